@@ -1,0 +1,106 @@
+/**
+ * The one interface every event store implements (SQLite embedded, KurrentDB in production).
+ * Revisions are 0-based per stream, as KurrentDB counts them; positions are global and only grow.
+ */
+
+/** Who and why: carried by every event, set by the command layer, never by the domain. */
+export interface EventMetadata {
+  /** Business date the fact happened on, `YYYY-MM-DD`. */
+  occurredOn: string;
+  /** When the system recorded it, ISO-8601 UTC. */
+  recordedAt: string;
+  /** The authenticated principal (or the interim actor header) that recorded it. */
+  actor: string;
+  correlationId: string;
+  causationId: string | null;
+  /** Set when the command came with an `Idempotency-Key` header. */
+  idempotencyKey?: string;
+  /** Fingerprint of the command, to refuse an idempotency key reused for another request. */
+  commandHash?: string;
+  /** Free-text reason a clerk gave, when any. */
+  reason?: string;
+}
+
+export interface EventToAppend {
+  id: string;
+  /** Stable type name, a string literal such as `MemberJoined` — never a class name. */
+  type: string;
+  data: Record<string, unknown>;
+  metadata: EventMetadata;
+}
+
+export interface StoredEvent extends EventToAppend {
+  streamId: string;
+  revision: number;
+  position: number;
+}
+
+/** `no_stream`: the stream must not exist; `any`: no check; a number: the stream's last revision. */
+export type ExpectedRevision = 'no_stream' | 'any' | number;
+
+export interface AppendResult {
+  streamId: string;
+  /** Revision of the first event of this append. */
+  firstRevision: number;
+  /** Revision of the last event of this append (the stream's revision after it). */
+  lastRevision: number;
+  /** Global position of the last event of this append. */
+  position: number;
+}
+
+export class WrongExpectedRevisionError extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedRevision,
+    readonly actual: number | 'no_stream',
+  ) {
+    super(`stream ${streamId}: expected revision ${String(expected)}, but it is at ${String(actual)}`);
+    this.name = 'WrongExpectedRevisionError';
+  }
+}
+
+/** Some ids of an append are already stored, but not as this same append: never silently half-applied. */
+export class DuplicateEventIdError extends Error {
+  constructor(readonly eventId: string) {
+    super(`event id ${eventId} is already stored as part of a different append`);
+    this.name = 'DuplicateEventIdError';
+  }
+}
+
+export interface ReadAllOptions {
+  /** Read events with a position strictly greater than this (0 reads from the start). */
+  after?: number;
+  /** How many events each underlying read fetches; bounds memory. */
+  batchSize?: number;
+  /** Stop after this many events. */
+  limit?: number;
+}
+
+export interface Subscription extends AsyncIterable<StoredEvent> {
+  /** Ends the iteration; pending `next()` resolves as done. */
+  close(): void;
+}
+
+export interface EventStore {
+  /**
+   * Appends atomically, or not at all. Re-appending events whose ids are already stored,
+   * as the same append, is a no-op that returns the original result.
+   */
+  append(streamId: string, events: EventToAppend[], expectedRevision: ExpectedRevision): Promise<AppendResult>;
+
+  /** Events of one stream from a revision (inclusive), oldest first; empty when the stream does not exist. */
+  readStream(streamId: string, fromRevision?: number): Promise<StoredEvent[]>;
+
+  /** The global log in batches; never holds the whole log in memory. */
+  readAll(options?: ReadAllOptions): AsyncIterable<StoredEvent>;
+
+  /** Catches up from `after`, then follows new appends live until closed. */
+  subscribeToAll(after?: number): Subscription;
+
+  /** Position of the last stored event (0 when empty). */
+  headPosition(): Promise<number>;
+
+  close(): Promise<void>;
+}
+
+export const EVENT_STORE = Symbol('EventStore');

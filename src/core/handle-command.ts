@@ -1,0 +1,171 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { businessDateOf } from './business-date';
+import { type Decider, type DomainEvent, fold } from './decider';
+import { RuleBroken } from './domain-error';
+import {
+  type EventMetadata,
+  type EventStore,
+  type EventToAppend,
+  type StoredEvent,
+  WrongExpectedRevisionError,
+} from './event-store.port';
+
+/** Who sends a command, and why: everything that becomes event metadata. */
+export interface CommandEnvelope {
+  actor: string;
+  occurredOn: string;
+  correlationId?: string;
+  causationId?: string | null;
+  idempotencyKey?: string;
+  reason?: string;
+}
+
+export interface CommandOutcome {
+  streamId: string;
+  /** Stream revision of the last event recorded. */
+  revision: number;
+  /** Global position of the last event recorded: pass it to queries as `consistentWith`. */
+  position: number;
+  events: { id: string; type: string }[];
+  /** True when an `Idempotency-Key` matched an earlier request and nothing new was recorded. */
+  replayed: boolean;
+}
+
+export interface CommandDeps {
+  store: EventStore;
+  now: () => Date;
+}
+
+/** Reused key, different request: refusing beats silently answering for another command. */
+export class IdempotencyKeyReused extends RuleBroken {
+  constructor(key: string) {
+    super(
+      'idempotency.key-reused',
+      `Idempotency-Key '${key}' was already used for a different request; send a new key for a new request`,
+    );
+  }
+}
+
+export class ConcurrentModification extends RuleBroken {
+  constructor(streamId: string) {
+    super('concurrency.conflict', `${streamId} was changed by another request at the same time; retry the request`);
+  }
+}
+
+const MAX_ATTEMPTS = 3;
+
+/**
+ * The whole write path: read the stream → fold → decide → append with the expected revision.
+ * A concurrent writer makes the append fail; we re-read and decide again, so of two conflicting
+ * commands exactly one wins and the other meets the rule it now breaks.
+ */
+export async function handleCommand<State, Command, Event extends DomainEvent, Lookups>(
+  deps: CommandDeps,
+  streamId: string,
+  decider: Decider<State, Command, Event, Lookups>,
+  command: Command,
+  envelope: CommandEnvelope,
+  loadLookups: (state: State) => Promise<Lookups> = async () => undefined as Lookups,
+): Promise<CommandOutcome> {
+  const commandHash = envelope.idempotencyKey ? hashOf({ streamId, command }) : undefined;
+
+  for (let attempt = 1; ; attempt++) {
+    const history = await deps.store.readStream(streamId);
+    if (envelope.idempotencyKey) {
+      const earlier = history.filter((e) => e.metadata.idempotencyKey === envelope.idempotencyKey);
+      if (earlier.length > 0) {
+        if (earlier[0].metadata.commandHash !== commandHash) throw new IdempotencyKeyReused(envelope.idempotencyKey);
+        return outcomeOf(streamId, earlier, true);
+      }
+    }
+
+    const state = fold(decider, history.map(toDomainEvent) as Event[]);
+    const lookups = await loadLookups(state);
+    const recordedAt = deps.now();
+    const decided = decider.decide(
+      command,
+      state,
+      {
+        occurredOn: envelope.occurredOn,
+        today: businessDateOf(recordedAt),
+      },
+      lookups,
+    );
+
+    const metadata = metadataOf(envelope, recordedAt, commandHash);
+    const toAppend: EventToAppend[] = decided.map((event, index) => ({
+      // Ids derived from the idempotency key make a racing retry collapse into the first append.
+      id: envelope.idempotencyKey ? deterministicId(envelope.idempotencyKey, streamId, index) : randomUUID(),
+      type: event.type,
+      data: event.data as Record<string, unknown>,
+      metadata,
+    }));
+    const expected = history.length === 0 ? 'no_stream' : history[history.length - 1].revision;
+
+    try {
+      const result = await deps.store.append(streamId, toAppend, expected);
+      return {
+        streamId,
+        revision: result.lastRevision,
+        position: result.position,
+        events: toAppend.map(({ id, type }) => ({ id, type })),
+        replayed: false,
+      };
+    } catch (error) {
+      if (error instanceof WrongExpectedRevisionError) {
+        if (attempt < MAX_ATTEMPTS) continue;
+        throw new ConcurrentModification(streamId);
+      }
+      throw error;
+    }
+  }
+}
+
+/** Reads a stream and folds it, for look-ups across aggregates. */
+export async function loadState<State, Event extends DomainEvent>(
+  store: EventStore,
+  streamId: string,
+  decider: Pick<Decider<State, never, Event, never>, 'initialState' | 'evolve'>,
+): Promise<State> {
+  const history = await store.readStream(streamId);
+  return fold(decider, history.map(toDomainEvent) as Event[]);
+}
+
+export function toDomainEvent(event: StoredEvent): DomainEvent {
+  // Older or foreign events may lack data.occurredOn; metadata always has it.
+  return { type: event.type, data: { occurredOn: event.metadata.occurredOn, ...event.data } };
+}
+
+function metadataOf(envelope: CommandEnvelope, recordedAt: Date, commandHash: string | undefined): EventMetadata {
+  const correlationId = envelope.correlationId ?? randomUUID();
+  return {
+    occurredOn: envelope.occurredOn,
+    recordedAt: recordedAt.toISOString(),
+    actor: envelope.actor,
+    correlationId,
+    causationId: envelope.causationId ?? null,
+    ...(envelope.idempotencyKey ? { idempotencyKey: envelope.idempotencyKey, commandHash } : {}),
+    ...(envelope.reason ? { reason: envelope.reason } : {}),
+  };
+}
+
+function outcomeOf(streamId: string, events: StoredEvent[], replayed: boolean): CommandOutcome {
+  const last = events[events.length - 1];
+  return {
+    streamId,
+    revision: last.revision,
+    position: last.position,
+    events: events.map(({ id, type }) => ({ id, type })),
+    replayed,
+  };
+}
+
+function hashOf(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
+}
+
+/** A UUID-shaped id that is the same for the same key, stream and index. */
+export function deterministicId(key: string, streamId: string, index: number): string {
+  const hex = createHash('sha256').update(`${key}\u0000${streamId}\u0000${index}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}

@@ -1,0 +1,69 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { DomainError } from '../core/domain-error';
+import { DuplicateEventIdError, WrongExpectedRevisionError } from '../core/event-store.port';
+
+/**
+ * One shape for every error: `{ statusCode, error, message, rule? }`. Internals (stack traces,
+ * SQL) never reach the client; unexpected errors are logged here and answered as a plain 500.
+ */
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const { status, body } = this.toResponse(exception);
+    if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    response.status(status).json(body);
+  }
+
+  private toResponse(exception: unknown): { status: number; body: Record<string, unknown> } {
+    if (exception instanceof DomainError) {
+      const status = exception.kind === 'not_found' ? 404 : 409;
+      return {
+        status,
+        body: {
+          statusCode: status,
+          error: status === 404 ? 'Not Found' : 'Conflict',
+          message: exception.message,
+          ...('rule' in exception ? { rule: exception.rule } : {}),
+        },
+      };
+    }
+    if (exception instanceof WrongExpectedRevisionError || exception instanceof DuplicateEventIdError) {
+      return {
+        status: 409,
+        body: { statusCode: 409, error: 'Conflict', message: exception.message, rule: 'concurrency.conflict' },
+      };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const payload = exception.getResponse();
+      const body =
+        typeof payload === 'string' ? { statusCode: status, message: payload } : (payload as Record<string, unknown>);
+      return { status, body: { statusCode: status, ...body } };
+    }
+    if (isBodyParserError(exception)) {
+      const status = exception.status;
+      const message = status === 413 ? 'request body is too large' : 'request body is not valid JSON';
+      return {
+        status,
+        body: { statusCode: status, error: status === 413 ? 'Payload Too Large' : 'Bad Request', message },
+      };
+    }
+    return {
+      status: 500,
+      body: { statusCode: 500, error: 'Internal Server Error', message: 'unexpected error; it has been logged' },
+    };
+  }
+}
+
+function isBodyParserError(error: unknown): error is { status: number; type: string } {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    'type' in error &&
+    typeof (error as { status?: unknown }).status === 'number'
+  );
+}

@@ -1,0 +1,15 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiResponse } from '@nestjs/swagger';
+
+/** The error answers every command route can give, for the OpenAPI document. */
+export function CommandErrors() {
+  return applyDecorators(
+    ApiResponse({ status: 400, description: 'Malformed request: the message lists each field and why.' }),
+    ApiResponse({ status: 404, description: 'An entity named in the path or body does not exist.' }),
+    ApiResponse({
+      status: 409,
+      description: 'A business rule is broken, or a concurrent change won; `rule` names it.',
+    }),
+    ApiResponse({ status: 413, description: 'Request body too large.' }),
+  );
+}

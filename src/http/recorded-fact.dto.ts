@@ -1,0 +1,38 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength, registerDecorator, type ValidationOptions } from 'class-validator';
+import { isBusinessDate } from '../core/business-date';
+
+/** A real calendar date written `YYYY-MM-DD`. */
+export function IsBusinessDate(options?: ValidationOptions) {
+  return (object: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isBusinessDate',
+      target: object.constructor,
+      propertyName,
+      options: { message: `${propertyName} must be a calendar date written YYYY-MM-DD`, ...options },
+      validator: { validate: (value: unknown) => typeof value === 'string' && isBusinessDate(value) },
+    });
+}
+
+/** Every command body says when the fact happened, and may say why it is recorded. */
+export class RecordedFactDto {
+  @ApiProperty({
+    example: '2023-11-22',
+    description: 'Business date the fact happened on (YYYY-MM-DD); not in the future.',
+  })
+  @IsBusinessDate()
+  occurredOn!: string;
+
+  @ApiPropertyOptional({
+    maxLength: 500,
+    description: 'Why this is recorded; kept in the event metadata for auditors.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  reason?: string;
+}
+
+/** Ids chosen by clients (slugs such as `ba-vi`), or generated when absent. */
+export const ENTITY_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
+export const ENTITY_ID_MESSAGE = 'must be 1-64 lowercase letters, digits or dashes, starting with a letter or digit';

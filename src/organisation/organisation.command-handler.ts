@@ -1,0 +1,72 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { assertNever } from '../core/decider';
+import { EVENT_STORE, type EventStore } from '../core/event-store.port';
+import { type CommandEnvelope, type CommandOutcome, handleCommand, loadState } from '../core/handle-command';
+import { CLOCK, type Clock } from '../infrastructure/event-store.module';
+import { type FederationCommand, federationDecider } from './federation';
+import { federationStream, unionStream } from './organisation.events';
+import { type UnionCommand, unionDecider } from './union';
+
+export class RecordOrganisationCommand extends Command<CommandOutcome> {
+  constructor(
+    readonly command: FederationCommand | UnionCommand,
+    readonly envelope: CommandEnvelope,
+  ) {
+    super();
+  }
+}
+
+/** Routes each organisation command to its stream and loads what its decider needs to look up. */
+@CommandHandler(RecordOrganisationCommand)
+export class OrganisationCommandHandler implements ICommandHandler<RecordOrganisationCommand> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly now: Clock,
+  ) {}
+
+  execute({ command, envelope }: RecordOrganisationCommand): Promise<CommandOutcome> {
+    const deps = { store: this.store, now: this.now };
+    const federation = (id: string) => loadState(this.store, federationStream(id), federationDecider);
+    switch (command.type) {
+      case 'RegisterFederation':
+      case 'MergeFederation': {
+        const otherId = command.type === 'RegisterFederation' ? command.parentId : command.intoFederationId;
+        return handleCommand(
+          deps,
+          federationStream(command.federationId),
+          federationDecider,
+          command,
+          envelope,
+          async () => ({
+            other: otherId === null ? undefined : await federation(otherId),
+          }),
+        );
+      }
+      case 'RenameFederation':
+      case 'DissolveFederation':
+      case 'SetDevelopmentTarget':
+      case 'ReportWorkforce':
+        return handleCommand(
+          deps,
+          federationStream(command.federationId),
+          federationDecider,
+          command,
+          envelope,
+          async () => ({}),
+        );
+      case 'FoundUnion':
+        return handleCommand(deps, unionStream(command.unionId), unionDecider, command, envelope, async () => ({
+          federation: await federation(command.federationId),
+        }));
+      case 'TransferUnion':
+        return handleCommand(deps, unionStream(command.unionId), unionDecider, command, envelope, async () => ({
+          federation: await federation(command.toFederationId),
+        }));
+      case 'DissolveUnion':
+        return handleCommand(deps, unionStream(command.unionId), unionDecider, command, envelope, async () => ({}));
+      default:
+        return assertNever(command);
+    }
+  }
+}

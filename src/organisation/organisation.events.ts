@@ -1,0 +1,58 @@
+import type { DomainEvent } from '../core/decider';
+
+/** Levels of the union hierarchy: city LĐLĐ, district LĐLĐ, and (since 2025) commune/ward unions. */
+export const FEDERATION_LEVELS = ['national', 'city', 'district', 'commune'] as const;
+export type FederationLevel = (typeof FEDERATION_LEVELS)[number];
+
+/** Grassroots-union sectors (khu vực hành chính sự nghiệp / doanh nghiệp nhà nước / ngoài nhà nước). */
+export const UNION_SECTORS = [
+  'public-administration',
+  'public-service',
+  'state-enterprise',
+  'non-state-enterprise',
+] as const;
+export type UnionSector = (typeof UNION_SECTORS)[number];
+
+// Federation (Liên đoàn Lao động) stream: `federation-<id>`.
+export type FederationRegistered = DomainEvent<
+  'FederationRegistered',
+  { federationId: string; name: string; level: FederationLevel; parentId: string | null }
+>;
+export type FederationRenamed = DomainEvent<'FederationRenamed', { federationId: string; from: string; to: string }>;
+/** The federation was absorbed into another; its unions are expected to be transferred. */
+export type FederationsMerged = DomainEvent<'FederationsMerged', { federationId: string; intoFederationId: string }>;
+export type FederationDissolved = DomainEvent<'FederationDissolved', { federationId: string }>;
+/** Yearly plan: new members and new grassroots unions to recruit (chỉ tiêu phát triển). */
+export type DevelopmentTargetSet = DomainEvent<
+  'DevelopmentTargetSet',
+  { federationId: string; year: number; newMembers: number; newUnions: number }
+>;
+/** Workers in the units the federation covers, for coverage rates. */
+export type WorkforceReported = DomainEvent<
+  'WorkforceReported',
+  { federationId: string; year: number; workers: number }
+>;
+
+export type FederationEvent =
+  | FederationRegistered
+  | FederationRenamed
+  | FederationsMerged
+  | FederationDissolved
+  | DevelopmentTargetSet
+  | WorkforceReported;
+
+// Grassroots union (Công đoàn cơ sở) stream: `union-<id>`.
+export type UnionFounded = DomainEvent<
+  'UnionFounded',
+  { unionId: string; federationId: string; name: string; sector: UnionSector }
+>;
+export type UnionDissolved = DomainEvent<'UnionDissolved', { unionId: string; federationId: string }>;
+export type UnionTransferred = DomainEvent<
+  'UnionTransferred',
+  { unionId: string; fromFederationId: string; toFederationId: string }
+>;
+
+export type UnionEvent = UnionFounded | UnionDissolved | UnionTransferred;
+
+export const federationStream = (federationId: string) => `federation-${federationId}`;
+export const unionStream = (unionId: string) => `union-${unionId}`;
