@@ -1,8 +1,13 @@
 import { Module } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
+import { ConfigModule, ConfigService } from '@nestjs/config';
 import { CqrsModule } from '@nestjs/cqrs';
 import { LoggerModule } from 'nestjs-pino';
-import { validateConfig } from './config/app-config';
+import { type AppConfig, validateConfig } from './config/app-config';
+import { ClustersModule } from './clusters/clusters.module';
+import { DemocracyModule } from './democracy/democracy.module';
+import { FundsModule } from './funds/funds.module';
+import { MembershipModule } from './membership/membership.module';
+import { RecognitionModule } from './recognition/recognition.module';
 import { HealthModule } from './health/health.module';
 import { HistoryModule } from './history/history.module';
 import { EventStoreModule } from './infrastructure/event-store.module';
@@ -11,18 +16,26 @@ import { OrganisationModule } from './organisation/organisation.module';
 @Module({
   imports: [
     ConfigModule.forRoot({ isGlobal: true, validate: validateConfig, ignoreEnvFile: true }),
-    LoggerModule.forRoot({
-      pinoHttp: {
-        level: process.env.LOG_LEVEL ?? 'info',
-        // Idempotency keys and bodies are not logged: bodies carry personal data.
-        redact: ['req.headers.authorization', 'req.headers.cookie'],
-      },
+    LoggerModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<AppConfig, true>) => ({
+        pinoHttp: {
+          level: config.get('LOG_LEVEL', { infer: true }),
+          // Bodies are never logged: they carry personal data.
+          redact: ['req.headers.authorization', 'req.headers.cookie'],
+        },
+      }),
     }),
     CqrsModule.forRoot(),
     EventStoreModule,
     HealthModule,
     HistoryModule,
     OrganisationModule,
+    MembershipModule,
+    FundsModule,
+    RecognitionModule,
+    DemocracyModule,
+    ClustersModule,
   ],
 })
 export class AppModule {}
