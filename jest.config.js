@@ -21,4 +21,6 @@ module.exports = {
   },
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
   testTimeout: 30000,
+  // Request logs stay quiet under test unless LOG_LEVEL says otherwise.
+  setupFiles: ['<rootDir>/test/support/quiet-logs.js'],
 };

@@ -8,7 +8,8 @@ import request from 'supertest';
 import { AppModule } from '../../src/app.module';
 import { EVENT_STORE, type EventStore } from '../../src/core/event-store.port';
 import { configureApp } from '../../src/http/configure-app';
-import { CLOCK } from '../../src/infrastructure/event-store.module';
+import { CLOCK, SQLITE_DATABASE } from '../../src/infrastructure/event-store.module';
+import { openSqliteDatabase } from '../../src/infrastructure/sqlite/sqlite-database';
 
 export interface TestApp {
   app: NestExpressApplication;
@@ -25,9 +26,9 @@ export const TEST_NOW = new Date('2026-06-30T03:00:00Z');
 /** Boots the whole application on a fresh SQLite file in a temporary folder. */
 export async function createTestApp(): Promise<TestApp> {
   const folder = mkdtempSync(join(tmpdir(), 'union-ledger-test-'));
-  process.env.SQLITE_PATH = join(folder, 'test.sqlite');
-  process.env.LOG_LEVEL = 'silent';
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+    .overrideProvider(SQLITE_DATABASE)
+    .useValue(openSqliteDatabase({ path: join(folder, 'test.sqlite') }))
     .overrideProvider(CLOCK)
     .useValue(() => TEST_NOW)
     .compile();
