@@ -20,6 +20,8 @@ export function catchUpSubscription(source: CatchUpSource, after = 0, batchSize 
   async function* iterate(): AsyncGenerator<StoredEvent> {
     let position = after;
     while (!closed) {
+      // Armed before reading, so an append that lands between the read and the wait is not missed.
+      const appended = source.waitForAppend();
       const batch = await source.readBatch(position, batchSize);
       for (const event of batch) {
         if (closed) return;
@@ -27,7 +29,7 @@ export function catchUpSubscription(source: CatchUpSource, after = 0, batchSize 
         yield event;
       }
       if (batch.length < batchSize && !closed) {
-        await Promise.race([source.waitForAppend(), closedSignal]);
+        await Promise.race([appended, closedSignal]);
       }
     }
   }

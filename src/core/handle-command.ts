@@ -3,6 +3,7 @@ import { businessDateOf } from './business-date';
 import { type Decider, type DomainEvent, fold } from './decider';
 import { RuleBroken } from './domain-error';
 import {
+  DuplicateEventIdError,
   type EventMetadata,
   type EventStore,
   type EventToAppend,
@@ -94,8 +95,9 @@ export async function handleCommand<State, Command, Event extends DomainEvent, L
 
     const metadata = metadataOf(envelope, recordedAt, commandHash);
     const toAppend: EventToAppend[] = decided.map((event, index) => ({
-      // Ids derived from the idempotency key make a racing retry collapse into the first append.
-      id: envelope.idempotencyKey ? deterministicId(envelope.idempotencyKey, streamId, index) : randomUUID(),
+      // Ids derived from the actor's idempotency key make a racing retry collapse into the first append,
+      // and make the key's reuse for another entity collide on the id.
+      id: envelope.idempotencyKey ? deterministicId(envelope.actor, envelope.idempotencyKey, index) : randomUUID(),
       type: event.type,
       data: event.data as Record<string, unknown>,
       metadata,
@@ -115,6 +117,9 @@ export async function handleCommand<State, Command, Event extends DomainEvent, L
       if (error instanceof WrongExpectedRevisionError) {
         if (attempt < MAX_ATTEMPTS) continue;
         throw new ConcurrentModification(streamId);
+      }
+      if (error instanceof DuplicateEventIdError && envelope.idempotencyKey) {
+        throw new IdempotencyKeyReused(envelope.idempotencyKey);
       }
       throw error;
     }
@@ -164,8 +169,8 @@ function hashOf(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex');
 }
 
-/** A UUID-shaped id that is the same for the same key, stream and index. */
-export function deterministicId(key: string, streamId: string, index: number): string {
-  const hex = createHash('sha256').update(`${key}\u0000${streamId}\u0000${index}`).digest('hex');
+/** A UUID-shaped id that is the same for the same actor, key and index. */
+export function deterministicId(actor: string, key: string, index: number): string {
+  const hex = createHash('sha256').update(`${actor}\u0000${key}\u0000${index}`).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
