@@ -136,6 +136,25 @@ export async function loadState<State, Event extends DomainEvent>(
   return fold(decider, history.map(toDomainEvent) as Event[]);
 }
 
+/**
+ * An aggregate as it stood on a business date, as far as is known now: its events dated up to then,
+ * in date order (a late-recorded fact lands where it belongs). When nothing is dated that early the
+ * whole history is folded, so the decider can say "founded only on …" rather than "does not exist".
+ */
+export async function loadStateOn<State, Event extends DomainEvent>(
+  store: EventStore,
+  streamId: string,
+  decider: Pick<Decider<State, never, Event, never>, 'initialState' | 'evolve'>,
+  date: string,
+): Promise<State> {
+  const history = (await store.readStream(streamId)).map(toDomainEvent) as Event[];
+  const upToDate = history
+    .filter((event) => event.data.occurredOn <= date)
+    // Array sort is stable: events of the same day keep the order they were recorded in.
+    .sort((a, b) => (a.data.occurredOn < b.data.occurredOn ? -1 : a.data.occurredOn > b.data.occurredOn ? 1 : 0));
+  return fold(decider, upToDate.length > 0 ? upToDate : history);
+}
+
 export function toDomainEvent(event: StoredEvent): DomainEvent {
   // Older or foreign events may lack data.occurredOn; metadata always has it.
   return { type: event.type, data: { occurredOn: event.metadata.occurredOn, ...event.data } };

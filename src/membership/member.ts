@@ -81,7 +81,8 @@ export const memberDecider: Decider<MemberState, MemberCommand, MemberEvent, Mem
             `member '${current.id}' already belongs to union '${current.unionId}'`,
           );
         }
-        const from = assertUnionActiveOn(lookups.currentUnion, current.unionId, occurredOn);
+        // The union left behind may since have been dissolved: its members must still be able to move on.
+        const from = assertUnionKnown(lookups.currentUnion, current.unionId);
         const to = assertUnionActiveOn(lookups.targetUnion, command.toUnionId, occurredOn);
         return [
           {
@@ -100,9 +101,12 @@ export const memberDecider: Decider<MemberState, MemberCommand, MemberEvent, Mem
       case 'RecordMemberLeft': {
         const current = assertMember(state, command.memberId);
         assertNotBefore(occurredOn, current.since, `the member's last change`);
-        const federationId = lookups.currentUnion?.federationId ?? '';
+        const union = assertUnionKnown(lookups.currentUnion, current.unionId);
         return [
-          { type: 'MemberLeft', data: { occurredOn, memberId: current.id, unionId: current.unionId, federationId } },
+          {
+            type: 'MemberLeft',
+            data: { occurredOn, memberId: current.id, unionId: current.unionId, federationId: union.federationId },
+          },
         ];
       }
       default:
@@ -110,6 +114,22 @@ export const memberDecider: Decider<MemberState, MemberCommand, MemberEvent, Mem
     }
   },
 };
+
+/**
+ * Throws NotFound / RuleBroken unless the person was a member on that date. `state` is the member as it
+ * stood on the date (its events dated up to then); a member who joined later shows a later `since`.
+ */
+export function assertMemberOn(state: MemberState | undefined, id: string, date: string): MemberState {
+  if (!state || state.status === 'never-joined') throw new NotFound('member', id);
+  if (state.status !== 'member' || state.since > date) {
+    const why =
+      state.status === 'left' && state.since <= date
+        ? `left on ${state.since}, so was not a member on ${date}`
+        : `was not yet a member on ${date}`;
+    throw new RuleBroken('member.not-a-member-on-date', `member '${id}' ${why}`);
+  }
+  return state;
+}
 
 function assertMember(state: MemberState, memberId: string): MemberState {
   if (state.status === 'never-joined') throw new NotFound('member', memberId);
@@ -127,4 +147,10 @@ function assertBirthDate(birthDate: string, joinedOn: string): void {
       `birthDate ${birthDate} is not plausible: a member must be at least ${MIN_WORKING_AGE} on joining (${joinedOn})`,
     );
   }
+}
+
+/** The union must be on record; whether it is still active does not matter here. */
+function assertUnionKnown(union: UnionState | undefined, id: string): UnionState {
+  if (!union || union.status === 'unfounded') throw new NotFound('union', id);
+  return union;
 }

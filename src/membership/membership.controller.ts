@@ -1,0 +1,58 @@
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { randomUUID } from 'node:crypto';
+import type { CommandEnvelope } from '../core/handle-command';
+import { CommandHeaders, Envelope } from '../http/command-envelope';
+import { CommandResponseDto } from '../http/command-response.dto';
+import { CommandErrors } from '../http/error-responses';
+import { EntityIdPipe } from '../http/entity-id.pipe';
+import type { MemberCommand } from './member';
+import { RecordMembershipCommand } from './membership.command-handler';
+import { JoinMemberDto, LeaveMemberDto, TransferMemberDto } from './membership.dto';
+
+@ApiTags('membership')
+@CommandHeaders()
+@CommandErrors()
+@Controller()
+export class MembershipController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post('members')
+  @ApiOperation({ summary: 'Record that a worker joined a grassroots union (kết nạp đoàn viên)' })
+  @ApiCreatedResponse({ type: CommandResponseDto })
+  join(@Body() body: JoinMemberDto, @Envelope() envelope: CommandEnvelope) {
+    const memberId = body.id ?? randomUUID();
+    return this.record(memberId, envelope, {
+      type: 'JoinMember',
+      memberId,
+      unionId: body.unionId,
+      personal: { fullName: body.fullName, gender: body.gender, birthDate: body.birthDate },
+    });
+  }
+
+  @Post('members/:id/transfer')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Move a member to another grassroots union (chuyển sinh hoạt)' })
+  @ApiOkResponse({ type: CommandResponseDto })
+  transfer(
+    @Param('id', EntityIdPipe) id: string,
+    @Body() body: TransferMemberDto,
+    @Envelope() envelope: CommandEnvelope,
+  ) {
+    return this.record(id, envelope, { type: 'TransferMember', memberId: id, toUnionId: body.toUnionId });
+  }
+
+  @Post('members/:id/leave')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Record that a member left the union' })
+  @ApiOkResponse({ type: CommandResponseDto })
+  leave(@Param('id', EntityIdPipe) id: string, @Body() _body: LeaveMemberDto, @Envelope() envelope: CommandEnvelope) {
+    return this.record(id, envelope, { type: 'RecordMemberLeft', memberId: id });
+  }
+
+  private async record(id: string, envelope: CommandEnvelope, command: MemberCommand): Promise<CommandResponseDto> {
+    const outcome = await this.commands.execute(new RecordMembershipCommand(command, envelope));
+    return { id, ...outcome };
+  }
+}

@@ -1,0 +1,68 @@
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { randomUUID } from 'node:crypto';
+import type { CommandEnvelope } from '../core/handle-command';
+import { CommandHeaders, Envelope } from '../http/command-envelope';
+import { CommandResponseDto } from '../http/command-response.dto';
+import { CommandErrors } from '../http/error-responses';
+import { EntityIdPipe } from '../http/entity-id.pipe';
+import type { AwardCommand } from './award';
+import type { InitiativeCommand } from './initiative';
+import { RecordRecognitionCommand } from './recognition.command-handler';
+import { GrantAwardDto, RecogniseInitiativeDto, RevokeAwardDto } from './recognition.dto';
+
+@ApiTags('recognition')
+@CommandHeaders()
+@CommandErrors()
+@Controller()
+export class RecognitionController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post('awards')
+  @ApiOperation({ summary: 'Grant a title (danh hiệu) to a member, a grassroots union or a federation' })
+  @ApiCreatedResponse({ type: CommandResponseDto })
+  grant(@Body() body: GrantAwardDto, @Envelope() envelope: CommandEnvelope) {
+    const awardId = body.id ?? randomUUID();
+    return this.record(awardId, envelope, {
+      type: 'GrantAward',
+      awardId,
+      title: body.title,
+      level: body.level,
+      recipient: { kind: body.recipientKind, id: body.recipientId },
+      year: body.year,
+    });
+  }
+
+  @Post('awards/:id/revoke')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Revoke a granted award; the reason is required' })
+  @ApiOkResponse({ type: CommandResponseDto })
+  revoke(@Param('id', EntityIdPipe) id: string, @Body() _body: RevokeAwardDto, @Envelope() envelope: CommandEnvelope) {
+    return this.record(id, envelope, { type: 'RevokeAward', awardId: id });
+  }
+
+  @Post('initiatives')
+  @ApiOperation({ summary: 'Recognise a workplace initiative (sáng kiến) and the value it saved' })
+  @ApiCreatedResponse({ type: CommandResponseDto })
+  recogniseInitiative(@Body() body: RecogniseInitiativeDto, @Envelope() envelope: CommandEnvelope) {
+    const initiativeId = body.id ?? randomUUID();
+    return this.record(initiativeId, envelope, {
+      type: 'RecogniseInitiative',
+      initiativeId,
+      federationId: body.federationId,
+      unionId: body.unionId ?? null,
+      title: body.title,
+      valueSavedDong: body.valueSavedDong,
+    });
+  }
+
+  private async record(
+    id: string,
+    envelope: CommandEnvelope,
+    command: AwardCommand | InitiativeCommand,
+  ): Promise<CommandResponseDto> {
+    const outcome = await this.commands.execute(new RecordRecognitionCommand(command, envelope));
+    return { id, ...outcome };
+  }
+}
