@@ -54,7 +54,7 @@ const granted = (recipient: AwardRecipient = toMember, occurredOn = '2023-11-22'
 });
 const revoked: AwardEvent = {
   type: 'AwardRevoked',
-  data: { occurredOn: '2024-02-01', awardId: 'a1', recipient: toMember, federationId: 'ba-vi' },
+  data: { occurredOn: '2024-02-01', awardId: 'a1', recipient: toMember, federationId: 'ba-vi', year: 2023 },
 };
 
 const award = spec(awardDecider);

@@ -12,6 +12,8 @@ export interface AwardState {
   recipient: AwardRecipient;
   federationId: string;
   grantedOn: string;
+  /** The year the title is for: a revocation takes it out of that year's count. */
+  year: number;
 }
 
 export type AwardCommand =
@@ -37,6 +39,7 @@ export const initialAwardState: AwardState = {
   recipient: { kind: 'member', id: '' },
   federationId: '',
   grantedOn: '',
+  year: 0,
 };
 
 export const awardDecider: Decider<AwardState, AwardCommand, AwardEvent, AwardLookups> = {
@@ -51,6 +54,7 @@ export const awardDecider: Decider<AwardState, AwardCommand, AwardEvent, AwardLo
           recipient: event.data.recipient,
           federationId: event.data.federationId,
           grantedOn: event.data.occurredOn,
+          year: event.data.year,
         };
       case 'AwardRevoked':
         return { ...state, status: 'revoked' };
@@ -95,7 +99,13 @@ export const awardDecider: Decider<AwardState, AwardCommand, AwardEvent, AwardLo
         return [
           {
             type: 'AwardRevoked',
-            data: { occurredOn, awardId: state.id, recipient: state.recipient, federationId: state.federationId },
+            data: {
+              occurredOn,
+              awardId: state.id,
+              recipient: state.recipient,
+              federationId: state.federationId,
+              year: state.year,
+            },
           },
         ];
       default:

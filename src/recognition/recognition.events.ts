@@ -24,7 +24,7 @@ export type AwardGranted = DomainEvent<
 >;
 export type AwardRevoked = DomainEvent<
   'AwardRevoked',
-  { awardId: string; recipient: AwardRecipient; federationId: string }
+  { awardId: string; recipient: AwardRecipient; federationId: string; year: number }
 >;
 
 export type AwardEvent = AwardGranted | AwardRevoked;
