@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { ClustersCommandHandler } from './clusters.command-handler';
+import { ClustersController } from './clusters.controller';
 
-@Module({})
+@Module({ controllers: [ClustersController], providers: [ClustersCommandHandler] })
 export class ClustersModule {}

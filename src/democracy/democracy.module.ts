@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { DemocracyCommandHandler } from './democracy.command-handler';
+import { DemocracyController } from './democracy.controller';
 
-@Module({})
+@Module({ controllers: [DemocracyController], providers: [DemocracyCommandHandler] })
 export class DemocracyModule {}

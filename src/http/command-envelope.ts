@@ -2,7 +2,8 @@ import { BadRequestException, createParamDecorator, type ExecutionContext } from
 import { ApiHeader } from '@nestjs/swagger';
 import { applyDecorators } from '@nestjs/common';
 import type { Request } from 'express';
-import type { CommandEnvelope } from '../core/handle-command';
+import { randomUUID } from 'node:crypto';
+import { type CommandEnvelope, deterministicId } from '../core/handle-command';
 
 /**
  * The one place that says who is recording. Until authentication lands, the actor comes from the
@@ -51,4 +52,12 @@ export function CommandHeaders() {
       description: 'Ties the events to a wider operation; generated when absent.',
     }),
   );
+}
+
+/**
+ * The id of an entity a command creates when the client names none. Under an Idempotency-Key it is
+ * derived from the key, so a retry names the same entity and is answered as a replay.
+ */
+export function newEntityId(envelope: CommandEnvelope): string {
+  return envelope.idempotencyKey ? deterministicId(envelope.actor, envelope.idempotencyKey, -1) : randomUUID();
 }

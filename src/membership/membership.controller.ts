@@ -1,9 +1,8 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { randomUUID } from 'node:crypto';
 import type { CommandEnvelope } from '../core/handle-command';
-import { CommandHeaders, Envelope } from '../http/command-envelope';
+import { CommandHeaders, Envelope, newEntityId } from '../http/command-envelope';
 import { CommandResponseDto } from '../http/command-response.dto';
 import { CommandErrors } from '../http/error-responses';
 import { EntityIdPipe } from '../http/entity-id.pipe';
@@ -22,7 +21,7 @@ export class MembershipController {
   @ApiOperation({ summary: 'Record that a worker joined a grassroots union (kết nạp đoàn viên)' })
   @ApiCreatedResponse({ type: CommandResponseDto })
   join(@Body() body: JoinMemberDto, @Envelope() envelope: CommandEnvelope) {
-    const memberId = body.id ?? randomUUID();
+    const memberId = body.id ?? newEntityId(envelope);
     return this.record(memberId, envelope, {
       type: 'JoinMember',
       memberId,

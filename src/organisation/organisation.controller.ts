@@ -1,9 +1,8 @@
 import { Body, Controller, HttpCode, Param, ParseIntPipe, Post, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { randomUUID } from 'node:crypto';
 import type { CommandEnvelope } from '../core/handle-command';
-import { CommandHeaders, Envelope } from '../http/command-envelope';
+import { CommandHeaders, Envelope, newEntityId } from '../http/command-envelope';
 import { CommandResponseDto } from '../http/command-response.dto';
 import { CommandErrors } from '../http/error-responses';
 import { EntityIdPipe } from '../http/entity-id.pipe';
@@ -32,7 +31,7 @@ export class OrganisationController {
   @ApiOperation({ summary: 'Register a federation (LĐLĐ) at city, district or commune level' })
   @ApiCreatedResponse({ type: CommandResponseDto })
   registerFederation(@Body() body: RegisterFederationDto, @Envelope() envelope: CommandEnvelope) {
-    const federationId = body.id ?? randomUUID();
+    const federationId = body.id ?? newEntityId(envelope);
     return this.record(federationId, envelope, {
       type: 'RegisterFederation',
       federationId,
@@ -116,7 +115,7 @@ export class OrganisationController {
   @ApiOperation({ summary: 'Found a grassroots union (CĐCS) in a federation' })
   @ApiCreatedResponse({ type: CommandResponseDto })
   foundUnion(@Body() body: FoundUnionDto, @Envelope() envelope: CommandEnvelope) {
-    const unionId = body.id ?? randomUUID();
+    const unionId = body.id ?? newEntityId(envelope);
     return this.record(unionId, envelope, {
       type: 'FoundUnion',
       unionId,

@@ -1,9 +1,8 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { randomUUID } from 'node:crypto';
 import type { CommandEnvelope } from '../core/handle-command';
-import { CommandHeaders, Envelope } from '../http/command-envelope';
+import { CommandHeaders, Envelope, newEntityId } from '../http/command-envelope';
 import { CommandResponseDto } from '../http/command-response.dto';
 import { CommandErrors } from '../http/error-responses';
 import { EntityIdPipe } from '../http/entity-id.pipe';
@@ -23,7 +22,7 @@ export class RecognitionController {
   @ApiOperation({ summary: 'Grant a title (danh hiệu) to a member, a grassroots union or a federation' })
   @ApiCreatedResponse({ type: CommandResponseDto })
   grant(@Body() body: GrantAwardDto, @Envelope() envelope: CommandEnvelope) {
-    const awardId = body.id ?? randomUUID();
+    const awardId = body.id ?? newEntityId(envelope);
     return this.record(awardId, envelope, {
       type: 'GrantAward',
       awardId,
@@ -46,7 +45,7 @@ export class RecognitionController {
   @ApiOperation({ summary: 'Recognise a workplace initiative (sáng kiến) and the value it saved' })
   @ApiCreatedResponse({ type: CommandResponseDto })
   recogniseInitiative(@Body() body: RecogniseInitiativeDto, @Envelope() envelope: CommandEnvelope) {
-    const initiativeId = body.id ?? randomUUID();
+    const initiativeId = body.id ?? newEntityId(envelope);
     return this.record(initiativeId, envelope, {
       type: 'RecogniseInitiative',
       initiativeId,

@@ -41,6 +41,13 @@ describe('the command path over HTTP', () => {
     expect(await t.store.readStream('federation-ba-vi')).toHaveLength(1);
   });
 
+  it('replays a retried creation without a client-chosen id as the same entity', async () => {
+    const body = { federationId: 'ba-vi', name: 'CĐCS Trường THCS Tản Lĩnh', sector: 'public-service', occurredOn: '2023-03-01' };
+    const first = await t.http().post('/unions').set('Idempotency-Key', 'found-tan-linh').send(body).expect(201);
+    const retry = await t.http().post('/unions').set('Idempotency-Key', 'found-tan-linh').send(body).expect(201);
+    expect(retry.body).toEqual({ ...first.body, replayed: true });
+  });
+
   it('keeps concurrent retries with one Idempotency-Key single', async () => {
     const responses = await Promise.all(
       Array.from({ length: 5 }, () =>

@@ -1,0 +1,103 @@
+import { Body, Controller, Param, ParseIntPipe, Post, Put } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { CommandEnvelope } from '../core/handle-command';
+import { CommandHeaders, Envelope } from '../http/command-envelope';
+import { CommandResponseDto } from '../http/command-response.dto';
+import { CommandErrors } from '../http/error-responses';
+import { EntityIdPipe } from '../http/entity-id.pipe';
+import type { ClusterCommand } from './cluster';
+import { RecordClusterCommand } from './clusters.command-handler';
+import { AdoptScoringRuleDto, ElectClusterLeaderDto, FormClusterDto, RecordEvaluationDto } from './clusters.dto';
+import { type Indicator, INDICATORS } from './clusters.events';
+
+@ApiTags('emulation clusters')
+@CommandHeaders()
+@CommandErrors()
+@Controller('clusters/:id')
+export class ClustersController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Put('years/:year')
+  @ApiOperation({ summary: 'Form an emulation cluster (Cụm thi đua) for a year: the federations that compete' })
+  @ApiOkResponse({ type: CommandResponseDto })
+  form(
+    @Param('id', EntityIdPipe) id: string,
+    @Param('year', ParseIntPipe) year: number,
+    @Body() body: FormClusterDto,
+    @Envelope() envelope: CommandEnvelope,
+  ) {
+    return this.record(id, envelope, {
+      type: 'FormCluster',
+      clusterId: id,
+      year,
+      name: body.name,
+      federationIds: body.federationIds,
+    });
+  }
+
+  @Post('leader-elections')
+  @ApiOperation({ summary: 'Record the election of the cluster leader (Cụm trưởng) and deputy (Cụm phó) for a year' })
+  @ApiCreatedResponse({ type: CommandResponseDto })
+  electLeader(
+    @Param('id', EntityIdPipe) id: string,
+    @Body() body: ElectClusterLeaderDto,
+    @Envelope() envelope: CommandEnvelope,
+  ) {
+    return this.record(id, envelope, {
+      type: 'ElectClusterLeader',
+      clusterId: id,
+      forYear: body.forYear,
+      leaderFederationId: body.leaderFederationId,
+      deputyFederationId: body.deputyFederationId ?? null,
+    });
+  }
+
+  @Put('years/:year/scoring-rule')
+  @ApiOperation({ summary: 'Adopt the scoring rule a cluster ranks a year by; replaces an earlier rule' })
+  @ApiOkResponse({ type: CommandResponseDto })
+  adoptScoringRule(
+    @Param('id', EntityIdPipe) id: string,
+    @Param('year', ParseIntPipe) year: number,
+    @Body() body: AdoptScoringRuleDto,
+    @Envelope() envelope: CommandEnvelope,
+  ) {
+    // Only the indicators the client sent: the DTO instance also carries the absent ones as undefined.
+    const weights: Partial<Record<Indicator, number>> = Object.fromEntries(
+      INDICATORS.flatMap((indicator) =>
+        body.weights[indicator] === undefined ? [] : [[indicator, body.weights[indicator]]],
+      ),
+    );
+    return this.record(id, envelope, {
+      type: 'AdoptScoringRule',
+      clusterId: id,
+      year,
+      weights,
+      tieBreak: body.tieBreak,
+    });
+  }
+
+  @Post('years/:year/evaluations')
+  @ApiOperation({ summary: 'Record the grade (and rank) the cluster conference gave a federation for a year' })
+  @ApiCreatedResponse({ type: CommandResponseDto })
+  recordEvaluation(
+    @Param('id', EntityIdPipe) id: string,
+    @Param('year', ParseIntPipe) year: number,
+    @Body() body: RecordEvaluationDto,
+    @Envelope() envelope: CommandEnvelope,
+  ) {
+    return this.record(id, envelope, {
+      type: 'RecordEvaluation',
+      clusterId: id,
+      year,
+      federationId: body.federationId,
+      grade: body.grade,
+      rank: body.rank ?? null,
+    });
+  }
+
+  private async record(id: string, envelope: CommandEnvelope, command: ClusterCommand): Promise<CommandResponseDto> {
+    const outcome = await this.commands.execute(new RecordClusterCommand(command, envelope));
+    return { id, ...outcome };
+  }
+}

@@ -1,0 +1,61 @@
+import { Body, Controller, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { CommandEnvelope } from '../core/handle-command';
+import { CommandHeaders, Envelope, newEntityId } from '../http/command-envelope';
+import { CommandResponseDto } from '../http/command-response.dto';
+import { CommandErrors } from '../http/error-responses';
+import { EntityIdPipe } from '../http/entity-id.pipe';
+import { RecordDemocracyCommand } from './democracy.command-handler';
+import { HoldConferenceDto, SignAgreementDto } from './democracy.dto';
+import type { WorkplaceDemocracyCommand } from './workplace-democracy';
+
+@ApiTags('democracy at work')
+@CommandHeaders()
+@CommandErrors()
+@Controller()
+export class DemocracyController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post('unions/:id/conferences')
+  @ApiOperation({
+    summary: "Record a grassroots union's yearly democratic conference (Hội nghị người lao động / CBCCVC)",
+  })
+  @ApiCreatedResponse({ type: CommandResponseDto, description: '`id` is the union.' })
+  holdConference(
+    @Param('id', EntityIdPipe) id: string,
+    @Body() body: HoldConferenceDto,
+    @Envelope() envelope: CommandEnvelope,
+  ) {
+    return this.record(id, envelope, { type: 'HoldConference', unionId: id, year: body.year, kind: body.kind });
+  }
+
+  @Post('unions/:id/agreements')
+  @ApiOperation({ summary: 'Record a collective labour agreement signed by a union (thỏa ước lao động tập thể)' })
+  @ApiCreatedResponse({ type: CommandResponseDto, description: '`id` is the agreement.' })
+  signAgreement(
+    @Param('id', EntityIdPipe) id: string,
+    @Body() body: SignAgreementDto,
+    @Envelope() envelope: CommandEnvelope,
+  ) {
+    // A retry under the same Idempotency-Key must name the same agreement, or it would look like another request.
+    const agreementId = body.id ?? newEntityId(envelope);
+    return this.record(agreementId, envelope, {
+      type: 'SignAgreement',
+      unionId: id,
+      agreementId,
+      title: body.title,
+      validFrom: body.validFrom,
+      validUntil: body.validUntil ?? null,
+    });
+  }
+
+  private async record(
+    id: string,
+    envelope: CommandEnvelope,
+    command: WorkplaceDemocracyCommand,
+  ): Promise<CommandResponseDto> {
+    const outcome = await this.commands.execute(new RecordDemocracyCommand(command, envelope));
+    return { id, ...outcome };
+  }
+}
