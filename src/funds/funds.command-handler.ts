@@ -1,0 +1,43 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { EVENT_STORE, type EventStore } from '../core/event-store.port';
+import { type CommandEnvelope, type CommandOutcome, handleCommand, loadState } from '../core/handle-command';
+import { CLOCK, type Clock } from '../infrastructure/event-store.module';
+import { federationDecider } from '../organisation/federation';
+import { federationStream } from '../organisation/organisation.events';
+import { type FundBookCommand, fundBookDecider } from './fund-book';
+import { fundBookStream } from './funds.events';
+
+export class RecordFundsCommand extends Command<CommandOutcome> {
+  constructor(
+    readonly command: FundBookCommand,
+    readonly envelope: CommandEnvelope,
+  ) {
+    super();
+  }
+}
+
+/**
+ * Every funds command goes to its federation's one fund book stream, so a transfer between two funds is one
+ * atomic append, and two clerks spending the same money at once meet the optimistic concurrency check.
+ */
+@CommandHandler(RecordFundsCommand)
+export class FundsCommandHandler implements ICommandHandler<RecordFundsCommand> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly now: Clock,
+  ) {}
+
+  execute({ command, envelope }: RecordFundsCommand): Promise<CommandOutcome> {
+    return handleCommand(
+      { store: this.store, now: this.now },
+      fundBookStream(command.federationId),
+      fundBookDecider,
+      command,
+      envelope,
+      async () => ({
+        federation: await loadState(this.store, federationStream(command.federationId), federationDecider),
+      }),
+    );
+  }
+}

@@ -1,0 +1,179 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, NotEquals, ValidateIf } from 'class-validator';
+import { MAX_AMOUNT_DONG } from '../core/money';
+import { ENTITY_ID_MESSAGE, ENTITY_ID_PATTERN, RecordedFactDto } from '../http/recorded-fact.dto';
+import { MAX_RECIPIENTS } from './fund-book';
+import {
+  CORRECTION_KINDS,
+  type CorrectionKind,
+  FUND_KINDS,
+  type FundKind,
+  SOURCE_KINDS,
+  type SourceKind,
+  SUPPORT_PURPOSES,
+  SUPPORT_RECIPIENT_KINDS,
+  type SupportPurpose,
+  type SupportRecipientKind,
+} from './funds.events';
+
+const REASON_REQUIRED = 'reason is required (1 to 500 characters): say what was wrong with the entry';
+
+/**
+ * Whole đồng, 1 to MAX_AMOUNT_DONG. `IsInt` alone would let 1e300 through (it is an integer to JavaScript);
+ * the upper bound keeps every amount a safe integer. Strings such as "100" are refused, never converted.
+ */
+function IsAmountDong() {
+  return applyDecorators(
+    IsInt({ message: ({ property }) => `${property} must be a whole number of đồng (an integer, not text)` }),
+    Min(1),
+    Max(MAX_AMOUNT_DONG),
+  );
+}
+
+function OptionalId(example: string) {
+  return applyDecorators(
+    ApiPropertyOptional({ example, description: `Chosen id; ${ENTITY_ID_MESSAGE}. Generated when absent.` }),
+    IsOptional(),
+    Matches(ENTITY_ID_PATTERN, { message: `id ${ENTITY_ID_MESSAGE}` }),
+  );
+}
+
+export class OpenFundDto extends RecordedFactDto {
+  @OptionalId('hoan-kiem-quy-xa-hoi')
+  id?: string;
+
+  @ApiProperty({ enum: FUND_KINDS, example: 'social' })
+  @IsIn(FUND_KINDS)
+  kind!: FundKind;
+
+  @ApiProperty({ example: 'Quỹ xã hội LĐLĐ quận Hoàn Kiếm' })
+  @IsString()
+  @Length(1, 200)
+  name!: string;
+}
+
+export class ReceiveContributionDto extends RecordedFactDto {
+  @OptionalId('hk-2020-thu-0001')
+  id?: string;
+
+  @ApiProperty({ example: 58_000_000, description: `Whole đồng (VND), 1 to ${MAX_AMOUNT_DONG}.` })
+  @IsAmountDong()
+  amount!: number;
+
+  @ApiProperty({ enum: SOURCE_KINDS, example: 'union' })
+  @IsIn(SOURCE_KINDS)
+  sourceKind!: SourceKind;
+
+  @ApiPropertyOptional({ example: 'hk-cd-017', description: 'The giver, when it is known to the system.' })
+  @IsOptional()
+  @Matches(ENTITY_ID_PATTERN, { message: `sourceId ${ENTITY_ID_MESSAGE}` })
+  sourceId?: string;
+
+  @ApiPropertyOptional({ example: 'Công ty TNHH Thương mại Hoàn Kiếm', description: 'The giver, by name.' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  sourceName?: string;
+}
+
+export class PaySupportDto extends RecordedFactDto {
+  @OptionalId('hk-2020-chi-0001')
+  id?: string;
+
+  @ApiProperty({
+    example: 242_000_000,
+    description: `Total paid, whole đồng (VND), 1 to ${MAX_AMOUNT_DONG}; with amountEach it must equal recipients × amountEach.`,
+  })
+  @IsAmountDong()
+  amount!: number;
+
+  @ApiProperty({ enum: SUPPORT_PURPOSES, example: 'tet-gifts' })
+  @IsIn(SUPPORT_PURPOSES)
+  purpose!: SupportPurpose;
+
+  @ApiProperty({ enum: SUPPORT_RECIPIENT_KINDS, example: 'member' })
+  @IsIn(SUPPORT_RECIPIENT_KINDS)
+  recipientKind!: SupportRecipientKind;
+
+  @ApiPropertyOptional({ example: 'hk-dv-000123', description: 'The recipient, when it is known to the system.' })
+  @IsOptional()
+  @Matches(ENTITY_ID_PATTERN, { message: `recipientId ${ENTITY_ID_MESSAGE}` })
+  recipientId?: string;
+
+  @ApiPropertyOptional({ example: 'Đoàn viên có hoàn cảnh khó khăn', description: 'The recipient, by name.' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  recipientName?: string;
+
+  @ApiPropertyOptional({
+    example: 242,
+    default: 1,
+    description: 'How many received it; more than one needs amountEach.',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_RECIPIENTS)
+  recipients?: number;
+
+  @ApiPropertyOptional({ example: 1_000_000, description: 'What each recipient received, whole đồng.' })
+  @IsOptional()
+  @IsAmountDong()
+  amountEach?: number;
+}
+
+export class TransferBetweenFundsDto extends RecordedFactDto {
+  @OptionalId('hk-2020-chuyen-0001')
+  id?: string;
+
+  @ApiProperty({ example: 'hoan-kiem-quy-xa-hoi', description: 'The fund the money leaves.' })
+  @Matches(ENTITY_ID_PATTERN, { message: `fromFundId ${ENTITY_ID_MESSAGE}` })
+  fromFundId!: string;
+
+  @ApiProperty({ example: 'hoan-kiem-mai-am', description: 'The fund the money enters, of the same federation.' })
+  @Matches(ENTITY_ID_PATTERN, { message: `toFundId ${ENTITY_ID_MESSAGE}` })
+  toFundId!: string;
+
+  @ApiProperty({ example: 20_000_000, description: `Whole đồng (VND), 1 to ${MAX_AMOUNT_DONG}.` })
+  @IsAmountDong()
+  amount!: number;
+}
+
+export class CorrectEntryDto extends RecordedFactDto {
+  @OptionalId('hk-2020-dieu-chinh-0001')
+  id?: string;
+
+  @ApiProperty({
+    enum: CORRECTION_KINDS,
+    description: 'reversal cancels the whole entry; adjustment changes its amount by amountDelta.',
+  })
+  @IsIn(CORRECTION_KINDS)
+  kind!: CorrectionKind;
+
+  @ApiPropertyOptional({
+    example: -500_000,
+    description:
+      'Signed change to the entry’s amount in whole đồng; required for an adjustment, absent for a reversal.',
+  })
+  @ValidateIf((body: CorrectEntryDto) => body.kind === 'adjustment' || body.amountDelta !== undefined)
+  @IsInt({ message: 'amountDelta must be a whole number of đồng (an integer, not text); required for an adjustment' })
+  @NotEquals(0, { message: 'amountDelta must not be 0' })
+  @Min(-MAX_AMOUNT_DONG)
+  @Max(MAX_AMOUNT_DONG)
+  amountDelta?: number;
+
+  // Required here, unlike other commands: auditors must see why an entry was corrected. ValidateIf replaces
+  // the inherited IsOptional; the initializer only satisfies TypeScript's rule for redeclared fields.
+  @ApiProperty({
+    example: 'Ghi nhầm số tiền, chứng từ số 15/PC',
+    maxLength: 500,
+    description: 'What was wrong with the entry.',
+    required: true, // the inherited optional flag would win otherwise
+  })
+  @ValidateIf(() => true)
+  @IsString({ message: REASON_REQUIRED })
+  @Length(1, 500, { message: REASON_REQUIRED })
+  override reason: string = '';
+}

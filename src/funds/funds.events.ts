@@ -1,0 +1,124 @@
+import type { DomainEvent } from '../core/decider';
+
+/**
+ * The funds a federation keeps: quỹ xã hội (social), quỹ vì người nghèo (poverty), quỹ đền ơn đáp nghĩa
+ * (gratitude), quỹ "Mái ấm Công đoàn" (housing), tài chính công đoàn (union budget), quỹ vì biển đảo
+ * (sea islands), Covid-19 donations, and any other.
+ */
+export const FUND_KINDS = [
+  'social',
+  'poverty',
+  'gratitude',
+  'housing',
+  'union-budget',
+  'sea-islands',
+  'covid',
+  'other',
+] as const;
+export type FundKind = (typeof FUND_KINDS)[number];
+
+/** Who gave the money. */
+export const SOURCE_KINDS = ['member', 'union', 'federation', 'organisation', 'individual', 'other'] as const;
+export type SourceKind = (typeof SOURCE_KINDS)[number];
+
+/** What support was paid for: Tết gifts (quà Tết), hardship, illness, housing, emergency, Covid, frontline units… */
+export const SUPPORT_PURPOSES = [
+  'tet-gifts',
+  'hardship',
+  'illness',
+  'housing',
+  'emergency',
+  'covid',
+  'frontline',
+  'children-gifts',
+  'other',
+] as const;
+export type SupportPurpose = (typeof SUPPORT_PURPOSES)[number];
+
+/** Who received support; `workers` covers groups such as "1,296 workers" at Tết. */
+export const SUPPORT_RECIPIENT_KINDS = ['member', 'union', 'family', 'outside-unit', 'workers'] as const;
+export type SupportRecipientKind = (typeof SUPPORT_RECIPIENT_KINDS)[number];
+
+export const CORRECTION_KINDS = ['reversal', 'adjustment'] as const;
+export type CorrectionKind = (typeof CORRECTION_KINDS)[number];
+
+/** An id when the party is known to the system, a name when it is not (or both). */
+export interface ContributionSource {
+  kind: SourceKind;
+  id: string | null;
+  name: string | null;
+}
+
+export interface SupportRecipient {
+  kind: SupportRecipientKind;
+  id: string | null;
+  name: string | null;
+}
+
+// Fund book stream: `fundbook-<federationId>`. All of a federation's funds share one stream, so a transfer
+// between two of them is one atomic append and the no-overdraft rule sees every fund at once.
+// Amounts are whole đồng (VND), positive integers.
+export type FundOpened = DomainEvent<
+  'FundOpened',
+  { federationId: string; fundId: string; kind: FundKind; name: string }
+>;
+/** Money into a fund (tiếp nhận ủng hộ, đóng góp). */
+export type ContributionReceived = DomainEvent<
+  'ContributionReceived',
+  { federationId: string; entryId: string; fundId: string; amount: number; source: ContributionSource }
+>;
+/**
+ * Money out of a fund as support (hỗ trợ, thăm hỏi, tặng quà). Either one recipient (`recipients` 1,
+ * `amountEach` null) or `recipients` × `amountEach` = `amount` exactly, e.g. 242 gifts × 1,000,000 đ.
+ */
+export type SupportPaid = DomainEvent<
+  'SupportPaid',
+  {
+    federationId: string;
+    entryId: string;
+    fundId: string;
+    amount: number;
+    purpose: SupportPurpose;
+    recipient: SupportRecipient;
+    recipients: number;
+    amountEach: number | null;
+  }
+>;
+export type FundTransferred = DomainEvent<
+  'FundTransferred',
+  { federationId: string; entryId: string; fromFundId: string; toFundId: string; amount: number }
+>;
+/**
+ * A later entry that reverses or adjusts an earlier one, effective from its own date; nothing is edited.
+ * `amountDelta` is the signed change to the corrected entry's amount (a reversal's is minus what remained).
+ * `fundId` is the corrected entry's fund; for a transfer, the fund it came from (the receiving fund is the
+ * transfer's `toFundId`).
+ */
+export type EntryCorrected = DomainEvent<
+  'EntryCorrected',
+  {
+    federationId: string;
+    entryId: string;
+    correctsEntryId: string;
+    kind: CorrectionKind;
+    fundId: string;
+    amountDelta: number;
+    reason: string;
+    corrects: CorrectedEntry;
+  }
+>;
+
+/** The corrected entry as it was recorded: where its money moved, its source or purpose, its recipients. */
+export interface CorrectedEntry {
+  kind: 'contribution' | 'payment' | 'transfer';
+  fromFundId: string | null;
+  toFundId: string | null;
+  /** Source kind of a contribution, purpose of a payment, null for a transfer. */
+  category: string | null;
+  /** A reversed payment no longer reached its recipients. */
+  recipientsDelta: number;
+}
+
+export type FundBookEvent = FundOpened | ContributionReceived | SupportPaid | FundTransferred | EntryCorrected;
+
+export const fundBookStream = (federationId: string) => `fundbook-${federationId}`;
