@@ -1,0 +1,542 @@
+import { NotFound, RuleBroken } from './domain-error';
+import type { EventStore, StoredEvent, Subscription } from './event-store.port';
+import { assertValidProjection, handles, namespaceOf, type Projection, ProjectionEventFailed } from './projection';
+import { assertNamespace, type ReadStore, UnknownNamespace } from './read-store.port';
+
+/**
+ * Keeps every registered projection up to date with the log, in the background: one subscription
+ * per projection, from its checkpoint, applying events in batches (each batch atomically with its
+ * checkpoint, so a restart neither loses nor repeats anything). A projection that fails stops alone;
+ * the others go on. Rebuilds run beside the namespace that serves readers and switch over when done.
+ * No NestJS here: `src/projections-runtime/` wires it into the application.
+ */
+
+export type ProjectionState = 'catching-up' | 'live' | 'rebuilding' | 'failed';
+
+export interface ProjectionFailure {
+  message: string;
+  /** The event the projection could not apply, when it was an event (not the store) that failed. */
+  position?: number;
+  eventType?: string;
+  eventId?: string;
+}
+
+/** In log positions; the embedded stores number events 1, 2, 3…, so these count events there. */
+export interface RebuildProgress {
+  namespace: string;
+  /** Position applied up to. */
+  processed: number;
+  /** Position the rebuild runs to: `until`, or the head (which moves while the log grows). */
+  total: number;
+  eventsPerSecond: number;
+}
+
+export interface ProjectionStatus {
+  name: string;
+  version: number;
+  /** The namespace serving readers (null before the first start). */
+  namespace: string | null;
+  /** A namespace being built beside it (a rebuild, or a new version), if any. */
+  building: string | null;
+  state: ProjectionState;
+  /** Checkpoint of the serving namespace. */
+  checkpoint: number;
+  head: number;
+  /** Head minus checkpoint, in positions (= events in the embedded stores). */
+  lagEvents: number;
+  /** How long the oldest event not yet applied has waited since it was recorded; 0 when caught up. */
+  lagSeconds: number;
+  failure: ProjectionFailure | null;
+  rebuild: RebuildProgress | null;
+}
+
+export interface RebuildOptions {
+  /** Build only up to this position and leave the result beside the live one, for audit. */
+  until?: number;
+  /** Namespace to build into; by default `<name>_v<version>_r<n>`, or `…_at<until>` with `until`. */
+  namespace?: string;
+  onProgress?: (progress: RebuildProgress) => void;
+}
+
+export interface RebuildResult {
+  namespace: string;
+  checkpoint: number;
+  /** True when readers were switched over to it (a full rebuild). */
+  live: boolean;
+}
+
+export interface RunnerLogger {
+  log(message: string): void;
+  error(message: string): void;
+}
+
+export interface ProjectionRunnerOptions {
+  eventStore: EventStore;
+  readStore: ReadStore;
+  projections: readonly Projection[];
+  /** Most handled events per transaction; 500 by default. */
+  batchSize?: number;
+  /** The clock `lagSeconds` is measured against. */
+  now?: () => Date;
+  logger?: RunnerLogger;
+}
+
+export class UnknownProjection extends NotFound {
+  constructor(name: string) {
+    super('projection', name);
+  }
+}
+
+/** Mapped to 409 by the HTTP edge, as every `RuleBroken` is. */
+export class RebuildInProgress extends RuleBroken {
+  constructor(name: string) {
+    super(
+      'projection.rebuild-in-progress',
+      `projection '${name}' is already being rebuilt; wait for that rebuild to finish (see its status)`,
+    );
+  }
+}
+
+export class RebuildTargetRefused extends RuleBroken {
+  constructor(namespace: string, why: string) {
+    super('projection.rebuild-target-refused', `cannot rebuild into namespace '${namespace}': ${why}`);
+  }
+}
+
+interface Follower {
+  namespace: string;
+  checkpoint: number;
+  subscription: Subscription;
+  done: Promise<void>;
+}
+
+interface Waiter {
+  position: number;
+  settle: (reached: boolean) => void;
+}
+
+interface Slot {
+  projection: Projection;
+  /** The namespace readers use. */
+  live: string | null;
+  liveCheckpoint: number;
+  /** Applies new events to its namespace: the live one, or a new version being built beside it. */
+  follower: Follower | null;
+  /** The follower has reached the head at least once. */
+  caughtUp: boolean;
+  failure: ProjectionFailure | null;
+  rebuild: RebuildProgress | null;
+  waiters: Set<Waiter>;
+}
+
+const IDLE = Symbol('idle');
+
+/** Lets timers and I/O (HTTP requests) run between batches: catching up must not starve the server. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export class ProjectionRunner {
+  private readonly slots = new Map<string, Slot>();
+  private readonly eventStore: EventStore;
+  private readonly readStore: ReadStore;
+  private readonly batchSize: number;
+  /** Unhandled events read before the checkpoint moves anyway, so waiting on any position ends. */
+  private readonly maxSeen: number;
+  private readonly now: () => Date;
+  private readonly logger?: RunnerLogger;
+  private readonly rebuilds = new Set<Promise<unknown>>();
+  private stopping = false;
+
+  constructor(options: ProjectionRunnerOptions) {
+    this.eventStore = options.eventStore;
+    this.readStore = options.readStore;
+    this.batchSize = options.batchSize ?? 500;
+    this.maxSeen = this.batchSize * 10;
+    this.now = options.now ?? (() => new Date());
+    this.logger = options.logger;
+    for (const projection of options.projections) {
+      assertValidProjection(projection);
+      if (this.slots.has(projection.name)) throw new Error(`projection '${projection.name}' is registered twice`);
+      this.slots.set(projection.name, {
+        projection,
+        live: null,
+        liveCheckpoint: 0,
+        follower: null,
+        caughtUp: false,
+        failure: null,
+        rebuild: null,
+        waiters: new Set(),
+      });
+    }
+  }
+
+  /** Resolves once every projection is subscribed (not caught up: use `waitFor` or `status`). */
+  async start(): Promise<void> {
+    this.stopping = false;
+    await Promise.all([...this.slots.values()].map((slot) => this.resume(slot)));
+  }
+
+  /** Closes the subscriptions and waits for batches in flight; a rebuild in progress is abandoned. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    // Rebuilds give up after their current batch; no follower starts once stopping.
+    await Promise.allSettled(this.rebuilds);
+    const followers = [...this.slots.values()].flatMap((slot) => (slot.follower ? [slot.follower] : []));
+    await Promise.all(followers.map((follower) => this.stopFollower(follower)));
+    for (const slot of this.slots.values()) {
+      slot.follower = null;
+      for (const waiter of slot.waiters) waiter.settle(false);
+    }
+  }
+
+  async status(): Promise<ProjectionStatus[]> {
+    const head = await this.eventStore.headPosition();
+    return Promise.all(
+      [...this.slots.values()].map(async (slot): Promise<ProjectionStatus> => {
+        const { projection, follower } = slot;
+        const buildingVersion = follower !== null && follower.namespace !== slot.live;
+        const building = slot.rebuild ? slot.rebuild.namespace || null : buildingVersion ? follower.namespace : null;
+        const checkpoint = slot.liveCheckpoint;
+        // A log with nothing new never makes the follower idle: it is caught up all the same.
+        if (follower && !buildingVersion && !slot.failure && checkpoint >= head) slot.caughtUp = true;
+        const lagEvents = Math.max(0, head - checkpoint);
+        return {
+          name: projection.name,
+          version: projection.version,
+          namespace: slot.live,
+          building,
+          state: slot.failure
+            ? 'failed'
+            : slot.rebuild || buildingVersion
+              ? 'rebuilding'
+              : slot.caughtUp
+                ? 'live'
+                : 'catching-up',
+          checkpoint,
+          head,
+          lagEvents,
+          lagSeconds: lagEvents === 0 ? 0 : await this.waitedSince(checkpoint),
+          failure: slot.failure,
+          rebuild: slot.rebuild,
+        };
+      }),
+    );
+  }
+
+  /**
+   * Resolves true once the serving namespace has applied everything up to `position` (for a query's
+   * "consistent with my last command"), false after `timeoutMs`, or at once when the projection failed.
+   */
+  async waitFor(name: string, position: number, timeoutMs: number): Promise<boolean> {
+    const slot = this.slot(name);
+    if (slot.liveCheckpoint >= position) return true;
+    if (slot.failure || this.stopping) return false;
+    return new Promise((resolve) => {
+      const waiter: Waiter = {
+        position,
+        settle: (reached) => {
+          clearTimeout(timer);
+          slot.waiters.delete(waiter);
+          resolve(reached);
+        },
+      };
+      const timer = setTimeout(() => waiter.settle(false), timeoutMs);
+      slot.waiters.add(waiter);
+    });
+  }
+
+  /** After a failure is fixed: resumes from the checkpoint, i.e. from the batch that failed. */
+  async restart(name: string): Promise<void> {
+    const slot = this.slot(name);
+    if (slot.follower && !slot.failure) return;
+    if (slot.follower) await this.stopFollower(slot.follower);
+    slot.follower = null;
+    slot.failure = null;
+    await this.resume(slot);
+  }
+
+  /**
+   * Builds the projection again from the first event into a new namespace while the current one keeps
+   * serving. Without `until`: once caught up, readers are switched to it and the old one is dropped.
+   * With `until`: stops at that position and leaves the namespace beside the live one, for audit.
+   * Throws `RebuildInProgress` when the projection is already being built.
+   */
+  async rebuild(name: string, options: RebuildOptions = {}): Promise<RebuildResult> {
+    const slot = this.slot(name);
+    if (slot.rebuild || (slot.follower && slot.follower.namespace !== slot.live)) throw new RebuildInProgress(name);
+    if (this.stopping) throw new Error('the projection runner is stopped');
+    if (options.until !== undefined && (!Number.isSafeInteger(options.until) || options.until < 0)) {
+      throw new RangeError('until must be a log position (an integer, 0 or more)');
+    }
+    // Claimed before the first await, so a second call made meanwhile is refused.
+    slot.rebuild = { namespace: options.namespace ?? '', processed: 0, total: 0, eventsPerSecond: 0 };
+    const run = this.runRebuild(slot, options);
+    this.rebuilds.add(run);
+    try {
+      return await run;
+    } finally {
+      slot.rebuild = null;
+      this.rebuilds.delete(run);
+    }
+  }
+
+  private async runRebuild(slot: Slot, options: RebuildOptions): Promise<RebuildResult> {
+    const { projection } = slot;
+    const progress = slot.rebuild!;
+    const { until } = options;
+    const namespace = options.namespace ?? (await this.freshNamespace(projection, until));
+    assertNamespace(namespace);
+    progress.namespace = namespace;
+    if (namespace === slot.live) throw new RebuildTargetRefused(namespace, 'it is the one serving readers');
+    const existing = (await this.readStore.namespaces()).find((info) => info.namespace === namespace);
+    if (existing && existing.projection !== projection.name) {
+      throw new RebuildTargetRefused(namespace, `it holds projection '${existing.projection}'`);
+    }
+    if (existing) await this.readStore.drop(namespace);
+    await this.readStore.prepare(namespace, projection);
+    this.logger?.log(`rebuilding projection '${projection.name}' into '${namespace}'`);
+    try {
+      return await this.build(slot, namespace, options);
+    } catch (error) {
+      if (!this.stopping) {
+        // A half-built namespace answers nothing right: remove it.
+        if (slot.live !== namespace) await this.readStore.drop(namespace).catch(() => undefined);
+        // Failed during the switch-over, after the old namespace stopped following: let it follow again.
+        if (!slot.follower) await this.resume(slot).catch((resumeError: unknown) => this.fail(slot, resumeError));
+      }
+      throw error;
+    }
+  }
+
+  private async build(slot: Slot, namespace: string, { until, onProgress }: RebuildOptions): Promise<RebuildResult> {
+    const { projection } = slot;
+    const progress = slot.rebuild!;
+
+    const started = Date.now();
+    let read = 0;
+    const report = (checkpoint: number, total: number, events: number) => {
+      read += events;
+      progress.processed = checkpoint;
+      progress.total = Math.max(total, checkpoint);
+      progress.eventsPerSecond = Math.round(read / Math.max((Date.now() - started) / 1000, 0.001));
+      onProgress?.({ ...progress });
+    };
+
+    let checkpoint = 0;
+    if (until !== undefined) {
+      checkpoint = await this.copy(namespace, projection, checkpoint, until, (position, n) =>
+        report(position, until, n),
+      );
+      return { namespace, checkpoint, live: false };
+    }
+    for (let head = await this.eventStore.headPosition(); checkpoint < head;) {
+      checkpoint = await this.copy(namespace, projection, checkpoint, undefined, (position, n) =>
+        report(position, head, n),
+      );
+      head = await this.eventStore.headPosition();
+    }
+
+    // Switch over: stop following the old namespace, apply what came meanwhile, then serve the new one.
+    const old = slot.live;
+    if (slot.follower) await this.stopFollower(slot.follower);
+    slot.follower = null;
+    checkpoint = await this.copy(namespace, projection, checkpoint, undefined, (position, n) =>
+      report(position, position, n),
+    );
+    await this.readStore.setLiveNamespace(projection.name, namespace);
+    slot.live = namespace;
+    slot.failure = null;
+    slot.caughtUp = true;
+    this.setLiveCheckpoint(slot, checkpoint);
+    this.follow(slot, namespace, checkpoint);
+    if (old && old !== namespace) await this.readStore.drop(old);
+    this.logger?.log(`projection '${projection.name}' now served from '${namespace}' at position ${checkpoint}`);
+    return { namespace, checkpoint, live: true };
+  }
+
+  /** Applies the log after `after` (up to `until`) to a namespace with `readAll`; returns the checkpoint. */
+  private async copy(
+    namespace: string,
+    projection: Projection,
+    after: number,
+    until: number | undefined,
+    onBatch: (checkpoint: number, events: number) => void,
+  ): Promise<number> {
+    let checkpoint = after;
+    let handled: StoredEvent[] = [];
+    let seen = 0;
+    let through = after;
+    const flush = async () => {
+      if (seen === 0 && through <= checkpoint) return;
+      checkpoint = await this.readStore.applyBatch(namespace, projection, handled, { through });
+      onBatch(checkpoint, seen);
+      handled = [];
+      seen = 0;
+      await nextTurn();
+      if (this.stopping) throw new Error('the projection runner is stopping');
+    };
+    for await (const event of this.eventStore.readAll({ after, batchSize: this.batchSize * 2 })) {
+      if (until !== undefined && event.position > until) {
+        // Nothing lies between the last event read and `until`: the namespace knows the log up to it.
+        through = until;
+        break;
+      }
+      seen += 1;
+      through = event.position;
+      if (handles(projection, event)) handled.push(event);
+      if (handled.length >= this.batchSize || seen >= this.maxSeen) await flush();
+    }
+    await flush();
+    return checkpoint;
+  }
+
+  private async freshNamespace(projection: Projection, until: number | undefined): Promise<string> {
+    const base = namespaceOf(projection);
+    if (until !== undefined) return `${base}_at${until}`;
+    const taken = (await this.readStore.namespaces()).map((info) => info.namespace);
+    const numbers = taken.map((namespace) => {
+      if (namespace === base) return 1;
+      const match = new RegExp(`^${base}_r(\\d+)$`).exec(namespace);
+      return match ? Number(match[1]) : 0;
+    });
+    return `${base}_r${Math.max(1, ...numbers) + 1}`;
+  }
+
+  /** Finds (or creates) the live namespace and follows it — or builds the current version beside it. */
+  private async resume(slot: Slot): Promise<void> {
+    const { projection } = slot;
+    const target = namespaceOf(projection);
+    const infos = await this.readStore.namespaces();
+    const liveName = await this.readStore.liveNamespace(projection.name);
+    const live = infos.find((info) => info.namespace === liveName);
+    let following = live?.namespace;
+    if (!live) {
+      await this.readStore.prepare(target, projection);
+      await this.readStore.setLiveNamespace(projection.name, target);
+      following = target;
+    } else if (live.version !== projection.version) {
+      // A new version: build it beside the old one, which serves (stale) until the new one is caught up.
+      await this.readStore.prepare(target, projection);
+      following = target;
+      this.logger?.log(`building projection '${projection.name}' v${projection.version} beside '${live.namespace}'`);
+    }
+    slot.live = live?.namespace ?? target;
+    slot.caughtUp = false;
+    this.setLiveCheckpoint(slot, await this.readStore.checkpoint(slot.live));
+    this.follow(slot, following!, await this.readStore.checkpoint(following!));
+  }
+
+  private follow(slot: Slot, namespace: string, from: number): void {
+    if (this.stopping) return;
+    const follower: Follower = {
+      namespace,
+      checkpoint: from,
+      subscription: this.eventStore.subscribeToAll(from),
+      done: Promise.resolve(),
+    };
+    slot.follower = follower;
+    follower.done = this.run(slot, follower);
+  }
+
+  private async stopFollower(follower: Follower): Promise<void> {
+    follower.subscription.close();
+    await follower.done;
+  }
+
+  /**
+   * The follower's loop. A batch is flushed when it is full, or as soon as the subscription has
+   * nothing more at hand (one turn of the event loop passes without an event): large batches
+   * while catching up, low latency when live.
+   */
+  private async run(slot: Slot, follower: Follower): Promise<void> {
+    const { projection } = slot;
+    const iterator = follower.subscription[Symbol.asyncIterator]();
+    let handled: StoredEvent[] = [];
+    let seen = 0;
+    let through = follower.checkpoint;
+    let idle: Promise<typeof IDLE> = Promise.resolve(IDLE);
+    const flush = async () => {
+      if (seen === 0) return;
+      const checkpoint = await this.readStore.applyBatch(follower.namespace, projection, handled, { through });
+      handled = [];
+      seen = 0;
+      follower.checkpoint = checkpoint;
+      if (follower.namespace === slot.live) this.setLiveCheckpoint(slot, checkpoint);
+      await nextTurn();
+    };
+    try {
+      await this.checkCaughtUp(slot, follower);
+      let pending = iterator.next();
+      for (;;) {
+        const next = seen === 0 ? await pending : await Promise.race([pending, idle]);
+        if (next === IDLE) {
+          await flush();
+          await this.checkCaughtUp(slot, follower);
+          continue;
+        }
+        if (next.done) break;
+        pending = iterator.next();
+        if (seen === 0) idle = nextTurn().then(() => IDLE);
+        seen += 1;
+        through = next.value.position;
+        if (handles(projection, next.value)) handled.push(next.value);
+        if (handled.length >= this.batchSize || seen >= this.maxSeen) await flush();
+      }
+      // Closed: keep what was read, so a restart starts after it.
+      await flush();
+    } catch (error) {
+      follower.subscription.close();
+      if (error instanceof UnknownNamespace && !this.stopping && slot.follower === follower) {
+        // Dropped beside us (a rebuild by another process switched readers over): follow what is live now.
+        this.logger?.log(`projection '${projection.name}': '${follower.namespace}' was dropped; resuming`);
+        await this.resume(slot).catch((resumeError: unknown) => this.fail(slot, resumeError));
+        return;
+      }
+      this.fail(slot, error);
+    }
+  }
+
+  /** Marks the follower caught up when it has reached the head; a new version then takes over. */
+  private async checkCaughtUp(slot: Slot, follower: Follower): Promise<void> {
+    if (slot.caughtUp && follower.namespace === slot.live) return;
+    if (follower.checkpoint < (await this.eventStore.headPosition())) return;
+    if (follower.namespace !== slot.live) {
+      const old = slot.live;
+      await this.readStore.setLiveNamespace(slot.projection.name, follower.namespace);
+      slot.live = follower.namespace;
+      this.setLiveCheckpoint(slot, follower.checkpoint);
+      if (old) await this.readStore.drop(old);
+      this.logger?.log(`projection '${slot.projection.name}' now served from '${follower.namespace}'`);
+    }
+    slot.caughtUp = true;
+  }
+
+  private fail(slot: Slot, error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    slot.failure =
+      error instanceof ProjectionEventFailed
+        ? { message, position: error.position, eventType: error.eventType, eventId: error.eventId }
+        : { message };
+    this.logger?.error(`projection '${slot.projection.name}' stopped: ${message}`);
+    for (const waiter of slot.waiters) waiter.settle(false);
+  }
+
+  private setLiveCheckpoint(slot: Slot, checkpoint: number): void {
+    slot.liveCheckpoint = checkpoint;
+    for (const waiter of slot.waiters) if (checkpoint >= waiter.position) waiter.settle(true);
+  }
+
+  /** Seconds since the first event after `checkpoint` was recorded. */
+  private async waitedSince(checkpoint: number): Promise<number> {
+    for await (const event of this.eventStore.readAll({ after: checkpoint, limit: 1 })) {
+      const waited = (this.now().getTime() - Date.parse(event.metadata.recordedAt)) / 1000;
+      return Number.isFinite(waited) ? Math.max(0, waited) : 0;
+    }
+    return 0;
+  }
+
+  private slot(name: string): Slot {
+    const slot = this.slots.get(name);
+    if (!slot) throw new UnknownProjection(name);
+    return slot;
+  }
+}

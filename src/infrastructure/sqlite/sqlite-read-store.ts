@@ -1,0 +1,348 @@
+import type Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { applyEvents, type DocumentVersion, type VersionTable } from '../../core/document-versions';
+import type { StoredEvent } from '../../core/event-store.port';
+import type { DocumentRef, Projection } from '../../core/projection';
+import { assertValidProjection } from '../../core/projection';
+import {
+  type ApplyOptions,
+  assertNamespace,
+  type FieldValue,
+  type ListOptions,
+  LiveNamespaceDropRefused,
+  type NamespaceInfo,
+  type ReadAt,
+  type ReadStore,
+  resolveListOptions,
+  resolveReadAt,
+  UnknownNamespace,
+} from '../../core/read-store.port';
+
+/*
+ * One table per namespace, `rm_<namespace>`, holding every version row of every collection:
+ *   (collection, id, valid_from)            the document's version in force from valid_from on
+ *   known_from / known_until                the log positions that wrote and superseded the row
+ *   doc                                     JSON; NULL when the document does not exist from valid_from
+ * A table per namespace makes dropping an old build instant and keeps builds from slowing each other.
+ */
+const SHARED_SCHEMA = `
+  CREATE TABLE IF NOT EXISTS read_model_namespaces (
+    namespace  TEXT    PRIMARY KEY,
+    projection TEXT    NOT NULL,
+    version    INTEGER NOT NULL,
+    checkpoint INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE TABLE IF NOT EXISTS read_model_live (
+    projection TEXT PRIMARY KEY,
+    namespace  TEXT NOT NULL
+  );
+`;
+
+function namespaceSchema(table: string): string {
+  return `
+    CREATE TABLE IF NOT EXISTS "${table}" (
+      collection  TEXT    NOT NULL,
+      id          TEXT    NOT NULL,
+      valid_from  TEXT    NOT NULL,
+      known_from  INTEGER NOT NULL,
+      known_until INTEGER,
+      doc         TEXT
+    );
+    -- Today's knowledge: one lookup for "as of D", and at most one current row per date.
+    CREATE UNIQUE INDEX IF NOT EXISTS "${table}_current" ON "${table}" (collection, id, valid_from)
+      WHERE known_until IS NULL;
+    -- Earlier knowledge: superseded rows, kept out of the index today's reads use.
+    CREATE INDEX IF NOT EXISTS "${table}_superseded" ON "${table}" (collection, id, valid_from, known_from)
+      WHERE known_until IS NOT NULL;
+  `;
+}
+
+interface NamespaceRow {
+  namespace: string;
+  projection: string;
+  version: number;
+  checkpoint: number;
+}
+
+interface VersionRow {
+  validFrom: string;
+  doc: string | null;
+}
+
+/** Statements of one namespace's table, prepared once. */
+interface TableStatements {
+  versionsFrom: Database.Statement<{ collection: string; id: string; date: string }, VersionRow>;
+  supersede: Database.Statement<{ collection: string; id: string; validFrom: string; position: number }>;
+  insert: Database.Statement<[string, string, string, number, string | null]>;
+  current: Database.Statement<[string, string, string], { doc: string | null }>;
+  knownAt: Database.Statement<
+    { collection: string; id: string; asOf: string; knownAt: number },
+    { doc: string | null }
+  >;
+  lists: Map<string, Database.Statement<Record<string, unknown>, { id: string; doc: string }>>;
+}
+
+export class SqliteReadStore implements ReadStore {
+  private readonly tables = new Map<string, TableStatements>();
+  private readonly statements;
+  private readonly applyTransaction;
+
+  constructor(private readonly db: Database.Database) {
+    db.exec(SHARED_SCHEMA);
+    this.statements = {
+      namespace: db.prepare<[string], NamespaceRow>('SELECT * FROM read_model_namespaces WHERE namespace = ?'),
+      namespaces: db.prepare<[], NamespaceRow & { live: string | null }>(
+        `SELECT n.*, l.projection AS live FROM read_model_namespaces n
+           LEFT JOIN read_model_live l ON l.namespace = n.namespace ORDER BY n.namespace`,
+      ),
+      addNamespace: db.prepare<[string, string, number]>(
+        'INSERT OR IGNORE INTO read_model_namespaces (namespace, projection, version) VALUES (?, ?, ?)',
+      ),
+      removeNamespace: db.prepare<[string]>('DELETE FROM read_model_namespaces WHERE namespace = ?'),
+      setCheckpoint: db.prepare<[number, string]>(
+        'UPDATE read_model_namespaces SET checkpoint = ? WHERE namespace = ?',
+      ),
+      live: db.prepare<[string], { namespace: string }>('SELECT namespace FROM read_model_live WHERE projection = ?'),
+      isLive: db.prepare<[string], { projection: string }>(
+        'SELECT projection FROM read_model_live WHERE namespace = ?',
+      ),
+      setLive: db.prepare<[string, string]>(
+        `INSERT INTO read_model_live (projection, namespace) VALUES (?, ?)
+           ON CONFLICT (projection) DO UPDATE SET namespace = excluded.namespace`,
+      ),
+    };
+    this.applyTransaction = db.transaction(
+      (namespace: string, projection: Projection, events: readonly StoredEvent[], through: number): number => {
+        const row = this.namespaceRow(namespace);
+        if (row.projection !== projection.name) {
+          throw new Error(`namespace '${namespace}' holds projection '${row.projection}', not '${projection.name}'`);
+        }
+        const next = applyEvents(this.versionTable(namespace), projection, events, row.checkpoint, through);
+        if (next > row.checkpoint) this.statements.setCheckpoint.run(next, namespace);
+        return next;
+      },
+    );
+  }
+
+  async prepare(namespace: string, projection: Projection): Promise<void> {
+    assertNamespace(namespace);
+    assertValidProjection(projection);
+    const table = tableOf(namespace);
+    this.db
+      .transaction(() => {
+        const existing = this.statements.namespace.get(namespace);
+        if (existing && (existing.projection !== projection.name || existing.version !== projection.version)) {
+          throw new Error(
+            `namespace '${namespace}' already holds ${existing.projection} v${existing.version}, not ${projection.name} v${projection.version}`,
+          );
+        }
+        this.db.exec(namespaceSchema(table));
+        for (const { indexes = [] } of Object.values(projection.collections)) {
+          for (const fields of indexes) this.db.exec(fieldIndex(table, fields));
+        }
+        this.statements.addNamespace.run(namespace, projection.name, projection.version);
+      })
+      .immediate();
+  }
+
+  async applyBatch(
+    namespace: string,
+    projection: Projection,
+    events: readonly StoredEvent[],
+    { through = 0 }: ApplyOptions = {},
+  ): Promise<number> {
+    // IMMEDIATE: take the write lock before reading the checkpoint, as another process may write too.
+    return this.applyTransaction.immediate(namespace, projection, events, through);
+  }
+
+  async checkpoint(namespace: string): Promise<number> {
+    return this.statements.namespace.get(namespace)?.checkpoint ?? 0;
+  }
+
+  async get<Doc>(namespace: string, collection: string, id: string, at?: ReadAt): Promise<Doc | null> {
+    const { asOf, knownAt } = resolveReadAt(at);
+    const table = this.tableStatements(namespace);
+    const row =
+      knownAt === null ? table.current.get(collection, id, asOf) : table.knownAt.get({ collection, id, asOf, knownAt });
+    return row?.doc ? (JSON.parse(row.doc) as Doc) : null;
+  }
+
+  async list<Doc>(namespace: string, collection: string, options?: ListOptions): Promise<{ id: string; doc: Doc }[]> {
+    const resolved = resolveListOptions(options);
+    const table = this.tableStatements(namespace);
+    const name = tableOf(namespace);
+    const params: Record<string, unknown> = { collection, asOf: resolved.at.asOf, limit: resolved.limit };
+    const ids: string[] = [];
+    if (resolved.idPrefix !== null) {
+      ids.push('id >= @idPrefix');
+      params.idPrefix = resolved.idPrefix;
+      if (resolved.idPrefixEnd !== null) {
+        ids.push('id < @idPrefixEnd');
+        params.idPrefixEnd = resolved.idPrefixEnd;
+      }
+    }
+    if (resolved.after !== null) {
+      ids.push('id > @after');
+      params.after = resolved.after;
+    }
+    const fields = resolved.where.map(([path, value], i) => {
+      if (typeof value !== 'boolean') params[`w${i}`] = value;
+      return fieldCondition(path, value, `w${i}`);
+    });
+    const and = (conditions: string[]) => conditions.map((condition) => ` AND ${condition}`).join('');
+
+    let sql: string;
+    if (resolved.at.knownAt === null) {
+      // Walks the current rows in id order and stops at the limit: the row read must be the one in
+      // force on asOf, i.e. no later current row of the same document up to asOf.
+      sql = `SELECT v.id, v.doc FROM "${name}" v
+              WHERE v.collection = @collection AND v.known_until IS NULL AND v.valid_from <= @asOf
+                AND v.doc IS NOT NULL${and(ids.map((c) => `v.${c}`))}${and(fields)}
+                AND NOT EXISTS (SELECT 1 FROM "${name}" l WHERE l.collection = v.collection AND l.id = v.id
+                  AND l.known_until IS NULL AND l.valid_from > v.valid_from AND l.valid_from <= @asOf)
+              ORDER BY v.id LIMIT @limit`;
+    } else {
+      // Audit reads: the rows alive at that position (current or superseded later), latest date first.
+      params.knownAt = resolved.at.knownAt;
+      const alive = (known: string) =>
+        `SELECT id, valid_from, doc FROM "${name}" WHERE collection = @collection AND ${known}
+           AND known_from <= @knownAt AND valid_from <= @asOf${and(ids)}`;
+      sql = `WITH alive AS (${alive('known_until IS NULL')} UNION ALL ${alive('known_until > @knownAt')}),
+                  in_force AS (SELECT id, doc, row_number() OVER (PARTITION BY id ORDER BY valid_from DESC) AS rank
+                                 FROM alive)
+             SELECT id, doc FROM in_force WHERE rank = 1 AND doc IS NOT NULL${and(fields)}
+             ORDER BY id LIMIT @limit`;
+    }
+    let statement = table.lists.get(sql);
+    if (!statement) {
+      statement = this.db.prepare<Record<string, unknown>, { id: string; doc: string }>(sql);
+      table.lists.set(sql, statement);
+    }
+    return statement.all(params).map((row) => ({ id: row.id, doc: JSON.parse(row.doc) as Doc }));
+  }
+
+  async drop(namespace: string): Promise<void> {
+    assertNamespace(namespace);
+    this.db
+      .transaction(() => {
+        if (this.statements.isLive.get(namespace)) throw new LiveNamespaceDropRefused(namespace);
+        this.db.exec(`DROP TABLE IF EXISTS "${tableOf(namespace)}"`);
+        this.statements.removeNamespace.run(namespace);
+      })
+      .immediate();
+    this.tables.delete(namespace);
+  }
+
+  async namespaces(): Promise<NamespaceInfo[]> {
+    return this.statements.namespaces.all().map(({ live, ...row }) => ({ ...row, live: live !== null }));
+  }
+
+  async liveNamespace(name: string): Promise<string | null> {
+    return this.statements.live.get(name)?.namespace ?? null;
+  }
+
+  async setLiveNamespace(name: string, namespace: string): Promise<void> {
+    this.db
+      .transaction(() => {
+        const row = this.namespaceRow(namespace);
+        if (row.projection !== name) {
+          throw new Error(`namespace '${namespace}' holds projection '${row.projection}', not '${name}'`);
+        }
+        this.statements.setLive.run(name, namespace);
+      })
+      .immediate();
+  }
+
+  private namespaceRow(namespace: string): NamespaceRow {
+    const row = this.statements.namespace.get(namespace);
+    if (!row) throw new UnknownNamespace(namespace);
+    return row;
+  }
+
+  private tableStatements(namespace: string): TableStatements {
+    const cached = this.tables.get(namespace);
+    if (cached) return cached;
+    assertNamespace(namespace);
+    // Another process may have dropped it; the table exists exactly when the namespace row does.
+    this.namespaceRow(namespace);
+    const table = tableOf(namespace);
+    const statements: TableStatements = {
+      versionsFrom: this.db.prepare(
+        `SELECT valid_from AS validFrom, doc FROM "${table}"
+          WHERE collection = @collection AND id = @id AND known_until IS NULL
+            AND valid_from >= coalesce((SELECT max(valid_from) FROM "${table}" WHERE collection = @collection
+                                          AND id = @id AND known_until IS NULL AND valid_from < @date), @date)
+          ORDER BY valid_from`,
+      ),
+      supersede: this.db.prepare(
+        `UPDATE "${table}" SET known_until = @position
+          WHERE collection = @collection AND id = @id AND valid_from = @validFrom AND known_until IS NULL`,
+      ),
+      insert: this.db.prepare(
+        `INSERT INTO "${table}" (collection, id, valid_from, known_from, doc) VALUES (?, ?, ?, ?, ?)`,
+      ),
+      current: this.db.prepare(
+        `SELECT doc FROM "${table}" WHERE collection = ? AND id = ? AND known_until IS NULL AND valid_from <= ?
+          ORDER BY valid_from DESC LIMIT 1`,
+      ),
+      // Split in two so each half uses its own partial index.
+      knownAt: this.db.prepare(
+        `SELECT doc FROM (
+           SELECT doc, valid_from FROM "${table}" WHERE collection = @collection AND id = @id
+             AND known_until IS NULL AND known_from <= @knownAt AND valid_from <= @asOf
+           UNION ALL
+           SELECT doc, valid_from FROM "${table}" WHERE collection = @collection AND id = @id
+             AND known_until > @knownAt AND known_from <= @knownAt AND valid_from <= @asOf
+         ) ORDER BY valid_from DESC LIMIT 1`,
+      ),
+      lists: new Map(),
+    };
+    this.tables.set(namespace, statements);
+    return statements;
+  }
+
+  private versionTable(namespace: string): VersionTable {
+    const statements = this.tableStatements(namespace);
+    return {
+      versionsFrom: (ref: DocumentRef, date: string): DocumentVersion[] =>
+        statements.versionsFrom
+          .all({ collection: ref.collection, id: ref.id, date })
+          .map((row) => ({ validFrom: row.validFrom, doc: row.doc === null ? null : JSON.parse(row.doc) })),
+      supersede: (ref: DocumentRef, validFrom: string, position: number) => {
+        statements.supersede.run({ collection: ref.collection, id: ref.id, validFrom, position });
+      },
+      insert: (ref: DocumentRef, version: DocumentVersion, position: number) => {
+        const doc = version.doc === null ? null : JSON.stringify(version.doc);
+        statements.insert.run(ref.collection, ref.id, version.validFrom, position, doc);
+      },
+    };
+  }
+}
+
+function tableOf(namespace: string): string {
+  return `rm_${namespace}`;
+}
+
+/** JSON path of a checked field path (`a.b` → `$.a.b`), safe to inline: the indexes need a literal. */
+function jsonPath(path: string): string {
+  return `'$.${path}'`;
+}
+
+/** Equality that tells JSON strings, numbers and booleans apart, as the in-memory store does. */
+function fieldCondition(path: string, value: FieldValue, param: string): string {
+  const type = `json_type(doc, ${jsonPath(path)})`;
+  if (typeof value === 'boolean') return `${type} = '${value ? 'true' : 'false'}'`;
+  const kind = typeof value === 'string' ? `${type} = 'text'` : `${type} IN ('integer', 'real')`;
+  return `json_extract(doc, ${jsonPath(path)}) = @${param} AND ${kind}`;
+}
+
+/** An index over current versions by collection and declared fields, for `where` filters. */
+function fieldIndex(table: string, fields: readonly string[]): string {
+  // Named by its fields: collections declaring the same fields share the index.
+  const name = createHash('sha256').update(JSON.stringify(fields)).digest('hex').slice(0, 16);
+  const columns = fields.map((field) => `json_extract(doc, ${jsonPath(field)})`).join(', ');
+  // The collection leads rather than sitting in the WHERE: a partial index on a literal would not serve
+  // queries that bind the collection as a parameter.
+  return `CREATE INDEX IF NOT EXISTS "${table}_ix_${name}" ON "${table}" (collection, ${columns}, id)
+            WHERE known_until IS NULL;`;
+}
