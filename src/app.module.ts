@@ -12,6 +12,9 @@ import { HealthModule } from './health/health.module';
 import { HistoryModule } from './history/history.module';
 import { EventStoreModule } from './infrastructure/event-store.module';
 import { OrganisationModule } from './organisation/organisation.module';
+import { ProjectionsRuntimeModule } from './projections-runtime/projections-runtime.module';
+import { ReadModelsModule } from './read-models/read-models.module';
+import { ALL_PROJECTIONS } from '../projections';
 
 @Module({
   imports: [
@@ -28,6 +31,8 @@ import { OrganisationModule } from './organisation/organisation.module';
     }),
     CqrsModule.forRoot(),
     EventStoreModule,
+    ProjectionsRuntimeModule.forRoot(ALL_PROJECTIONS),
+    ReadModelsModule,
     HealthModule,
     HistoryModule,
     OrganisationModule,

@@ -42,3 +42,9 @@ export function assertNotBefore(occurredOn: string, since: string, what: string)
     throw new RuleBroken('date.before-existence', `occurredOn ${occurredOn} is before ${what} existed (${since})`);
   }
 }
+
+/** The calendar day before a business date. */
+export function dayBefore(date: string): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d - 1)).toISOString().slice(0, 10);
+}

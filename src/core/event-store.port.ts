@@ -100,6 +100,12 @@ export interface EventStore {
   /** Position of the last stored event (0 when empty). */
   headPosition(): Promise<number>;
 
+  /**
+   * The last position recorded at or before an instant (ISO-8601), 0 when none: turns "as known at
+   * 15/01/2024" into a log position. Assumes recording times grow with positions, as one clock stamps them.
+   */
+  positionAt(recordedAt: string): Promise<number>;
+
   close(): Promise<void>;
 }
 

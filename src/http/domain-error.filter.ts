@@ -2,6 +2,8 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger 
 import type { Response } from 'express';
 import { DomainError } from '../core/domain-error';
 import { DuplicateEventIdError, WrongExpectedRevisionError } from '../core/event-store.port';
+import { ReadModelNotReady } from '../core/projection-reader';
+import { ReadModelBehind } from '../read-models/read-model-access';
 
 /**
  * One shape for every error: `{ statusCode, error, message, rule? }`. Internals (stack traces,
@@ -14,6 +16,7 @@ export class ErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const { status, body } = this.toResponse(exception);
+    if (status === 503) response.setHeader('Retry-After', '1');
     if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     response.status(status).json(body);
   }
@@ -36,6 +39,13 @@ export class ErrorFilter implements ExceptionFilter {
         status: 409,
         body: { statusCode: 409, error: 'Conflict', message: exception.message, rule: 'concurrency.conflict' },
       };
+    }
+    if (exception instanceof ReadModelBehind || exception instanceof ReadModelNotReady) {
+      return { status: 503, body: { statusCode: 503, error: 'Service Unavailable', message: exception.message } };
+    }
+    if (exception instanceof RangeError) {
+      // Argument checks of the read-model store: a query parameter out of range.
+      return { status: 400, body: { statusCode: 400, error: 'Bad Request', message: exception.message } };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

@@ -193,6 +193,18 @@ export function eventStoreContract(
       expect(resumed.map((e) => e.type)).toEqual(['Two', 'Three']);
     });
 
+    it('finds the last position recorded at or before an instant', async () => {
+      const id = stream();
+      const at = (recordedAt: string) => ({ ...event(), metadata: { ...event().metadata, recordedAt } });
+      await store.append(id, [at('2024-01-10T01:00:00.000Z')], 'no_stream');
+      await store.append(id, [at('2024-01-15T01:00:00.000Z')], 0);
+      await store.append(id, [at('2024-01-20T01:00:00.000Z')], 1);
+      const [first, second] = await store.readStream(id);
+      expect(await store.positionAt('2024-01-01T00:00:00.000Z')).toBe(0);
+      expect(await store.positionAt('2024-01-10T01:00:00.000Z')).toBe(first.position);
+      expect(await store.positionAt('2024-01-19T00:00:00.000Z')).toBe(second.position);
+    });
+
     it('keeps unicode data and metadata exactly', async () => {
       const id = stream();
       const e = event('SupportPaid', {

@@ -42,7 +42,12 @@ describe('the command path over HTTP', () => {
   });
 
   it('replays a retried creation without a client-chosen id as the same entity', async () => {
-    const body = { federationId: 'ba-vi', name: 'CĐCS Trường THCS Tản Lĩnh', sector: 'public-service', occurredOn: '2023-03-01' };
+    const body = {
+      federationId: 'ba-vi',
+      name: 'CĐCS Trường THCS Tản Lĩnh',
+      sector: 'public-service',
+      occurredOn: '2023-03-01',
+    };
     const first = await t.http().post('/unions').set('Idempotency-Key', 'found-tan-linh').send(body).expect(201);
     const retry = await t.http().post('/unions').set('Idempotency-Key', 'found-tan-linh').send(body).expect(201);
     expect(retry.body).toEqual({ ...first.body, replayed: true });

@@ -82,5 +82,11 @@ export class InMemoryEventStore implements EventStore {
     return this.log.length;
   }
 
+  async positionAt(recordedAt: string): Promise<number> {
+    let position = 0;
+    for (const event of this.log) if (event.metadata.recordedAt <= recordedAt) position = event.position;
+    return position;
+  }
+
   async close(): Promise<void> {}
 }

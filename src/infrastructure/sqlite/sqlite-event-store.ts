@@ -32,8 +32,11 @@ const SCHEMA = `
     type      TEXT    NOT NULL,
     data      TEXT    NOT NULL,
     metadata  TEXT    NOT NULL,
+    -- Copied out of metadata so "as known at a time" finds its position by index.
+    recorded_at TEXT  NOT NULL,
     UNIQUE (stream_id, revision)
   );
+  CREATE INDEX IF NOT EXISTS events_recorded_at ON events (recorded_at);
 `;
 
 /** Other processes may append to the same file (a CLI beside the server): tail by polling too. */
@@ -52,7 +55,7 @@ export class SqliteEventStore implements EventStore {
         'SELECT max(revision) AS revision FROM events WHERE stream_id = ?',
       ),
       insert: db.prepare(
-        'INSERT INTO events (id, stream_id, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
+        'INSERT INTO events (id, stream_id, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
       stream: db.prepare<[string, number], EventRow>(
         'SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision',
@@ -61,6 +64,9 @@ export class SqliteEventStore implements EventStore {
         'SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?',
       ),
       head: db.prepare<[], { position: number | null }>('SELECT max(position) AS position FROM events'),
+      positionAt: db.prepare<[string], { position: number }>(
+        'SELECT position FROM events WHERE recorded_at <= ? ORDER BY recorded_at DESC, position DESC LIMIT 1',
+      ),
     };
     // IMMEDIATE takes the write lock up front, so the revision check and the insert see the same stream.
     this.appendTransaction = db.transaction(
@@ -81,6 +87,7 @@ export class SqliteEventStore implements EventStore {
             event.type,
             JSON.stringify(event.data),
             JSON.stringify(event.metadata),
+            event.metadata.recordedAt,
           );
           position = Number(info.lastInsertRowid);
         }
@@ -133,6 +140,10 @@ export class SqliteEventStore implements EventStore {
 
   async headPosition(): Promise<number> {
     return this.statements.head.get()?.position ?? 0;
+  }
+
+  async positionAt(recordedAt: string): Promise<number> {
+    return this.statements.positionAt.get(recordedAt)?.position ?? 0;
   }
 
   async close(): Promise<void> {

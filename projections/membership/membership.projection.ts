@@ -1,0 +1,203 @@
+import type { DocumentRef, Projection } from '../../src/core/projection';
+import type { StoredEvent } from '../../src/core/event-store.port';
+
+/**
+ * Membership read model (đoàn viên, công đoàn cơ sở), kept as effective-dated versions.
+ *
+ * Two collections, each small per document, so every event touches O(1) documents:
+ * - `unions`: one per grassroots union: its federation (as of each date), status and member counters;
+ * - `federations`: name, level, parent, status, yearly targets and workforce reported.
+ * Federation and cluster figures are sums over the unions that belonged to the federation on the
+ * date asked (listed by `federationId`), so a late, back-dated change to a union counts for the
+ * federation the union belonged to on that date.
+ *
+ * Personal data (names, birth dates) never enters this model.
+ */
+export interface UnionDoc {
+  unionId: string;
+  name: string;
+  federationId: string;
+  sector: string;
+  status: 'active' | 'dissolved';
+  foundedOn: string;
+  dissolvedOn: string | null;
+  members: number;
+  /** Cumulative counters: a period's figure is the difference between two dates. */
+  joined: number;
+  left: number;
+  transferredIn: number;
+  transferredOut: number;
+  /** Years in which the unit held a democratic conference, by kind. */
+  conferences: Record<string, string[]>;
+}
+
+export interface DatedFigure<T> {
+  value: T;
+  /** Business date of the fact that set it: the latest dated fact wins, whatever order it was recorded in. */
+  setOn: string;
+}
+
+export interface FederationDoc {
+  federationId: string;
+  name: string;
+  level: string;
+  parentId: string | null;
+  status: 'active' | 'merged' | 'dissolved';
+  mergedInto: string | null;
+  targets: Record<string, DatedFigure<{ newMembers: number; newUnions: number }>>;
+  workforce: Record<string, DatedFigure<number>>;
+}
+
+export const UNIONS = 'unions';
+export const FEDERATIONS = 'federations';
+
+const ref = (collection: string, id: string): DocumentRef => ({ collection, id });
+
+type Data = Record<string, unknown> & { occurredOn: string };
+
+export const membershipProjection: Projection = {
+  name: 'membership',
+  version: 1,
+  eventTypes: [
+    'FederationRegistered',
+    'FederationRenamed',
+    'FederationsMerged',
+    'FederationDissolved',
+    'DevelopmentTargetSet',
+    'WorkforceReported',
+    'UnionFounded',
+    'UnionDissolved',
+    'UnionTransferred',
+    'MemberJoined',
+    'MemberTransferred',
+    'MemberLeft',
+    'ConferenceHeld',
+  ],
+  collections: {
+    [UNIONS]: { indexes: [['federationId']] },
+    [FEDERATIONS]: { indexes: [['parentId']] },
+  },
+
+  documentsOf(event: StoredEvent): DocumentRef[] {
+    const d = event.data as Data;
+    switch (event.type) {
+      case 'FederationRegistered':
+      case 'FederationRenamed':
+      case 'FederationsMerged':
+      case 'FederationDissolved':
+      case 'DevelopmentTargetSet':
+      case 'WorkforceReported':
+        return [ref(FEDERATIONS, String(d.federationId))];
+      case 'UnionFounded':
+      case 'UnionDissolved':
+      case 'UnionTransferred':
+      case 'MemberJoined':
+      case 'MemberLeft':
+      case 'ConferenceHeld':
+        return [ref(UNIONS, String(d.unionId))];
+      case 'MemberTransferred':
+        return [ref(UNIONS, String(d.fromUnionId)), ref(UNIONS, String(d.toUnionId))];
+      default:
+        return [];
+    }
+  },
+
+  // Every branch is a delta that commutes with later-dated facts: counters add, sets are conditional.
+  evolve(doc: unknown, event: StoredEvent, target: DocumentRef): unknown {
+    const d = event.data as Data;
+    switch (target.collection) {
+      case FEDERATIONS:
+        return evolveFederation(doc as FederationDoc | null, event.type, d);
+      case UNIONS:
+        return evolveUnion(doc as UnionDoc | null, event.type, d, target.id);
+      default:
+        return doc;
+    }
+  },
+};
+
+function evolveFederation(doc: FederationDoc | null, type: string, d: Data): FederationDoc | null {
+  if (type === 'FederationRegistered') {
+    return (
+      doc ?? {
+        federationId: String(d.federationId),
+        name: String(d.name),
+        level: String(d.level),
+        parentId: (d.parentId as string | null) ?? null,
+        status: 'active',
+        mergedInto: null,
+        targets: {},
+        workforce: {},
+      }
+    );
+  }
+  if (!doc) return doc;
+  switch (type) {
+    case 'FederationRenamed':
+      return doc.name === d.from ? { ...doc, name: String(d.to) } : doc;
+    case 'FederationsMerged':
+      return { ...doc, status: 'merged', mergedInto: String(d.intoFederationId) };
+    case 'FederationDissolved':
+      return { ...doc, status: 'dissolved' };
+    case 'DevelopmentTargetSet': {
+      const year = String(d.year);
+      if (doc.targets[year] && doc.targets[year].setOn > d.occurredOn) return doc;
+      const value = { newMembers: Number(d.newMembers), newUnions: Number(d.newUnions) };
+      return { ...doc, targets: { ...doc.targets, [year]: { value, setOn: d.occurredOn } } };
+    }
+    case 'WorkforceReported': {
+      const year = String(d.year);
+      if (doc.workforce[year] && doc.workforce[year].setOn > d.occurredOn) return doc;
+      return { ...doc, workforce: { ...doc.workforce, [year]: { value: Number(d.workers), setOn: d.occurredOn } } };
+    }
+    default:
+      return doc;
+  }
+}
+
+function evolveUnion(doc: UnionDoc | null, type: string, d: Data, unionId: string): UnionDoc | null {
+  if (type === 'UnionFounded') {
+    return (
+      doc ?? {
+        unionId,
+        name: String(d.name),
+        federationId: String(d.federationId),
+        sector: String(d.sector),
+        status: 'active',
+        foundedOn: d.occurredOn,
+        dissolvedOn: null,
+        members: 0,
+        joined: 0,
+        left: 0,
+        transferredIn: 0,
+        transferredOut: 0,
+        conferences: {},
+      }
+    );
+  }
+  if (!doc) return doc;
+  switch (type) {
+    case 'UnionDissolved':
+      return { ...doc, status: 'dissolved', dissolvedOn: d.occurredOn };
+    case 'UnionTransferred':
+      return doc.federationId === d.fromFederationId ? { ...doc, federationId: String(d.toFederationId) } : doc;
+    case 'MemberJoined':
+      return { ...doc, members: doc.members + 1, joined: doc.joined + 1 };
+    case 'MemberLeft':
+      return { ...doc, members: doc.members - 1, left: doc.left + 1 };
+    case 'MemberTransferred':
+      return unionId === d.fromUnionId
+        ? { ...doc, members: doc.members - 1, transferredOut: doc.transferredOut + 1 }
+        : { ...doc, members: doc.members + 1, transferredIn: doc.transferredIn + 1 };
+    case 'ConferenceHeld': {
+      const kind = String(d.kind);
+      const years = doc.conferences[kind] ?? [];
+      const year = String(d.year);
+      return years.includes(year)
+        ? doc
+        : { ...doc, conferences: { ...doc.conferences, [kind]: [...years, year].sort() } };
+    }
+    default:
+      return doc;
+  }
+}

@@ -1,0 +1,185 @@
+import { dayBefore } from '../../src/core/business-date';
+import type { ProjectionReader } from '../../src/core/projection-reader';
+import type { ReadAt } from '../../src/core/read-store.port';
+import { FEDERATIONS, type FederationDoc, UNIONS, type UnionDoc } from './membership.projection';
+
+/** Figures summed over a federation's grassroots unions on a date. */
+export interface MembershipTotals {
+  unions: { active: number; dissolved: number };
+  members: number;
+  /** Cumulative since records began; a period's figure is a difference. */
+  joined: number;
+  left: number;
+  transferredIn: number;
+  transferredOut: number;
+}
+
+export interface FederationMembership extends MembershipTotals {
+  federationId: string;
+  name: string;
+  level: string;
+  parentId: string | null;
+  status: string;
+}
+
+export interface PeriodMovements {
+  from: string;
+  to: string;
+  joined: number;
+  left: number;
+  transferredIn: number;
+  transferredOut: number;
+  unionsFounded: number;
+  unionsDissolved: number;
+}
+
+export interface DevelopmentRates {
+  federationId: string;
+  year: number;
+  asOf: string;
+  target: { newMembers: number; newUnions: number } | null;
+  newMembers: number;
+  unionsFounded: number;
+  /** Tỷ lệ phát triển đoàn viên: new members ÷ target × 100, one decimal; null without a target. */
+  memberDevelopmentRate: number | null;
+  /** Tỷ lệ thành lập CĐCS: unions founded ÷ target × 100, one decimal. */
+  unionFoundingRate: number | null;
+  members: number;
+  workers: number | null;
+  /** Members ÷ workers reported × 100, one decimal. */
+  coverage: number | null;
+  /** Units that held a democratic conference that year, of the active units. */
+  conferences: { held: number; units: number; rate: number | null };
+}
+
+/** A percentage with one decimal, or null when there is nothing to divide by. */
+export function percent(part: number, whole: number | null | undefined): number | null {
+  if (!whole) return null;
+  return Math.round((part * 1000) / whole) / 10;
+}
+
+export async function unionMembership(
+  reader: ProjectionReader,
+  unionId: string,
+  at?: ReadAt,
+): Promise<UnionDoc | null> {
+  return reader.get<UnionDoc>(UNIONS, unionId, at);
+}
+
+/** The unions that belonged to the federation on the date asked (the structure of that date). */
+export async function unionsOf(reader: ProjectionReader, federationId: string, at?: ReadAt): Promise<UnionDoc[]> {
+  const rows = await reader.listAll<UnionDoc>(UNIONS, { where: { federationId }, at });
+  return rows.map((row) => row.doc);
+}
+
+export function totalsOf(unions: readonly UnionDoc[]): MembershipTotals {
+  const totals: MembershipTotals = {
+    unions: { active: 0, dissolved: 0 },
+    members: 0,
+    joined: 0,
+    left: 0,
+    transferredIn: 0,
+    transferredOut: 0,
+  };
+  for (const union of unions) {
+    if (union.status === 'active') totals.unions.active += 1;
+    else totals.unions.dissolved += 1;
+    totals.members += union.members;
+    totals.joined += union.joined;
+    totals.left += union.left;
+    totals.transferredIn += union.transferredIn;
+    totals.transferredOut += union.transferredOut;
+  }
+  return totals;
+}
+
+export async function federationMembership(
+  reader: ProjectionReader,
+  federationId: string,
+  at?: ReadAt,
+): Promise<FederationMembership | null> {
+  const federation = await reader.get<FederationDoc>(FEDERATIONS, federationId, at);
+  if (!federation) return null;
+  const totals = totalsOf(await unionsOf(reader, federationId, at));
+  return {
+    federationId,
+    name: federation.name,
+    level: federation.level,
+    parentId: federation.parentId,
+    status: federation.status,
+    ...totals,
+  };
+}
+
+/**
+ * Joins, departures and transfers between two dates (inclusive), for the unions that belonged to
+ * the federation at the end of the period.
+ */
+export async function periodMovements(
+  reader: ProjectionReader,
+  federationId: string,
+  from: string,
+  to: string,
+  knownAt?: number,
+): Promise<PeriodMovements> {
+  const before = dayBefore(from);
+  const unions = await unionsOf(reader, federationId, { asOf: to, knownAt });
+  const movements: PeriodMovements = {
+    from,
+    to,
+    joined: 0,
+    left: 0,
+    transferredIn: 0,
+    transferredOut: 0,
+    unionsFounded: 0,
+    unionsDissolved: 0,
+  };
+  for (const union of unions) {
+    const start = await reader.get<UnionDoc>(UNIONS, union.unionId, { asOf: before, knownAt });
+    movements.joined += union.joined - (start?.joined ?? 0);
+    movements.left += union.left - (start?.left ?? 0);
+    movements.transferredIn += union.transferredIn - (start?.transferredIn ?? 0);
+    movements.transferredOut += union.transferredOut - (start?.transferredOut ?? 0);
+    if (union.foundedOn >= from && union.foundedOn <= to) movements.unionsFounded += 1;
+    if (union.dissolvedOn && union.dissolvedOn >= from && union.dissolvedOn <= to) movements.unionsDissolved += 1;
+  }
+  return movements;
+}
+
+/**
+ * The plan-year figures of DOMAIN.md: development and founding rates against the year's targets,
+ * coverage against the workforce reported, conference coverage. Counted up to the end of the year,
+ * or up to `at.asOf` when that is earlier (progress during the year).
+ */
+export async function developmentRates(
+  reader: ProjectionReader,
+  federationId: string,
+  year: number,
+  at: ReadAt = {},
+): Promise<DevelopmentRates | null> {
+  const yearEnd = `${year}-12-31`;
+  const asOf = at.asOf && at.asOf < yearEnd ? at.asOf : yearEnd;
+  const federation = await reader.get<FederationDoc>(FEDERATIONS, federationId, { asOf, knownAt: at.knownAt });
+  if (!federation) return null;
+  const period = await periodMovements(reader, federationId, `${year}-01-01`, asOf, at.knownAt);
+  const unions = await unionsOf(reader, federationId, { asOf, knownAt: at.knownAt });
+  const totals = totalsOf(unions);
+  const active = unions.filter((u) => u.status === 'active');
+  const held = active.filter((u) => Object.values(u.conferences).some((years) => years.includes(String(year)))).length;
+  const target = federation.targets[String(year)]?.value ?? null;
+  const workers = federation.workforce[String(year)]?.value ?? null;
+  return {
+    federationId,
+    year,
+    asOf,
+    target,
+    newMembers: period.joined,
+    unionsFounded: period.unionsFounded,
+    memberDevelopmentRate: percent(period.joined, target?.newMembers),
+    unionFoundingRate: percent(period.unionsFounded, target?.newUnions),
+    members: totals.members,
+    workers,
+    coverage: percent(totals.members, workers),
+    conferences: { held, units: active.length, rate: percent(held, active.length) },
+  };
+}

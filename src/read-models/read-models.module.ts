@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { FundsReadController } from './funds-read.controller';
+import { MembershipReadController } from './membership-read.controller';
+import { ProjectionsAdminController } from './projections-admin.controller';
+import { RankingsController } from './rankings.controller';
+import { ReadModelAccess } from './read-model-access';
+
+/** The query side over HTTP: read models for any date, with read-your-writes; projection status and rebuilds. */
+@Module({
+  providers: [ReadModelAccess],
+  controllers: [MembershipReadController, FundsReadController, RankingsController, ProjectionsAdminController],
+})
+export class ReadModelsModule {}
