@@ -50,6 +50,8 @@ export interface LedgerLineDoc {
   counterparty: { kind: string; id: string | null; name: string | null } | null;
   recipients: number;
   amountEach: number | null;
+  /** On a correction line: whether it reverses or adjusts the entry it corrects. */
+  correction: 'reversal' | 'adjustment' | null;
   correctsEntryId: string | null;
   recordedBy: string;
   recordedAt: string;
@@ -62,7 +64,11 @@ export const LEDGER = 'ledger';
 export const fundDocId = (federationId: string, fundId: string) => `${federationId}:${fundId}`;
 export const ledgerPrefix = (federationId: string, fundId: string) => `${federationId}:${fundId}:`;
 
-type Data = Record<string, unknown> & { occurredOn: string; federationId: string };
+type Data = Record<string, unknown> & { federationId: string };
+
+/** The business date every effect is dated by: the one the engine versions documents from. */
+const dateOf = (event: StoredEvent) => event.metadata.occurredOn;
+
 interface Corrects {
   kind: 'contribution' | 'payment' | 'transfer';
   fromFundId: string | null;
@@ -209,9 +215,12 @@ const emptyFlows = (): FundFlows => ({
   outflowByPurpose: {},
 });
 
+/** Adds to one key; a key back at zero (a reversed entry) is left out, as if nothing had moved. */
 function addTo(counts: Record<string, number>, key: string | null, amount: number): Record<string, number> {
   if (key === null || amount === 0) return counts;
-  return { ...counts, [key]: (counts[key] ?? 0) + amount };
+  const total = (counts[key] ?? 0) + amount;
+  if (total !== 0) return { ...counts, [key]: total };
+  return Object.fromEntries(Object.entries(counts).filter(([other]) => other !== key));
 }
 
 function applyMovement<T extends FundFlows>(flows: T, m: Movement): T {
@@ -233,7 +242,8 @@ function ledgerLineId(federationId: string, fundId: string, occurredOn: string, 
 
 export const fundsProjection: Projection = {
   name: 'funds',
-  version: 1,
+  // 2: ledger lines say whether a correction reverses or adjusts; sums back at zero are left out.
+  version: 2,
   eventTypes: ['FundOpened', 'ContributionReceived', 'SupportPaid', 'FundTransferred', 'EntryCorrected'],
   collections: {
     [FUNDS]: { indexes: [['federationId']] },
@@ -247,7 +257,7 @@ export const fundsProjection: Projection = {
     const movements = movementsOf(event);
     const refs: DocumentRef[] = movements.flatMap((m) => [
       { collection: FUNDS, id: fundDocId(d.federationId, m.fundId) },
-      { collection: LEDGER, id: ledgerLineId(d.federationId, m.fundId, d.occurredOn, String(d.entryId)) },
+      { collection: LEDGER, id: ledgerLineId(d.federationId, m.fundId, dateOf(event), String(d.entryId)) },
     ]);
     if (movements.some((m) => !m.internal)) refs.push({ collection: FEDERATION_FUNDS, id: d.federationId });
     return refs;
@@ -262,7 +272,7 @@ export const fundsProjection: Projection = {
           fundId: String(d.fundId),
           name: String(d.name),
           kind: String(d.kind),
-          openedOn: d.occurredOn,
+          openedOn: dateOf(event),
           transfersIn: 0,
           transfersOut: 0,
           ...emptyFlows(),
@@ -296,7 +306,7 @@ export const fundsProjection: Projection = {
         // A ledger line is written once, on its own date; later-dated events never touch it.
         if (doc) return doc;
         const movement = movements.find(
-          (m) => ledgerLineId(d.federationId, m.fundId, d.occurredOn, String(d.entryId)) === target.id,
+          (m) => ledgerLineId(d.federationId, m.fundId, dateOf(event), String(d.entryId)) === target.id,
         );
         if (!movement) return doc;
         const counterparty = (d.source ?? d.recipient ?? null) as LedgerLineDoc['counterparty'];
@@ -304,13 +314,14 @@ export const fundsProjection: Projection = {
           federationId: d.federationId,
           fundId: movement.fundId,
           entryId: String(d.entryId),
-          occurredOn: d.occurredOn,
+          occurredOn: dateOf(event),
           line: movement.line,
           amount: movement.balance,
           category: movement.source ?? movement.purpose,
           counterparty,
           recipients: movement.recipients,
           amountEach: (d.amountEach as number | null | undefined) ?? null,
+          correction: event.type === 'EntryCorrected' ? (d.kind as LedgerLineDoc['correction']) : null,
           correctsEntryId: (d.correctsEntryId as string | undefined) ?? null,
           recordedBy: event.metadata.actor,
           recordedAt: event.metadata.recordedAt,

@@ -1,4 +1,385 @@
-import { Controller } from '@nestjs/common';
+import { applyDecorators, BadRequestException, Controller, Get, Param, Query } from '@nestjs/common';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiResponse,
+  ApiTags,
+  IntersectionType,
+} from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import type { LedgerLineDoc } from '../../projections/funds/funds.projection';
+import {
+  DEFAULT_LEDGER_PAGE,
+  federationFunds,
+  type FederationFunds,
+  fundFigures,
+  type FundFigures,
+  fundFlows,
+  type FundPeriodFlows,
+  ledgerPage,
+  MAX_LEDGER_PAGE,
+} from '../../projections/funds/funds.queries';
+import { NotFound } from '../core/domain-error';
+import type { ReadAt } from '../core/read-store.port';
+import { EntityIdPipe } from '../http/entity-id.pipe';
+import { ENTITY_ID_PATTERN, IsBusinessDate } from '../http/recorded-fact.dto';
+import { ReadAtQueryDto } from './read-at.dto';
+import { ReadModelAccess } from './read-model-access';
 
-@Controller()
-export class FundsReadController {}
+const FUNDS_PROJECTION = ['funds'] as const;
+
+/** A ledger line id, `<federationId>:<fundId>:<date>:<entryId>`: the `next` of a ledger page. */
+const ENTITY_ID = ENTITY_ID_PATTERN.source.slice(1, -1);
+const LEDGER_CURSOR = new RegExp(`^${ENTITY_ID}:${ENTITY_ID}:\\d{4}-\\d{2}-\\d{2}:${ENTITY_ID}$`);
+
+// ---- Query parameters ----
+
+export class FundFlowsQueryDto extends ReadAtQueryDto {
+  @ApiProperty({ example: '2020-01-01', description: 'First day of the period, included.' })
+  @IsBusinessDate()
+  from!: string;
+
+  @ApiPropertyOptional({
+    example: '2020-12-31',
+    description: 'Last day of the period, included; `asOf` stands for it when absent. One of the two is required.',
+  })
+  @IsOptional()
+  @IsBusinessDate()
+  to?: string;
+}
+
+export class LedgerQueryDto extends ReadAtQueryDto {
+  @ApiPropertyOptional({ example: '2020-01-01', description: 'First business date of the lines; from the first line.' })
+  @IsOptional()
+  @IsBusinessDate()
+  from?: string;
+
+  @ApiPropertyOptional({
+    example: '2020-12-31',
+    description:
+      'Last business date of the lines; `asOf` stands for it when absent; up to the latest line when both are.',
+  })
+  @IsOptional()
+  @IsBusinessDate()
+  to?: string;
+
+  @ApiPropertyOptional({ example: 100, default: DEFAULT_LEDGER_PAGE, minimum: 1, maximum: MAX_LEDGER_PAGE })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: `limit must be a whole number from 1 to ${MAX_LEDGER_PAGE}` })
+  @Min(1)
+  @Max(MAX_LEDGER_PAGE)
+  limit?: number;
+
+  @ApiPropertyOptional({
+    example: 'hoan-kiem:social:2020-01-20:hk-2020-chi-0001',
+    description: 'The `next` of the previous page. Keep the other parameters (and `knownAt`) as they were.',
+  })
+  @IsOptional()
+  @Matches(LEDGER_CURSOR, { message: "after must be a ledger page's next, as the previous page returned it" })
+  after?: string;
+}
+
+// ---- Response shapes, for the OpenAPI document: the queries return plain data. All money is whole đồng. ----
+
+const DONG = { type: 'integer', description: 'Whole đồng (VND).' } as const;
+
+class FundFlowsDto {
+  @ApiProperty({ ...DONG, example: 121_000_000, description: 'Số dư: what the fund holds at the end of the day.' })
+  balance!: number;
+  @ApiProperty({ ...DONG, example: 363_000_000, description: 'Money in since opening, net of corrections.' })
+  inflow!: number;
+  @ApiProperty({ ...DONG, example: 242_000_000, description: 'Money out since opening, net of corrections.' })
+  outflow!: number;
+  @ApiProperty({ ...DONG, example: 242_000_000, description: 'Support payments only (no transfers).' })
+  supportPaid!: number;
+  @ApiProperty({ type: 'integer', example: 242, description: 'People or units reached by support payments.' })
+  recipients!: number;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer' },
+    example: { union: 58_000_000, organisation: 295_000_000, transfer: 20_000_000 },
+    description: "Inflow by the giver's kind; `transfer` for money from the federation's other funds.",
+  })
+  inflowBySource!: Record<string, number>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer' },
+    example: { 'tet-gifts': 242_000_000, frontline: 60_000_000 },
+    description: "Outflow by purpose; `transfer` for money to the federation's other funds.",
+  })
+  outflowByPurpose!: Record<string, number>;
+}
+
+class FundFiguresDto extends FundFlowsDto {
+  @ApiProperty({ example: 'hoan-kiem' }) federationId!: string;
+  @ApiProperty({ example: 'hoan-kiem-quy-xa-hoi' }) fundId!: string;
+  @ApiProperty({ example: 'Quỹ xã hội LĐLĐ quận Hoàn Kiếm' }) name!: string;
+  @ApiProperty({ example: 'social' }) kind!: string;
+  @ApiProperty({ example: '2020-01-01' }) openedOn!: string;
+  @ApiProperty({ ...DONG, example: 0, description: 'From the federation’s other funds.' }) transfersIn!: number;
+  @ApiProperty({ ...DONG, example: 20_000_000, description: 'To the federation’s other funds.' })
+  transfersOut!: number;
+}
+
+class ReadPointDto {
+  @ApiProperty({ type: 'string', nullable: true, example: '2020-06-30', description: 'Null: the latest date.' })
+  asOf!: string | null;
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    example: null,
+    description: 'The log position answered as known at; null: everything recorded.',
+  })
+  knownAt!: number | null;
+}
+
+class FundFiguresResponseDto extends IntersectionType(FundFiguresDto, ReadPointDto) {}
+
+class FederationFundsResponseDto extends ReadPointDto {
+  @ApiProperty({ example: 'hoan-kiem' }) federationId!: string;
+  @ApiProperty({
+    type: FundFlowsDto,
+    description: 'Over all the funds; transfers between them cancel out and are not counted as flows.',
+  })
+  totals!: FundFlowsDto;
+  @ApiProperty({ type: [FundFiguresDto], description: 'Each fund open on the date, by id.' })
+  funds!: FundFiguresDto[];
+}
+
+class FundPeriodFlowsDto {
+  @ApiProperty({ example: 'hoan-kiem' }) federationId!: string;
+  @ApiProperty({ example: 'hoan-kiem-quy-xa-hoi' }) fundId!: string;
+  @ApiProperty({ example: '2020-01-01' }) from!: string;
+  @ApiProperty({ example: '2020-12-31' }) to!: string;
+  @ApiProperty({ type: 'integer', nullable: true, example: null }) knownAt!: number | null;
+  @ApiProperty({ ...DONG, example: 0, description: 'Balance at the end of the day before `from`.' })
+  openingBalance!: number;
+  @ApiProperty({ ...DONG, example: 121_000_000, description: 'Balance at the end of `to`.' })
+  closingBalance!: number;
+  @ApiProperty({ ...DONG, example: 363_000_000 }) inflow!: number;
+  @ApiProperty({ ...DONG, example: 242_000_000 }) outflow!: number;
+  @ApiProperty({ ...DONG, example: 242_000_000 }) supportPaid!: number;
+  @ApiProperty({ type: 'integer', example: 242, description: 'Reached in the period, less reversals in it.' })
+  recipients!: number;
+  @ApiProperty({ ...DONG, example: 0 }) transfersIn!: number;
+  @ApiProperty({ ...DONG, example: 0 }) transfersOut!: number;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer' },
+    example: { union: 58_000_000 },
+    description: 'Only the sources that moved in the period.',
+  })
+  inflowBySource!: Record<string, number>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer' },
+    example: { 'tet-gifts': 242_000_000 },
+    description: 'Only the purposes that moved in the period.',
+  })
+  outflowByPurpose!: Record<string, number>;
+}
+
+class CounterpartyDto {
+  @ApiProperty({ example: 'workers' }) kind!: string;
+  @ApiProperty({ type: 'string', nullable: true, example: null }) id!: string | null;
+  @ApiProperty({ type: 'string', nullable: true, example: 'Người lao động gặp khó khăn' }) name!: string | null;
+}
+
+class LedgerLineDto {
+  @ApiProperty({ example: 'hoan-kiem' }) federationId!: string;
+  @ApiProperty({ example: 'hoan-kiem-quy-xa-hoi' }) fundId!: string;
+  @ApiProperty({ example: 'hk-2020-chi-0003' }) entryId!: string;
+  @ApiProperty({ example: '2020-04-01' }) occurredOn!: string;
+  @ApiProperty({ enum: ['contribution', 'payment', 'transfer-in', 'transfer-out', 'correction'] })
+  line!: LedgerLineDoc['line'];
+  @ApiProperty({ ...DONG, example: -8_500_000, description: 'Effect on the balance: positive in, negative out.' })
+  amount!: number;
+  @ApiProperty({
+    type: 'string',
+    nullable: true,
+    example: 'emergency',
+    description: "A contribution's source kind, a payment's purpose, `transfer`; a correction's is its entry's.",
+  })
+  category!: string | null;
+  @ApiProperty({ type: CounterpartyDto, nullable: true, description: 'The giver or the recipient.' })
+  counterparty!: CounterpartyDto | null;
+  @ApiProperty({ type: 'integer', example: 17, description: 'Recipients reached (negative on a reversal).' })
+  recipients!: number;
+  @ApiProperty({ type: 'integer', nullable: true, example: 500_000, description: 'Whole đồng each recipient got.' })
+  amountEach!: number | null;
+  @ApiProperty({ enum: ['reversal', 'adjustment'], nullable: true, example: null }) correction!: string | null;
+  @ApiProperty({ type: 'string', nullable: true, example: null, description: 'The entry a correction corrects.' })
+  correctsEntryId!: string | null;
+  @ApiProperty({ example: 'ke-toan-hoan-kiem', description: 'Who recorded it.' }) recordedBy!: string;
+  @ApiProperty({ example: '2020-04-02T02:15:00.000Z' }) recordedAt!: string;
+  @ApiProperty({ type: 'string', nullable: true, example: null, description: 'Why: required on a correction.' })
+  reason!: string | null;
+}
+
+class LedgerPageDto {
+  @ApiProperty({ example: 'hoan-kiem' }) federationId!: string;
+  @ApiProperty({ example: 'hoan-kiem-quy-xa-hoi' }) fundId!: string;
+  @ApiProperty({ type: 'string', nullable: true, example: '2020-01-01' }) from!: string | null;
+  @ApiProperty({ type: 'string', nullable: true, example: '2020-12-31' }) to!: string | null;
+  @ApiProperty({ type: 'integer', nullable: true, example: null }) knownAt!: number | null;
+  @ApiProperty({ type: [LedgerLineDto], description: 'In business-date order.' }) lines!: LedgerLineDto[];
+  @ApiProperty({
+    type: 'string',
+    nullable: true,
+    example: 'hoan-kiem:hoan-kiem-quy-xa-hoi:2020-04-01:hk-2020-chi-0003',
+    description: 'Pass as `after` for the next page; null on the last one.',
+  })
+  next!: string | null;
+}
+
+/** The fund was not open on the date asked, as known at the position asked (or never existed). */
+export class FundNotFound extends NotFound {
+  constructor(federationId: string, fundId: string, at: ReadAt) {
+    super('fund', `${federationId}:${fundId}`);
+    const when = [
+      at.asOf ? ` on ${at.asOf}` : '',
+      at.knownAt !== undefined ? ` as known at position ${at.knownAt}` : '',
+    ].join('');
+    this.message = `federation '${federationId}' had no fund '${fundId}'${when}`;
+  }
+}
+
+/** The last day of a period: `to`, or `asOf` standing for it; both given must agree. */
+function periodEnd(to: string | undefined, asOf: string | undefined): string | undefined {
+  if (to !== undefined && asOf !== undefined && to !== asOf) {
+    throw new BadRequestException(`to (${to}) and asOf (${asOf}) both name the period's last day: give one`);
+  }
+  return to ?? asOf;
+}
+
+/** The error answers of the routes about one fund, for the OpenAPI document. */
+function ApiFundErrors() {
+  return applyDecorators(
+    ApiResponse({ status: 400, description: 'Malformed id or query parameter; the message says which and why.' }),
+    ApiResponse({ status: 404, description: 'The fund did not exist on that date (as known at knownAt).' }),
+    ApiResponse({ status: 503, description: 'The read model has not reached consistentWith yet; retry.' }),
+  );
+}
+
+/** Fund figures (quỹ) over HTTP, for any date and as known at any time; money in whole đồng. */
+@ApiTags('read models')
+@Controller('read/federations/:federationId/funds')
+export class FundsReadController {
+  constructor(private readonly access: ReadModelAccess) {}
+
+  @Get()
+  @ApiOperation({
+    summary: "A federation's funds on a date: totals over all of them, and each fund's balance and flows",
+    description:
+      'Totals leave out transfers between the federation’s own funds. A federation without a fund on that date ' +
+      'answers zero totals and no funds.',
+  })
+  @ApiParam({ name: 'federationId', example: 'hoan-kiem' })
+  @ApiOkResponse({ type: FederationFundsResponseDto })
+  @ApiResponse({ status: 400, description: 'Malformed id or query parameter.' })
+  @ApiResponse({ status: 503, description: 'The read model has not reached consistentWith yet; retry.' })
+  async federation(
+    @Param('federationId', EntityIdPipe) federationId: string,
+    @Query() query: ReadAtQueryDto,
+  ): Promise<FederationFunds & ReadPointDto> {
+    const at = await this.access.prepare(query, FUNDS_PROJECTION);
+    const funds = await federationFunds(this.access.reader('funds'), federationId, at);
+    return { ...funds, ...readPoint(at) };
+  }
+
+  @Get(':fundId')
+  @ApiOperation({
+    summary: "One fund's figures on a date: balance, cumulative inflow and outflow by source and purpose, recipients",
+  })
+  @ApiParam({ name: 'federationId', example: 'hoan-kiem' })
+  @ApiParam({ name: 'fundId', example: 'hoan-kiem-quy-xa-hoi' })
+  @ApiOkResponse({ type: FundFiguresResponseDto })
+  @ApiFundErrors()
+  async fund(
+    @Param('federationId', EntityIdPipe) federationId: string,
+    @Param('fundId', EntityIdPipe) fundId: string,
+    @Query() query: ReadAtQueryDto,
+  ): Promise<FundFigures & ReadPointDto> {
+    const at = await this.access.prepare(query, FUNDS_PROJECTION);
+    const figures = await fundFigures(this.access.reader('funds'), federationId, fundId, at);
+    if (!figures) throw new FundNotFound(federationId, fundId, at);
+    return { ...figures, ...readPoint(at) };
+  }
+
+  @Get(':fundId/flows')
+  @ApiOperation({
+    summary: 'What moved through a fund between two dates (both included): in by source, out by purpose, recipients',
+    description:
+      'The difference between the fund at the end of `to` and at the end of the day before `from`. Corrections ' +
+      'count on their own dates; knownAt answers as the figures stood then.',
+  })
+  @ApiParam({ name: 'federationId', example: 'hoan-kiem' })
+  @ApiParam({ name: 'fundId', example: 'hoan-kiem-quy-xa-hoi' })
+  @ApiOkResponse({ type: FundPeriodFlowsDto })
+  @ApiFundErrors()
+  async flows(
+    @Param('federationId', EntityIdPipe) federationId: string,
+    @Param('fundId', EntityIdPipe) fundId: string,
+    @Query() query: FundFlowsQueryDto,
+  ): Promise<FundPeriodFlows & { knownAt: number | null }> {
+    const to = periodEnd(query.to, query.asOf);
+    if (to === undefined) throw new BadRequestException("to is required: the period's last day, YYYY-MM-DD");
+    if (query.from > to) throw new BadRequestException(`from (${query.from}) must not be after to (${to})`);
+    const at = await this.access.prepare(query, FUNDS_PROJECTION);
+    const flows = await fundFlows(this.access.reader('funds'), federationId, fundId, query.from, to, at.knownAt);
+    if (!flows) throw new FundNotFound(federationId, fundId, { asOf: to, knownAt: at.knownAt });
+    return { ...flows, knownAt: at.knownAt ?? null };
+  }
+
+  @Get(':fundId/ledger')
+  @ApiOperation({
+    summary: "A fund's ledger lines in date order, page by page, each with who recorded it and why",
+    description:
+      'One line per entry: contributions, payments, transfers in and out, and corrections (on their own date, ' +
+      'naming the entry they correct and the reason). Lines add up to the balance. Pass `next` as `after` for the ' +
+      'following page, with the same other parameters.',
+  })
+  @ApiParam({ name: 'federationId', example: 'hoan-kiem' })
+  @ApiParam({ name: 'fundId', example: 'hoan-kiem-quy-xa-hoi' })
+  @ApiOkResponse({ type: LedgerPageDto })
+  @ApiFundErrors()
+  async ledger(
+    @Param('federationId', EntityIdPipe) federationId: string,
+    @Param('fundId', EntityIdPipe) fundId: string,
+    @Query() query: LedgerQueryDto,
+  ): Promise<LedgerPageDto> {
+    const to = periodEnd(query.to, query.asOf);
+    if (query.from !== undefined && to !== undefined && query.from > to) {
+      throw new BadRequestException(`from (${query.from}) must not be after to (${to})`);
+    }
+    const at = await this.access.prepare(query, FUNDS_PROJECTION);
+    const reader = this.access.reader('funds');
+    const fundAt = { asOf: to, knownAt: at.knownAt };
+    if (!(await fundFigures(reader, federationId, fundId, fundAt)))
+      throw new FundNotFound(federationId, fundId, fundAt);
+    const page = await ledgerPage(reader, federationId, fundId, {
+      from: query.from,
+      to,
+      limit: query.limit,
+      after: query.after,
+      knownAt: at.knownAt,
+    });
+    return {
+      federationId,
+      fundId,
+      from: query.from ?? null,
+      to: to ?? null,
+      knownAt: at.knownAt ?? null,
+      ...page,
+    };
+  }
+}
+
+function readPoint(at: ReadAt): ReadPointDto {
+  return { asOf: at.asOf ?? null, knownAt: at.knownAt ?? null };
+}
