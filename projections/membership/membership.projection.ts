@@ -17,6 +17,8 @@ export interface UnionDoc {
   unionId: string;
   name: string;
   federationId: string;
+  /** Business date the union came under `federationId` (founding or latest transfer by date). */
+  federationSince: string;
   sector: string;
   status: 'active' | 'dissolved';
   foundedOn: string;
@@ -37,15 +39,26 @@ export interface DatedFigure<T> {
   setOn: string;
 }
 
+export interface DevelopmentTarget {
+  newMembers: number;
+  newUnions: number;
+}
+
 export interface FederationDoc {
   federationId: string;
   name: string;
+  /** Business date of the registration or rename that gave `name`. */
+  nameSince: string;
   level: string;
   parentId: string | null;
   status: 'active' | 'merged' | 'dissolved';
   mergedInto: string | null;
-  targets: Record<string, DatedFigure<{ newMembers: number; newUnions: number }>>;
-  workforce: Record<string, DatedFigure<number>>;
+  /**
+   * Per year, every figure set for it, ascending by `setOn` (one per date: a later record on the same
+   * date replaces it). The figure in force on a date is the latest set by then — `figureOn` in the queries.
+   */
+  targets: Record<string, DatedFigure<DevelopmentTarget>[]>;
+  workforce: Record<string, DatedFigure<number>[]>;
 }
 
 export const UNIONS = 'unions';
@@ -55,9 +68,15 @@ const ref = (collection: string, id: string): DocumentRef => ({ collection, id }
 
 type Data = Record<string, unknown> & { occurredOn: string };
 
+function yearFigureFrom(d: Data): string {
+  const yearStart = `${String(d.year).padStart(4, '0')}-01-01`;
+  return yearStart < d.occurredOn ? yearStart : d.occurredOn;
+}
+
 export const membershipProjection: Projection = {
   name: 'membership',
-  version: 1,
+  // v2: `nameSince` / `federationSince` (latest dated fact wins); yearly figures apply from 1 January.
+  version: 2,
   eventTypes: [
     'FederationRegistered',
     'FederationRenamed',
@@ -85,9 +104,13 @@ export const membershipProjection: Projection = {
       case 'FederationRenamed':
       case 'FederationsMerged':
       case 'FederationDissolved':
+        return [ref(FEDERATIONS, String(d.federationId))];
       case 'DevelopmentTargetSet':
       case 'WorkforceReported':
-        return [ref(FEDERATIONS, String(d.federationId))];
+        // A plan or a head count is for a whole year, often recorded once the year has begun (or ended):
+        // every version from 1 January of that year (or from its date, when earlier) keeps it, so a
+        // year's figures always see it; which one is in force on a date is the query's choice.
+        return [{ ...ref(FEDERATIONS, String(d.federationId)), validFrom: yearFigureFrom(d) }];
       case 'UnionFounded':
       case 'UnionDissolved':
       case 'UnionTransferred':
@@ -122,6 +145,7 @@ function evolveFederation(doc: FederationDoc | null, type: string, d: Data): Fed
       doc ?? {
         federationId: String(d.federationId),
         name: String(d.name),
+        nameSince: d.occurredOn,
         level: String(d.level),
         parentId: (d.parentId as string | null) ?? null,
         status: 'active',
@@ -133,26 +157,36 @@ function evolveFederation(doc: FederationDoc | null, type: string, d: Data): Fed
   }
   if (!doc) return doc;
   switch (type) {
+    // The latest rename by date wins: a late-recorded, back-dated rename does not undo a later one.
     case 'FederationRenamed':
-      return doc.name === d.from ? { ...doc, name: String(d.to) } : doc;
+      return d.occurredOn >= doc.nameSince ? { ...doc, name: String(d.to), nameSince: d.occurredOn } : doc;
     case 'FederationsMerged':
       return { ...doc, status: 'merged', mergedInto: String(d.intoFederationId) };
     case 'FederationDissolved':
       return { ...doc, status: 'dissolved' };
     case 'DevelopmentTargetSet': {
       const year = String(d.year);
-      if (doc.targets[year] && doc.targets[year].setOn > d.occurredOn) return doc;
       const value = { newMembers: Number(d.newMembers), newUnions: Number(d.newUnions) };
-      return { ...doc, targets: { ...doc.targets, [year]: { value, setOn: d.occurredOn } } };
+      return { ...doc, targets: { ...doc.targets, [year]: withFigure(doc.targets[year], value, d.occurredOn) } };
     }
     case 'WorkforceReported': {
       const year = String(d.year);
-      if (doc.workforce[year] && doc.workforce[year].setOn > d.occurredOn) return doc;
-      return { ...doc, workforce: { ...doc.workforce, [year]: { value: Number(d.workers), setOn: d.occurredOn } } };
+      const workers = Number(d.workers);
+      return {
+        ...doc,
+        workforce: { ...doc.workforce, [year]: withFigure(doc.workforce[year], workers, d.occurredOn) },
+      };
     }
     default:
       return doc;
   }
+}
+
+/** Adds a dated figure, keyed by its date: commutes with figures of other dates, in any order. */
+function withFigure<T>(figures: DatedFigure<T>[] = [], value: T, setOn: string): DatedFigure<T>[] {
+  return [...figures.filter((f) => f.setOn !== setOn), { value, setOn }].sort((a, b) =>
+    a.setOn < b.setOn ? -1 : a.setOn > b.setOn ? 1 : 0,
+  );
 }
 
 function evolveUnion(doc: UnionDoc | null, type: string, d: Data, unionId: string): UnionDoc | null {
@@ -162,6 +196,7 @@ function evolveUnion(doc: UnionDoc | null, type: string, d: Data, unionId: strin
         unionId,
         name: String(d.name),
         federationId: String(d.federationId),
+        federationSince: d.occurredOn,
         sector: String(d.sector),
         status: 'active',
         foundedOn: d.occurredOn,
@@ -179,8 +214,11 @@ function evolveUnion(doc: UnionDoc | null, type: string, d: Data, unionId: strin
   switch (type) {
     case 'UnionDissolved':
       return { ...doc, status: 'dissolved', dissolvedOn: d.occurredOn };
+    // The latest transfer by date wins, whatever order transfers were recorded in.
     case 'UnionTransferred':
-      return doc.federationId === d.fromFederationId ? { ...doc, federationId: String(d.toFederationId) } : doc;
+      return d.occurredOn >= doc.federationSince
+        ? { ...doc, federationId: String(d.toFederationId), federationSince: d.occurredOn }
+        : doc;
     case 'MemberJoined':
       return { ...doc, members: doc.members + 1, joined: doc.joined + 1 };
     case 'MemberLeft':

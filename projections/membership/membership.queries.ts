@@ -1,7 +1,7 @@
 import { dayBefore } from '../../src/core/business-date';
 import type { ProjectionReader } from '../../src/core/projection-reader';
 import type { ReadAt } from '../../src/core/read-store.port';
-import { FEDERATIONS, type FederationDoc, UNIONS, type UnionDoc } from './membership.projection';
+import { type DatedFigure, FEDERATIONS, type FederationDoc, UNIONS, type UnionDoc } from './membership.projection';
 
 /** Figures summed over a federation's grassroots unions on a date. */
 export interface MembershipTotals {
@@ -50,6 +50,17 @@ export interface DevelopmentRates {
   coverage: number | null;
   /** Units that held a democratic conference that year, of the active units. */
   conferences: { held: number; units: number; rate: number | null };
+}
+
+/**
+ * A year's figure in force on a date: the latest set by then; when none was set yet, the first set
+ * afterwards (a plan recorded in February, or a head count reported after the year, still counts
+ * for the whole year). Null when the year has none.
+ */
+export function figureOn<T>(figures: readonly DatedFigure<T>[] | undefined, date: string): T | null {
+  if (!figures || figures.length === 0) return null;
+  const inForce = figures.filter((f) => f.setOn <= date).pop() ?? figures[0];
+  return inForce.value;
 }
 
 /** A percentage with one decimal, or null when there is nothing to divide by. */
@@ -113,7 +124,8 @@ export async function federationMembership(
 
 /**
  * Joins, departures and transfers between two dates (inclusive), for the unions that belonged to
- * the federation at the end of the period.
+ * the federation at the end of the period: a union transferred during the period brings its whole
+ * period's movements to the federation it ended the period in.
  */
 export async function periodMovements(
   reader: ProjectionReader,
@@ -122,8 +134,15 @@ export async function periodMovements(
   to: string,
   knownAt?: number,
 ): Promise<PeriodMovements> {
+  if (from > to) throw new RangeError(`the period starts (${from}) after it ends (${to})`);
   const before = dayBefore(from);
   const unions = await unionsOf(reader, federationId, { asOf: to, knownAt });
+  // Most unions already belonged to the federation the day before: one listing, then single reads
+  // only for the unions transferred in (or founded) during the period.
+  const atStart = new Map<string, UnionDoc>();
+  for (const union of await unionsOf(reader, federationId, { asOf: before, knownAt })) {
+    atStart.set(union.unionId, union);
+  }
   const movements: PeriodMovements = {
     from,
     to,
@@ -135,7 +154,8 @@ export async function periodMovements(
     unionsDissolved: 0,
   };
   for (const union of unions) {
-    const start = await reader.get<UnionDoc>(UNIONS, union.unionId, { asOf: before, knownAt });
+    const start =
+      atStart.get(union.unionId) ?? (await reader.get<UnionDoc>(UNIONS, union.unionId, { asOf: before, knownAt }));
     movements.joined += union.joined - (start?.joined ?? 0);
     movements.left += union.left - (start?.left ?? 0);
     movements.transferredIn += union.transferredIn - (start?.transferredIn ?? 0);
@@ -149,7 +169,7 @@ export async function periodMovements(
 /**
  * The plan-year figures of DOMAIN.md: development and founding rates against the year's targets,
  * coverage against the workforce reported, conference coverage. Counted up to the end of the year,
- * or up to `at.asOf` when that is earlier (progress during the year).
+ * or up to `at.asOf` when that is earlier (progress during the year; nothing new before it began).
  */
 export async function developmentRates(
   reader: ProjectionReader,
@@ -161,13 +181,17 @@ export async function developmentRates(
   const asOf = at.asOf && at.asOf < yearEnd ? at.asOf : yearEnd;
   const federation = await reader.get<FederationDoc>(FEDERATIONS, federationId, { asOf, knownAt: at.knownAt });
   if (!federation) return null;
-  const period = await periodMovements(reader, federationId, `${year}-01-01`, asOf, at.knownAt);
+  const yearStart = `${year}-01-01`;
+  const period =
+    asOf < yearStart
+      ? { joined: 0, unionsFounded: 0 }
+      : await periodMovements(reader, federationId, yearStart, asOf, at.knownAt);
   const unions = await unionsOf(reader, federationId, { asOf, knownAt: at.knownAt });
   const totals = totalsOf(unions);
   const active = unions.filter((u) => u.status === 'active');
   const held = active.filter((u) => Object.values(u.conferences).some((years) => years.includes(String(year)))).length;
-  const target = federation.targets[String(year)]?.value ?? null;
-  const workers = federation.workforce[String(year)]?.value ?? null;
+  const target = figureOn(federation.targets[String(year)], asOf);
+  const workers = figureOn(federation.workforce[String(year)], asOf);
   return {
     federationId,
     year,

@@ -1,4 +1,323 @@
-import { Controller } from '@nestjs/common';
+import { applyDecorators, BadRequestException, Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, Matches, Max, Min } from 'class-validator';
+import { NotFound } from '../core/domain-error';
+import type { ReadAt } from '../core/read-store.port';
+import { ENTITY_ID_MESSAGE, ENTITY_ID_PATTERN, IsBusinessDate } from '../http/recorded-fact.dto';
+import { CLUSTER_YEARS, type ClusterYearDoc, clusterYearId } from '../../projections/clusters/clusters.projection';
+import { FEDERATIONS, type FederationDoc } from '../../projections/membership/membership.projection';
+import {
+  developmentRates,
+  federationMembership,
+  periodMovements,
+  unionMembership,
+} from '../../projections/membership/membership.queries';
+import { ReadAtQueryDto } from './read-at.dto';
+import { ReadModelAccess } from './read-model-access';
 
-@Controller()
-export class MembershipReadController {}
+/** Longest period `movements` sums over: bounds the work of one request. */
+export const MAX_PERIOD_YEARS = 10;
+
+// ---- Request parameters ---------------------------------------------------------------------------
+
+class EntityPathDto {
+  @ApiProperty({ example: 'ba-vi', description: ENTITY_ID_MESSAGE })
+  @Matches(ENTITY_ID_PATTERN, { message: `id ${ENTITY_ID_MESSAGE}` })
+  id!: string;
+}
+
+class EntityYearPathDto extends EntityPathDto {
+  @ApiProperty({ type: 'integer', example: 2023, description: 'Plan / emulation year.' })
+  @Type(() => Number)
+  @IsInt({ message: 'year must be a whole year such as 2023' })
+  @Min(1900)
+  @Max(9999)
+  year!: number;
+}
+
+class MovementsQueryDto extends ReadAtQueryDto {
+  @ApiProperty({ example: '2023-01-01', description: 'First day of the period (YYYY-MM-DD), included.' })
+  @IsBusinessDate()
+  from!: string;
+
+  @ApiProperty({
+    example: '2023-12-31',
+    description: `Last day of the period (YYYY-MM-DD), included; not before from, at most ${MAX_PERIOD_YEARS} years after.`,
+  })
+  @IsBusinessDate()
+  to!: string;
+}
+
+// ---- Responses (documentation of the query results) -----------------------------------------------
+
+class UnionCountsDto {
+  @ApiProperty({ example: 478 }) active!: number;
+  @ApiProperty({ example: 2 }) dissolved!: number;
+}
+
+class UnionMembershipDto {
+  @ApiProperty({ example: 'tan-linh-school' }) unionId!: string;
+  @ApiProperty({ example: 'CĐCS Trường THCS Tản Lĩnh' }) name!: string;
+  @ApiProperty({ example: 'ba-vi', description: 'The federation the union belonged to on the date asked.' })
+  federationId!: string;
+  @ApiProperty({ example: '2010-01-01', description: 'Since when it belonged to that federation.' })
+  federationSince!: string;
+  @ApiProperty({ example: 'public-service' }) sector!: string;
+  @ApiProperty({ enum: ['active', 'dissolved'] }) status!: string;
+  @ApiProperty({ example: '2010-01-01' }) foundedOn!: string;
+  @ApiProperty({ type: String, nullable: true, example: null }) dissolvedOn!: string | null;
+  @ApiProperty({ example: 58, description: 'Members (đoàn viên) on the date.' }) members!: number;
+  @ApiProperty({ example: 61, description: 'Cumulative joins since records began.' }) joined!: number;
+  @ApiProperty({ example: 2, description: 'Cumulative departures.' }) left!: number;
+  @ApiProperty({ example: 0, description: 'Cumulative members transferred in from other unions.' })
+  transferredIn!: number;
+  @ApiProperty({ example: 1, description: 'Cumulative members transferred out to other unions.' })
+  transferredOut!: number;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'array', items: { type: 'string' } },
+    example: { workers: ['2022', '2023'] },
+    description: 'Years in which the unit held a democratic conference, by kind.',
+  })
+  conferences!: Record<string, string[]>;
+}
+
+class FederationMembershipDto {
+  @ApiProperty({ example: 'ba-vi' }) federationId!: string;
+  @ApiProperty({ example: 'LĐLĐ huyện Ba Vì', description: 'Its name on the date asked.' }) name!: string;
+  @ApiProperty({ example: 'district' }) level!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'ha-noi' }) parentId!: string | null;
+  @ApiProperty({ enum: ['active', 'merged', 'dissolved'] }) status!: string;
+  @ApiProperty({ type: UnionCountsDto, description: 'Grassroots unions (CĐCS) belonging to it on the date.' })
+  unions!: UnionCountsDto;
+  @ApiProperty({ example: 28935 }) members!: number;
+  @ApiProperty({ description: 'Cumulative joins in its unions (a period is a difference).' }) joined!: number;
+  @ApiProperty() left!: number;
+  @ApiProperty() transferredIn!: number;
+  @ApiProperty() transferredOut!: number;
+}
+
+class PeriodMovementsDto {
+  @ApiProperty({ example: '2023-01-01' }) from!: string;
+  @ApiProperty({ example: '2023-12-31' }) to!: string;
+  @ApiProperty({ example: 1210 }) joined!: number;
+  @ApiProperty({ example: 35 }) left!: number;
+  @ApiProperty() transferredIn!: number;
+  @ApiProperty() transferredOut!: number;
+  @ApiProperty({ example: 12 }) unionsFounded!: number;
+  @ApiProperty({ example: 1 }) unionsDissolved!: number;
+}
+
+class TargetDto {
+  @ApiProperty({ example: 1000 }) newMembers!: number;
+  @ApiProperty({ example: 6 }) newUnions!: number;
+}
+
+class ConferenceCoverageDto {
+  @ApiProperty({ example: 160, description: 'Active units that held a democratic conference for the year.' })
+  held!: number;
+  @ApiProperty({ example: 202, description: 'Active units on the date.' }) units!: number;
+  @ApiProperty({ type: Number, nullable: true, example: 79.2 }) rate!: number | null;
+}
+
+class DevelopmentRatesDto {
+  @ApiProperty({ example: 'ba-vi' }) federationId!: string;
+  @ApiProperty({ example: 2023 }) year!: number;
+  @ApiProperty({ example: '2023-12-31', description: 'Counted up to: the end of the year, or asOf when earlier.' })
+  asOf!: string;
+  @ApiProperty({ type: TargetDto, nullable: true, description: "The year's target (chỉ tiêu); null when not set." })
+  target!: TargetDto | null;
+  @ApiProperty({ example: 1210, description: 'Members who joined from 1 January to asOf.' }) newMembers!: number;
+  @ApiProperty({ example: 13 }) unionsFounded!: number;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: 121,
+    description: 'Tỷ lệ phát triển đoàn viên: newMembers ÷ target × 100, one decimal.',
+  })
+  memberDevelopmentRate!: number | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: 216.7,
+    description: 'Tỷ lệ thành lập CĐCS: unionsFounded ÷ target × 100, one decimal.',
+  })
+  unionFoundingRate!: number | null;
+  @ApiProperty({ example: 7420 }) members!: number;
+  @ApiProperty({ type: Number, nullable: true, example: 9800, description: 'Workers reported for the year.' })
+  workers!: number | null;
+  @ApiProperty({ type: Number, nullable: true, example: 75.7, description: 'members ÷ workers × 100, one decimal.' })
+  coverage!: number | null;
+  @ApiProperty({ type: ConferenceCoverageDto }) conferences!: ConferenceCoverageDto;
+}
+
+class ClusterFederationMembershipDto {
+  @ApiProperty({ example: 'ba-vi' }) federationId!: string;
+  @ApiProperty({ type: FederationMembershipDto, nullable: true, description: 'null: not registered on the date.' })
+  membership!: FederationMembershipDto | null;
+  @ApiProperty({ type: DevelopmentRatesDto, nullable: true }) development!: DevelopmentRatesDto | null;
+}
+
+class ClusterTotalsDto {
+  @ApiProperty({ type: UnionCountsDto }) unions!: UnionCountsDto;
+  @ApiProperty({ example: 44579 }) members!: number;
+  @ApiProperty({ example: 5300, description: 'Members who joined in the year, up to asOf.' }) newMembers!: number;
+  @ApiProperty({ example: 60 }) unionsFounded!: number;
+}
+
+class ClusterYearMembershipDto {
+  @ApiProperty({ example: 'cum-4' }) clusterId!: string;
+  @ApiProperty({ example: 2023 }) year!: number;
+  @ApiProperty({ type: String, example: 'Cụm thi đua số 4' }) name!: string;
+  @ApiProperty({ example: '2023-12-31', description: 'Figures as of: the end of the year, or asOf when earlier.' })
+  asOf!: string;
+  @ApiProperty({ type: [ClusterFederationMembershipDto] }) federations!: ClusterFederationMembershipDto[];
+  @ApiProperty({ type: ClusterTotalsDto }) totals!: ClusterTotalsDto;
+}
+
+/** The error answers every read route can give. */
+function ReadErrors() {
+  return applyDecorators(
+    ApiResponse({ status: 400, description: 'A malformed parameter: the message says which and why.' }),
+    ApiResponse({ status: 404, description: 'Nothing by that id on the date asked (as known then).' }),
+    ApiResponse({
+      status: 503,
+      description: 'The read model has not reached `consistentWith` within a few seconds; retry after Retry-After.',
+    }),
+  );
+}
+
+// ---- Routes -------------------------------------------------------------------------------------
+
+/**
+ * Membership figures (đoàn viên, CĐCS) for any date: `asOf` a business date with everything known now,
+ * `knownAt` as the system stood then, `consistentWith` to read one's own writes.
+ */
+@ApiTags('read models')
+@ReadErrors()
+@Controller('read')
+export class MembershipReadController {
+  constructor(private readonly access: ReadModelAccess) {}
+
+  @Get('unions/:id/membership')
+  @ApiOperation({
+    summary: 'A grassroots union on a date: its federation, status, members, cumulative joins, departures, transfers',
+  })
+  @ApiOkResponse({ type: UnionMembershipDto })
+  async union(@Param() { id }: EntityPathDto, @Query() query: ReadAtQueryDto): Promise<UnionMembershipDto> {
+    const at = await this.access.prepare(query, ['membership']);
+    const union = await unionMembership(this.membership(), id, at);
+    if (!union) throw new NotFound('union', id);
+    return union;
+  }
+
+  @Get('federations/:id/membership')
+  @ApiOperation({ summary: 'A federation on a date: its grassroots unions and members, summed over its unions then' })
+  @ApiOkResponse({ type: FederationMembershipDto })
+  async federation(@Param() { id }: EntityPathDto, @Query() query: ReadAtQueryDto): Promise<FederationMembershipDto> {
+    const at = await this.access.prepare(query, ['membership']);
+    const membership = await federationMembership(this.membership(), id, at);
+    if (!membership) throw new NotFound('federation', id);
+    return membership;
+  }
+
+  @Get('federations/:id/movements')
+  @ApiOperation({
+    summary: 'Joins, departures, transfers, unions founded and dissolved in a period (both days included)',
+    description:
+      'Counted over the unions that belonged to the federation at the end of the period. The period gives the ' +
+      'dates, so asOf does not apply; knownAt does.',
+  })
+  @ApiOkResponse({ type: PeriodMovementsDto })
+  async movements(@Param() { id }: EntityPathDto, @Query() query: MovementsQueryDto): Promise<PeriodMovementsDto> {
+    const { from, to } = query;
+    if (query.asOf !== undefined) {
+      throw new BadRequestException('asOf does not apply to movements: the period is given by from and to');
+    }
+    if (from > to) throw new BadRequestException(`from (${from}) must not be after to (${to})`);
+    if (to >= addYears(from, MAX_PERIOD_YEARS)) {
+      throw new BadRequestException(`the period may span at most ${MAX_PERIOD_YEARS} years; ask for shorter periods`);
+    }
+    const at = await this.access.prepare(query, ['membership']);
+    const reader = this.membership();
+    if (!(await reader.get<FederationDoc>(FEDERATIONS, id, { asOf: to, knownAt: at.knownAt }))) {
+      throw new NotFound('federation', id);
+    }
+    return periodMovements(reader, id, from, to, at.knownAt);
+  }
+
+  @Get('federations/:id/development/:year')
+  @ApiOperation({
+    summary: "A plan year's member development and union founding rates against the targets, coverage, conferences",
+    description: 'Counted from 1 January up to the end of the year, or up to asOf when that is earlier.',
+  })
+  @ApiOkResponse({ type: DevelopmentRatesDto })
+  async development(
+    @Param() { id, year }: EntityYearPathDto,
+    @Query() query: ReadAtQueryDto,
+  ): Promise<DevelopmentRatesDto> {
+    const at = await this.access.prepare(query, ['membership']);
+    const rates = await developmentRates(this.membership(), id, year, at);
+    if (!rates) throw new NotFound('federation', id);
+    return rates;
+  }
+
+  @Get('clusters/:id/years/:year/membership')
+  @ApiOperation({
+    summary: 'An emulation cluster year (Cụm thi đua): each federation’s membership and development rates, and totals',
+    description:
+      'The federations competing are read as of asOf (by default, as now known); their figures as of the end of ' +
+      'the year, or asOf when earlier.',
+  })
+  @ApiOkResponse({ type: ClusterYearMembershipDto })
+  async clusterYear(
+    @Param() { id, year }: EntityYearPathDto,
+    @Query() query: ReadAtQueryDto,
+  ): Promise<ClusterYearMembershipDto> {
+    const at = await this.access.prepare(query, ['membership', 'clusters']);
+    const cluster = await this.access
+      .reader('clusters')
+      .get<ClusterYearDoc>(CLUSTER_YEARS, clusterYearId(id, year), at);
+    // A leader elected ahead of the year creates the document before the cluster is formed for it.
+    if (!cluster || cluster.name === null) throw new NotFound('cluster year', `${id}:${year}`);
+
+    const yearEnd = `${year}-12-31`;
+    const asOf = at.asOf !== undefined && at.asOf < yearEnd ? at.asOf : yearEnd;
+    const figuresAt: ReadAt = { asOf, knownAt: at.knownAt };
+    const reader = this.membership();
+    const federations = await Promise.all(
+      cluster.federationIds.map(async (federationId) => {
+        const [membership, development] = await Promise.all([
+          federationMembership(reader, federationId, figuresAt),
+          developmentRates(reader, federationId, year, figuresAt),
+        ]);
+        return { federationId, membership, development };
+      }),
+    );
+    const totals: ClusterTotalsDto = {
+      unions: { active: 0, dissolved: 0 },
+      members: 0,
+      newMembers: 0,
+      unionsFounded: 0,
+    };
+    for (const { membership, development } of federations) {
+      totals.unions.active += membership?.unions.active ?? 0;
+      totals.unions.dissolved += membership?.unions.dissolved ?? 0;
+      totals.members += membership?.members ?? 0;
+      totals.newMembers += development?.newMembers ?? 0;
+      totals.unionsFounded += development?.unionsFounded ?? 0;
+    }
+    return { clusterId: id, year, name: cluster.name, asOf, federations, totals };
+  }
+
+  private membership() {
+    return this.access.reader('membership');
+  }
+}
+
+/** The same day `years` later (29 February → 1 March when that year has none). */
+function addYears(date: string, years: number): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return new Date(Date.UTC(y + years, m - 1, d)).toISOString().slice(0, 10);
+}
