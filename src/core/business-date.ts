@@ -7,10 +7,19 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** The calendar date of an instant in Vietnam (UTC+7, no daylight saving). */
 export function businessDateOf(instant: Date, timeZone = BUSINESS_TIME_ZONE): string {
-  // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    instant,
-  );
+  return formatterFor(timeZone).format(instant);
+}
+
+// Building a DateTimeFormat costs tens of microseconds; every command asks for today's date.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    // en-CA formats as YYYY-MM-DD.
+    formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
 }
 
 /** True for a real calendar date such as `2023-11-22` (rejects `2023-02-30`). */
