@@ -1,0 +1,105 @@
+import { seedDemo } from '../../src/cli/seed-demo';
+import { ProjectionRunner } from '../../src/core/projection-runner';
+import { ALL_PROJECTIONS } from '../../projections';
+import { createTestApp, type TestApp } from '../support/test-app';
+
+/**
+ * The projections work is done when, after the demo seed, a client reads the figures the seed articles
+ * report — today and as of earlier dates. This records the whole demo history through the command
+ * layer (about 80,000 events), lets every projection catch up, and reads over HTTP.
+ */
+describe('read models over the demo history (the seed articles)', () => {
+  let t: TestApp;
+  let head: number;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await seedDemo(t.app);
+    head = await t.store.headPosition();
+    const runner = t.app.get(ProjectionRunner);
+    for (const projection of ALL_PROJECTIONS) {
+      expect(await runner.waitFor(projection.name, head, 180_000)).toBe(true);
+    }
+  }, 300_000);
+  afterAll(() => t?.close());
+
+  const get = (path: string) => t.http().get(path).expect(200);
+
+  it("ranks cluster no. 4's 2023 districts with the rates the article gives, beside the grades it recorded", async () => {
+    const { body } = await get(`/read/clusters/cum-4/years/2023/ranking?consistentWith=${head}`);
+    const byId = Object.fromEntries(body.federations.map((f: { federationId: string }) => [f.federationId, f]));
+    const rates = (id: string) => [byId[id].indicators.memberDevelopmentRate, byId[id].indicators.unionFoundingRate];
+    // "Ba Vì đạt 121% … vượt 200%", "Phúc Thọ 191% … vượt 300%", "Đan Phượng 192,7%", "Hoài Đức 152,7%",
+    // "Thạch Thất 138,8% … vượt 333,3%", "Quốc Oai 57,3% … 100%".
+    expect(rates('ba-vi')).toEqual([121, 220]);
+    expect(rates('phuc-tho')).toEqual([191, 333.3]);
+    expect(rates('dan-phuong')).toEqual([192.7, 220]);
+    expect(rates('hoai-duc')).toEqual([152.7, 190]);
+    expect(rates('thach-that')).toEqual([138.8, 333.3]);
+    expect(rates('quoc-oai')).toEqual([57.3, 100]);
+    expect(body.federations.map((f: { rank: number }) => f.rank).sort()).toEqual([1, 2, 3, 4, 5, 6]);
+    // Ba Vì led the cluster in 2023: the conference's grade stands beside the computed rank.
+    expect(byId['ba-vi'].recorded).toMatchObject({ grade: 'excellent', rank: 1 });
+  });
+
+  it('counts 1,172 grassroots unions and 44,579 members in the cluster at the end of 2023', async () => {
+    const { body } = await get('/read/clusters/cum-4/years/2023/membership');
+    expect(body.totals.members).toBe(44_579);
+    expect(body.totals.unions.active + body.totals.unions.dissolved).toBe(1_172);
+  });
+
+  it("gives Ba Vì's development during the year as of an earlier date", async () => {
+    const end = (await get('/read/federations/ba-vi/development/2023')).body;
+    const midYear = (await get('/read/federations/ba-vi/development/2023?asOf=2023-06-30')).body;
+    expect(end).toMatchObject({ newMembers: 1_210, target: { newMembers: 1_000 }, memberDevelopmentRate: 121 });
+    expect(midYear.asOf).toBe('2023-06-30');
+    expect(midYear.newMembers).toBeGreaterThan(0);
+    expect(midYear.newMembers).toBeLessThan(1_210);
+  });
+
+  it('counts Hoàn Kiếm at 480 grassroots unions and 28,935 members at the end of 2020', async () => {
+    const { body } = await get('/read/federations/hoan-kiem/membership?asOf=2020-12-31');
+    expect(body.members).toBe(28_935);
+    expect(body.unions.active + body.unions.dissolved).toBe(480);
+  });
+
+  it("reads Hoàn Kiếm's Covid fund today and as of an earlier date, with its ledger", async () => {
+    const fund = '/read/federations/hoan-kiem/funds/hoan-kiem-quy-covid';
+    // "ủng hộ hơn 1 tỷ đồng", then "60 triệu đồng ủng hộ các đơn vị tuyến đầu".
+    expect((await get(fund)).body).toMatchObject({
+      inflow: 1_050_000_000,
+      outflowByPurpose: { frontline: 60_000_000 },
+    });
+    expect((await get(`${fund}?asOf=2020-03-31`)).body.balance).toBe(850_000_000);
+    const ledger = (await get(`${fund}/ledger?from=2020-01-01&to=2020-12-31`)).body;
+    expect(ledger.lines.map((l: { amount: number }) => l.amount)).toEqual([
+      350_000_000, 280_000_000, 220_000_000, 200_000_000, -60_000_000,
+    ]);
+  });
+
+  it('shows the 242 Tết gifts of 1,000,000 đ as one payment reaching 242 people', async () => {
+    const ledger = (
+      await get('/read/federations/hoan-kiem/funds/hoan-kiem-kinh-phi/ledger?from=2020-01-01&to=2020-12-31')
+    ).body;
+    expect(ledger.lines).toContainEqual(
+      expect.objectContaining({ amount: -242_000_000, recipients: 242, amountEach: 1_000_000, category: 'tet-gifts' }),
+    );
+  });
+
+  it('shows a duplicate entry before its reversal when asked what was known then', async () => {
+    const fund = '/read/federations/hoan-kiem/funds/hoan-kiem-quy-den-on';
+    const history = (await get('/history/funds/hoan-kiem')).body.events as {
+      type: string;
+      position: number;
+      data: { correctsEntryId?: string };
+    }[];
+    const reversal = history.find((e) => e.type === 'EntryCorrected' && e.data.correctsEntryId === 'hk-2020-thu-0012')!;
+    const before = (await get(`${fund}?asOf=2020-12-31&knownAt=${reversal.position - 1}`)).body.balance;
+    const after = (await get(`${fund}?asOf=2020-12-31`)).body.balance;
+    expect(before - after).toBe(8_000_000);
+    // As of a date before the reversal's own date, the duplicate still stands, with everything known now.
+    expect(
+      (await get(`${fund}?asOf=2020-07-25`)).body.balance - (await get(`${fund}?asOf=2020-07-31`)).body.balance,
+    ).toBe(8_000_000);
+  });
+});
