@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { CqrsModule } from '@nestjs/cqrs';
 import { LoggerModule } from 'nestjs-pino';
+import { AuthModule } from './auth/auth.module';
 import { type AppConfig, validateConfig } from './config/app-config';
 import { ClustersModule } from './clusters/clusters.module';
 import { DemocracyModule } from './democracy/democracy.module';
@@ -31,6 +32,7 @@ import { ALL_PROJECTIONS } from '../projections';
     }),
     CqrsModule.forRoot(),
     EventStoreModule,
+    AuthModule,
     ProjectionsRuntimeModule.forRoot(ALL_PROJECTIONS),
     ReadModelsModule,
     HealthModule,

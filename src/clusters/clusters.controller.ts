@@ -1,11 +1,14 @@
-import { Body, Controller, Param, ParseIntPipe, Post, Put } from '@nestjs/common';
+import { Body, Controller, Param, Post, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CommandEnvelope } from '../core/handle-command';
 import { CommandHeaders, Envelope } from '../http/command-envelope';
+import { Records } from '../auth/auth.decorators';
+import { SCOPES } from '../auth/command-scope';
 import { CommandResponseDto } from '../http/command-response.dto';
 import { CommandErrors } from '../http/error-responses';
 import { EntityIdPipe } from '../http/entity-id.pipe';
+import { YearPipe } from '../http/year.pipe';
 import type { ClusterCommand } from './cluster';
 import { RecordClusterCommand } from './clusters.command-handler';
 import { AdoptScoringRuleDto, ElectClusterLeaderDto, FormClusterDto, RecordEvaluationDto } from './clusters.dto';
@@ -19,11 +22,12 @@ export class ClustersController {
   constructor(private readonly commands: CommandBus) {}
 
   @Put('years/:year')
+  @Records(SCOPES.formCluster)
   @ApiOperation({ summary: 'Form an emulation cluster (Cụm thi đua) for a year: the federations that compete' })
   @ApiOkResponse({ type: CommandResponseDto })
   form(
     @Param('id', EntityIdPipe) id: string,
-    @Param('year', ParseIntPipe) year: number,
+    @Param('year', YearPipe) year: number,
     @Body() body: FormClusterDto,
     @Envelope() envelope: CommandEnvelope,
   ) {
@@ -37,6 +41,7 @@ export class ClustersController {
   }
 
   @Post('leader-elections')
+  @Records(SCOPES.clusterInPath)
   @ApiOperation({ summary: 'Record the election of the cluster leader (Cụm trưởng) and deputy (Cụm phó) for a year' })
   @ApiCreatedResponse({ type: CommandResponseDto })
   electLeader(
@@ -54,11 +59,12 @@ export class ClustersController {
   }
 
   @Put('years/:year/scoring-rule')
+  @Records(SCOPES.clusterInPath)
   @ApiOperation({ summary: 'Adopt the scoring rule a cluster ranks a year by; replaces an earlier rule' })
   @ApiOkResponse({ type: CommandResponseDto })
   adoptScoringRule(
     @Param('id', EntityIdPipe) id: string,
-    @Param('year', ParseIntPipe) year: number,
+    @Param('year', YearPipe) year: number,
     @Body() body: AdoptScoringRuleDto,
     @Envelope() envelope: CommandEnvelope,
   ) {
@@ -78,11 +84,12 @@ export class ClustersController {
   }
 
   @Post('years/:year/evaluations')
+  @Records(SCOPES.clusterInPath)
   @ApiOperation({ summary: 'Record the grade (and rank) the cluster conference gave a federation for a year' })
   @ApiCreatedResponse({ type: CommandResponseDto })
   recordEvaluation(
     @Param('id', EntityIdPipe) id: string,
-    @Param('year', ParseIntPipe) year: number,
+    @Param('year', YearPipe) year: number,
     @Body() body: RecordEvaluationDto,
     @Envelope() envelope: CommandEnvelope,
   ) {

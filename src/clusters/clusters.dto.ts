@@ -18,7 +18,7 @@ import { ENTITY_ID_MESSAGE, ENTITY_ID_PATTERN, RecordedFactDto } from '../http/r
 import { GRADES, type Grade, type Indicator, INDICATORS, MAX_WEIGHT } from './clusters.events';
 
 /** Enough for any real cluster (cluster no. 4 has six) while bounding the look-ups one request causes. */
-const MAX_CLUSTER_FEDERATIONS = 100;
+export const MAX_CLUSTER_FEDERATIONS = 100;
 
 export class FormClusterDto extends RecordedFactDto {
   @ApiProperty({ example: 'Cụm thi đua số 4' })

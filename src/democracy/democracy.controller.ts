@@ -3,6 +3,8 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CommandEnvelope } from '../core/handle-command';
 import { CommandHeaders, Envelope, newEntityId } from '../http/command-envelope';
+import { Records } from '../auth/auth.decorators';
+import { SCOPES } from '../auth/command-scope';
 import { CommandResponseDto } from '../http/command-response.dto';
 import { CommandErrors } from '../http/error-responses';
 import { EntityIdPipe } from '../http/entity-id.pipe';
@@ -18,6 +20,7 @@ export class DemocracyController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post('unions/:id/conferences')
+  @Records(SCOPES.unionInPath)
   @ApiOperation({
     summary: "Record a grassroots union's yearly democratic conference (Hội nghị người lao động / CBCCVC)",
   })
@@ -31,6 +34,7 @@ export class DemocracyController {
   }
 
   @Post('unions/:id/agreements')
+  @Records(SCOPES.unionInPath)
   @ApiOperation({ summary: 'Record a collective labour agreement signed by a union (thỏa ước lao động tập thể)' })
   @ApiCreatedResponse({ type: CommandResponseDto, description: '`id` is the agreement.' })
   signAgreement(

@@ -567,6 +567,142 @@ describe('fund book', () => {
     });
   });
 
+  describe('closing and reopening a period', () => {
+    const close = (closedThrough: string): FundBookCommand => ({ type: 'ClosePeriod', federationId, closedThrough });
+    const reopen = (reopenedFrom: string, reason = 'bổ sung chứng từ theo kết luận kiểm tra'): FundBookCommand => ({
+      type: 'ReopenPeriod',
+      federationId,
+      reopenedFrom,
+      reason,
+    });
+    const closed = (closedThrough: string, occurredOn = '2024-01-15'): FundBookEvent => ({
+      type: 'PeriodClosed',
+      data: { occurredOn, federationId, closedThrough },
+    });
+    const reopened = (reopenedFrom: string, occurredOn = '2024-02-01'): FundBookEvent => ({
+      type: 'PeriodReopened',
+      data: { occurredOn, federationId, reopenedFrom, reason: 'bổ sung chứng từ theo kết luận kiểm tra' },
+    });
+    /** The 2023 book, closed through 2023-12-31 on 2024-01-15: 2M left in the social fund. */
+    const closedBook = [...spentBook, closed('2023-12-31')];
+
+    it('closes the book through a date that has ended, and later through a later one', () => {
+      book
+        .given(spentBook)
+        .when(close('2023-12-31'), at('2024-01-15'), lookups)
+        .then([closed('2023-12-31')]);
+      book
+        .given(spentBook)
+        .when(close('2024-01-15'), at('2024-01-15'), lookups)
+        .then([closed('2024-01-15')]);
+      book
+        .given(closedBook)
+        .when(close('2024-06-30'), at('2024-07-10'), lookups)
+        .then([closed('2024-06-30', '2024-07-10')]);
+    });
+
+    it('refuses to close a period that has not ended on the closing date', () => {
+      book.given(spentBook).when(close('2024-01-16'), at('2024-01-15'), lookups).thenRefuses('fund.period-not-ended');
+    });
+
+    it('refuses to close again through the same or an earlier date', () => {
+      book
+        .given(closedBook)
+        .when(close('2023-12-31'), at('2024-03-01'), lookups)
+        .thenRefuses('fund.period-already-closed');
+      book
+        .given(closedBook)
+        .when(close('2023-06-30'), at('2024-03-01'), lookups)
+        .thenRefuses('fund.period-already-closed');
+    });
+
+    it('refuses a closing date that is not a calendar date', () => {
+      book.given(spentBook).when(close('2023-02-30'), at('2024-01-15'), lookups).thenRefuses('fund.period-date');
+    });
+
+    it('refuses to close the book of a federation not active on the date, or in the future', () => {
+      book.given([]).when(close('2023-12-31'), at('2024-01-15'), {}).thenNotFound("federation 'hoan-kiem'");
+      book
+        .given(spentBook)
+        .when(close('2025-12-31'), { occurredOn: '2026-01-02', today: '2026-01-01' }, lookups)
+        .thenRefuses('date.in-future');
+    });
+
+    it.each([
+      ['a contribution', receive(1_000_000, { entryId: 'c9' })],
+      ['a payment', pay(1_000_000, { entryId: 'p9' })],
+      ['a transfer', { ...transfer(1_000_000), entryId: 't9' } as FundBookCommand],
+      ['a correction', reverse('p1', { entryId: 'x9' })],
+      ['a new fund', openFund('poverty')],
+    ])('refuses %s dated on or before the closed date', (_, command) => {
+      book.given(closedBook).when(command, at('2023-12-31'), lookups).thenRefuses('fund.period-closed');
+      book.given(closedBook).when(command, at('2023-03-01'), lookups).thenRefuses('fund.period-closed');
+    });
+
+    it('accepts entries dated after the closed date, such as a correction of an entry in the closed period', () => {
+      book
+        .given(closedBook)
+        .when(receive(1_000_000, { entryId: 'c9' }), at('2024-01-01'), lookups)
+        .then([contributed('c9', 'social', 1_000_000, '2024-01-01')]);
+      book
+        .given(closedBook)
+        .when(reverse('p1'), at('2024-01-02'), lookups)
+        .then([corrected('fix', 'p1', 'reversal', 'social', -8_000_000, '2024-01-02')]);
+    });
+
+    it('reopens closed dates from a date on, with a reason; entries dated then are accepted again', () => {
+      book
+        .given(closedBook)
+        .when(reopen('2023-12-01'), at('2024-02-01'), lookups)
+        .then([reopened('2023-12-01')]);
+      const reopenedBook = [...closedBook, reopened('2023-12-01')];
+      book
+        .given(reopenedBook)
+        .when(pay(1_000_000, { entryId: 'p9' }), at('2023-12-01'), lookups)
+        .then([paid('p9', 'social', 1_000_000, '2023-12-01')]);
+      // Dates before the reopened one stay closed.
+      book
+        .given(reopenedBook)
+        .when(pay(1_000_000, { entryId: 'p9' }), at('2023-11-30'), lookups)
+        .thenRefuses('fund.period-closed');
+    });
+
+    it('closes again after a reopening', () => {
+      const closedAgain = [...closedBook, reopened('2023-12-01'), closed('2023-12-31', '2024-02-10')];
+      book
+        .given(closedAgain)
+        .when(pay(1_000_000, { entryId: 'p9' }), at('2023-12-01'), lookups)
+        .thenRefuses('fund.period-closed');
+    });
+
+    it('refuses a reopening without a reason', () => {
+      book
+        .given(closedBook)
+        .when(reopen('2023-12-01', '  '), at('2024-02-01'), lookups)
+        .thenRefuses('fund.period-reopen-reason');
+    });
+
+    it('refuses to reopen when nothing is closed, or dates that are not closed', () => {
+      book.given(spentBook).when(reopen('2023-12-01'), at('2024-02-01'), lookups).thenRefuses('fund.period-not-closed');
+      book
+        .given(closedBook)
+        .when(reopen('2024-01-01'), at('2024-02-01'), lookups)
+        .thenRefuses('fund.period-not-closed');
+    });
+
+    it('refuses a reopening date that is not a calendar date', () => {
+      book.given(closedBook).when(reopen('2023-13-01'), at('2024-02-01'), lookups).thenRefuses('fund.period-date');
+    });
+
+    it('keeps the closed date in the state: closing sets it, reopening moves it to the day before', () => {
+      expect(fold(fundBookDecider, spentBook).closedThrough).toBeNull();
+      expect(fold(fundBookDecider, closedBook).closedThrough).toBe('2023-12-31');
+      expect(fold(fundBookDecider, [...closedBook, reopened('2023-12-01')]).closedThrough).toBe('2023-11-30');
+      // Money does not move.
+      expect(balanceOn(fold(fundBookDecider, closedBook).funds.social, '2024-12-31')).toBe(2_000_000);
+    });
+  });
+
   describe('state', () => {
     it('knows each entry’s amount after corrections, and each fund’s balance on any date', () => {
       const state = fold(fundBookDecider, [

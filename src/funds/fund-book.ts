@@ -1,4 +1,4 @@
-import { assertNotBefore, assertNotInFuture } from '../core/business-date';
+import { assertNotBefore, assertNotInFuture, dayBefore, isBusinessDate } from '../core/business-date';
 import { assertNever, type Decider } from '../core/decider';
 import { NotFound, RuleBroken } from '../core/domain-error';
 import { addDong, assertAmountDong, MAX_AMOUNT_DONG } from '../core/money';
@@ -75,6 +75,8 @@ export interface EntryNow extends MoneyEntry {
 export interface FundBookState {
   funds: Readonly<Record<string, Fund>>;
   entries: Recorded<BookEntry> | null;
+  /** The last business date of the closed period (kết sổ); nothing dated on or before it may be recorded. */
+  closedThrough: string | null;
 }
 
 export type FundBookCommand =
@@ -115,7 +117,9 @@ export type FundBookCommand =
       /** Required for an adjustment; must be null for a reversal. */
       amountDelta: number | null;
       reason: string;
-    };
+    }
+  | { type: 'ClosePeriod'; federationId: string; closedThrough: string }
+  | { type: 'ReopenPeriod'; federationId: string; reopenedFrom: string; reason: string };
 
 /** The federation that owns the book, read by the command layer. */
 export interface FundBookLookups {
@@ -125,7 +129,7 @@ export interface FundBookLookups {
 /** Far above any real payment (Hà Nội's largest unions have tens of thousands of members). */
 export const MAX_RECIPIENTS = 10_000_000;
 
-export const initialFundBookState: FundBookState = { funds: {}, entries: null };
+export const initialFundBookState: FundBookState = { funds: {}, entries: null, closedThrough: null };
 
 /** A change of one fund's balance, before it is recorded. */
 interface FundChange extends Movement {
@@ -142,6 +146,10 @@ export const fundBookDecider: Decider<FundBookState, FundBookCommand, FundBookEv
         const fund: Fund = { id: fundId, kind, name, openedOn: occurredOn, movements: null };
         return { ...state, funds: { ...state.funds, [fundId]: fund } };
       }
+      case 'PeriodClosed':
+        return { ...state, closedThrough: event.data.closedThrough };
+      case 'PeriodReopened':
+        return { ...state, closedThrough: dayBefore(event.data.reopenedFrom) };
       case 'ContributionReceived':
         return recorded(state, {
           kind: 'contribution',
@@ -192,7 +200,11 @@ export const fundBookDecider: Decider<FundBookState, FundBookCommand, FundBookEv
         const entries: Recorded<BookEntry> = { latest: correction, earlier: state.entries };
         // A correction of something this book does not hold can only come from foreign history: nothing moves.
         if (target === undefined || target.kind === 'correction') return { ...state, entries };
-        return { funds: withChanges(state.funds, changesOf(target, amountDelta, occurredOn, entryId)), entries };
+        return {
+          ...state,
+          funds: withChanges(state.funds, changesOf(target, amountDelta, occurredOn, entryId)),
+          entries,
+        };
       }
       default:
         return assertNever(event);
@@ -202,6 +214,7 @@ export const fundBookDecider: Decider<FundBookState, FundBookCommand, FundBookEv
   decide(command, state, { occurredOn, today }, lookups) {
     assertNotInFuture(occurredOn, today);
     const federationId = assertFederationActiveOn(lookups.federation, command.federationId, occurredOn).id;
+    if (command.type !== 'ClosePeriod' && command.type !== 'ReopenPeriod') assertPeriodOpen(state, occurredOn);
 
     switch (command.type) {
       case 'OpenFund': {
@@ -336,11 +349,72 @@ export const fundBookDecider: Decider<FundBookState, FundBookCommand, FundBookEv
         ];
       }
 
+      case 'ClosePeriod': {
+        const { closedThrough } = command;
+        assertPeriodDate(closedThrough, 'closedThrough');
+        if (closedThrough > occurredOn) {
+          throw new RuleBroken(
+            'fund.period-not-ended',
+            `a period can be closed only once it has ended: closedThrough ${closedThrough} is after the closing ` +
+              `date ${occurredOn}`,
+          );
+        }
+        if (state.closedThrough !== null && closedThrough <= state.closedThrough) {
+          throw new RuleBroken(
+            'fund.period-already-closed',
+            `the fund book is already closed through ${state.closedThrough}; to close a longer period, name a ` +
+              `later closedThrough`,
+          );
+        }
+        return [{ type: 'PeriodClosed', data: { occurredOn, federationId, closedThrough } }];
+      }
+
+      case 'ReopenPeriod': {
+        const { reopenedFrom, reason } = command;
+        assertPeriodDate(reopenedFrom, 'reopenedFrom');
+        if (reason.trim() === '') {
+          throw new RuleBroken(
+            'fund.period-reopen-reason',
+            'reopening a closed period needs a reason: say what must be recorded in it and on whose authority',
+          );
+        }
+        if (state.closedThrough === null || reopenedFrom > state.closedThrough) {
+          throw new RuleBroken(
+            'fund.period-not-closed',
+            state.closedThrough === null
+              ? 'no period of this fund book is closed, so there is nothing to reopen'
+              : `${reopenedFrom} is not in the closed period (the book is closed through ${state.closedThrough}); ` +
+                  'entries dated after it can be recorded without reopening',
+          );
+        }
+        return [{ type: 'PeriodReopened', data: { occurredOn, federationId, reopenedFrom, reason } }];
+      }
+
       default:
         return assertNever(command);
     }
   },
 };
+
+/**
+ * Once a period is closed its figures are final: no entry, correction or new fund may be dated in it.
+ * A mistake found later is corrected by an entry dated in the open period, or the period is reopened.
+ */
+function assertPeriodOpen(state: FundBookState, occurredOn: string): void {
+  if (state.closedThrough !== null && occurredOn <= state.closedThrough) {
+    throw new RuleBroken(
+      'fund.period-closed',
+      `the fund book is closed through ${state.closedThrough}, so nothing dated ${occurredOn} can be recorded; ` +
+        `date a correction after ${state.closedThrough}, or reopen the period with a reason`,
+    );
+  }
+}
+
+function assertPeriodDate(date: string, what: string): void {
+  if (!isBusinessDate(date)) {
+    throw new RuleBroken('fund.period-date', `${what} must be a calendar date written YYYY-MM-DD, got '${date}'`);
+  }
+}
 
 /** The items of a list, newest first. */
 function* newestFirst<T>(list: Recorded<T> | null): Generator<T> {
@@ -377,6 +451,7 @@ export function balanceOn(fund: Fund, date: string): number {
 
 function recorded(state: FundBookState, entry: MoneyEntry): FundBookState {
   return {
+    ...state,
     funds: withChanges(state.funds, changesOf(entry, entry.amount, entry.occurredOn, entry.id)),
     entries: { latest: entry, earlier: state.entries },
   };

@@ -4,16 +4,20 @@ import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { type CommandEnvelope, deterministicId } from '../core/handle-command';
 import { CommandHeaders, Envelope } from '../http/command-envelope';
+import { Records } from '../auth/auth.decorators';
+import { SCOPES } from '../auth/command-scope';
 import { CommandResponseDto } from '../http/command-response.dto';
 import { CommandErrors } from '../http/error-responses';
 import { EntityIdPipe } from '../http/entity-id.pipe';
 import type { FundBookCommand } from './fund-book';
 import { RecordFundsCommand } from './funds.command-handler';
 import {
+  ClosePeriodDto,
   CorrectEntryDto,
   OpenFundDto,
   PaySupportDto,
   ReceiveContributionDto,
+  ReopenPeriodDto,
   TransferBetweenFundsDto,
 } from './funds.dto';
 
@@ -25,6 +29,7 @@ export class FundsController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post('funds')
+  @Records(SCOPES.fundBook)
   @ApiOperation({
     summary: "Open a fund in a federation's fund book (quỹ xã hội, quỹ vì người nghèo, Mái ấm Công đoàn…)",
   })
@@ -39,6 +44,7 @@ export class FundsController {
   }
 
   @Post('funds/:fundId/contributions')
+  @Records(SCOPES.fundBook)
   @ApiOperation({ summary: 'Record money received into a fund (tiếp nhận ủng hộ, đóng góp)' })
   @ApiCreatedResponse({ type: CommandResponseDto, description: '`id` is the new entry.' })
   receiveContribution(
@@ -59,6 +65,7 @@ export class FundsController {
   }
 
   @Post('funds/:fundId/payments')
+  @Records(SCOPES.fundBook)
   @ApiOperation({
     summary: 'Record support paid from a fund, to one recipient or to several at the same amount each',
   })
@@ -84,6 +91,7 @@ export class FundsController {
   }
 
   @Post('fund-transfers')
+  @Records(SCOPES.fundBook)
   @ApiOperation({ summary: 'Move money between two funds of the same federation' })
   @ApiCreatedResponse({ type: CommandResponseDto, description: '`id` is the new entry.' })
   transfer(
@@ -103,6 +111,7 @@ export class FundsController {
   }
 
   @Post('fund-entries/:entryId/corrections')
+  @Records(SCOPES.fundBook)
   @ApiOperation({
     summary: 'Reverse or adjust an earlier contribution, payment or transfer; the reason is required',
   })
@@ -121,6 +130,43 @@ export class FundsController {
       correctsEntryId,
       kind: body.kind,
       amountDelta: body.amountDelta ?? null,
+      reason: body.reason,
+    });
+  }
+
+  @Post('fund-periods/close')
+  @Records(SCOPES.fundBook)
+  @ApiOperation({
+    summary: 'Close the fund book through a date (kết sổ): nothing dated on or before it can be recorded afterwards',
+  })
+  @ApiCreatedResponse({ type: CommandResponseDto, description: '`id` is the federation whose book was closed.' })
+  closePeriod(
+    @Param('federationId', EntityIdPipe) federationId: string,
+    @Body() body: ClosePeriodDto,
+    @Envelope() envelope: CommandEnvelope,
+  ) {
+    return this.record(federationId, envelope, {
+      type: 'ClosePeriod',
+      federationId,
+      closedThrough: body.closedThrough,
+    });
+  }
+
+  @Post('fund-periods/reopen')
+  @Records(SCOPES.fundBook)
+  @ApiOperation({
+    summary: 'Reopen closed dates from a date on, so entries can be dated in them again; the reason is required',
+  })
+  @ApiCreatedResponse({ type: CommandResponseDto, description: '`id` is the federation whose book was reopened.' })
+  reopenPeriod(
+    @Param('federationId', EntityIdPipe) federationId: string,
+    @Body() body: ReopenPeriodDto,
+    @Envelope() envelope: CommandEnvelope,
+  ) {
+    return this.record(federationId, envelope, {
+      type: 'ReopenPeriod',
+      federationId,
+      reopenedFrom: body.reopenedFrom,
       reason: body.reason,
     });
   }

@@ -2,7 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, NotEquals, ValidateIf } from 'class-validator';
 import { MAX_AMOUNT_DONG } from '../core/money';
-import { ENTITY_ID_MESSAGE, ENTITY_ID_PATTERN, RecordedFactDto } from '../http/recorded-fact.dto';
+import { ENTITY_ID_MESSAGE, ENTITY_ID_PATTERN, IsBusinessDate, RecordedFactDto } from '../http/recorded-fact.dto';
 import { MAX_RECIPIENTS } from './fund-book';
 import {
   CORRECTION_KINDS,
@@ -175,5 +175,40 @@ export class CorrectEntryDto extends RecordedFactDto {
   @ValidateIf(() => true)
   @IsString({ message: REASON_REQUIRED })
   @Length(1, 500, { message: REASON_REQUIRED })
+  override reason: string = '';
+}
+
+export class ClosePeriodDto extends RecordedFactDto {
+  @ApiProperty({
+    example: '2023-12-31',
+    description:
+      'Last business date of the period closed (kết sổ); nothing dated on or before it can be recorded afterwards. ' +
+      'Not after occurredOn, the day it is closed.',
+  })
+  @IsBusinessDate()
+  closedThrough!: string;
+}
+
+const REOPEN_REASON_REQUIRED =
+  'reason is required (1 to 500 characters): say what must be recorded in the closed period, and on whose authority';
+
+export class ReopenPeriodDto extends RecordedFactDto {
+  @ApiProperty({
+    example: '2023-12-01',
+    description: 'First business date reopened; every closed date from it on can take entries again.',
+  })
+  @IsBusinessDate()
+  reopenedFrom!: string;
+
+  // Required, as on a correction: inspectors must see why figures they signed off may change.
+  @ApiProperty({
+    example: 'Bổ sung chứng từ chi tháng 12/2023 theo kết luận kiểm tra số 05/KL-UBKT',
+    maxLength: 500,
+    description: 'Why the closed period is reopened.',
+    required: true,
+  })
+  @ValidateIf(() => true)
+  @IsString({ message: REOPEN_REASON_REQUIRED })
+  @Length(1, 500, { message: REOPEN_REASON_REQUIRED })
   override reason: string = '';
 }

@@ -119,6 +119,21 @@ export interface CorrectedEntry {
   recipientsDelta: number;
 }
 
-export type FundBookEvent = FundOpened | ContributionReceived | SupportPaid | FundTransferred | EntryCorrected;
+/**
+ * The book is closed (kết sổ) for every business date up to and including `closedThrough`: no fact dated then
+ * may be recorded any more, so the figures an inspector signed off stay as they were. Moves no money.
+ */
+export type PeriodClosed = DomainEvent<'PeriodClosed', { federationId: string; closedThrough: string }>;
+/**
+ * An explicit, reasoned reopening of the closed dates from `reopenedFrom` on: entries dated from then may be
+ * recorded again, until the book is closed anew. Moves no money.
+ */
+export type PeriodReopened = DomainEvent<
+  'PeriodReopened',
+  { federationId: string; reopenedFrom: string; reason: string }
+>;
+
+export type FundBookEvent =
+  FundOpened | ContributionReceived | SupportPaid | FundTransferred | EntryCorrected | PeriodClosed | PeriodReopened;
 
 export const fundBookStream = (federationId: string) => `fundbook-${federationId}`;

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
+import { VerificationModule } from '../verification/verification.module';
 import { FundsCommandHandler } from './funds.command-handler';
 import { FundsController } from './funds.controller';
 
-@Module({ controllers: [FundsController], providers: [FundsCommandHandler] })
+// VerificationModule is imported here only to register it: AppModule is not this context's to edit.
+@Module({ imports: [VerificationModule], controllers: [FundsController], providers: [FundsCommandHandler] })
 export class FundsModule {}

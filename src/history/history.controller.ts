@@ -1,15 +1,8 @@
-import {
-  BadRequestException,
-  Controller,
-  DefaultValuePipe,
-  Get,
-  Inject,
-  NotFoundException,
-  Param,
-  ParseIntPipe,
-  Query,
-} from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { BadRequestException, Controller, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { Roles } from '../auth/auth.decorators';
 import { EVENT_STORE, type EventStore, type StoredEvent } from '../core/event-store.port';
 import { EntityIdPipe } from '../http/entity-id.pipe';
 
@@ -27,43 +20,73 @@ const STREAM_PREFIX: Record<string, string> = {
 
 export const MAX_PAGE_SIZE = 1000;
 
-/** History for auditors: every event of one entity, and the global log page by page, with who and when. */
+/** A page of the global log; anything but whole numbers in range is a 400, never a silent default. */
+export class GlobalLogQueryDto {
+  @ApiPropertyOptional({ example: 0, description: 'Position to read after (0 = from the start)' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'after must be a log position: a whole number, 0 or more' })
+  @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
+  after?: number;
+
+  @ApiPropertyOptional({ example: 100, default: 100, minimum: 1, maximum: MAX_PAGE_SIZE })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: `limit must be a whole number from 1 to ${MAX_PAGE_SIZE}` })
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  limit?: number;
+}
+
+/**
+ * History for auditors: every event of one entity, and the global log page by page, with who and when.
+ * Finance inspectors read fund books only.
+ */
 @ApiTags('history')
 @Controller()
 export class HistoryController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
+  // Declared before the generic route so it matches first: finance inspectors may read fund books only.
+  @Get('history/funds/:id')
+  @Roles('auditor', 'finance-inspector')
+  @ApiOperation({
+    summary: "A federation's fund book: every contribution, payment, transfer and correction, with metadata",
+  })
+  fundBookHistory(@Param('id', EntityIdPipe) id: string) {
+    return this.history('funds', id);
+  }
+
   @Get('history/:kind/:id')
+  @Roles('auditor')
   @ApiOperation({ summary: "One entity's events, oldest first, with their metadata (who recorded, when, why)" })
   @ApiParam({
     name: 'kind',
     enum: Object.keys(STREAM_PREFIX),
     description: 'funds: the id is the federation owning the fund book',
   })
-  async entityHistory(@Param('kind') kind: string, @Param('id', EntityIdPipe) id: string) {
+  entityHistory(@Param('kind') kind: string, @Param('id', EntityIdPipe) id: string) {
+    return this.history(kind, id);
+  }
+
+  @Get('events')
+  @Roles('auditor')
+  @ApiOperation({ summary: 'The global log by position: pass `next` back as `after` for the following page' })
+  async globalLog(@Query() { after = 0, limit = 100 }: GlobalLogQueryDto) {
+    const events: StoredEvent[] = [];
+    for await (const event of this.store.readAll({ after, limit, batchSize: limit })) events.push(event);
+    const next = events.length === limit ? events[events.length - 1].position : null;
+    return { events: events.map(present), next, head: await this.store.headPosition() };
+  }
+
+  private async history(kind: string, id: string) {
     const prefix = STREAM_PREFIX[kind];
     if (!prefix) throw new BadRequestException(`kind must be one of ${Object.keys(STREAM_PREFIX).join(', ')}`);
     const streamId = `${prefix}-${id}`;
     const events = await this.store.readStream(streamId);
     if (events.length === 0) throw new NotFoundException(`no history for ${kind} '${id}'`);
     return { streamId, events: events.map(present) };
-  }
-
-  @Get('events')
-  @ApiOperation({ summary: 'The global log by position: pass `next` back as `after` for the following page' })
-  @ApiQuery({ name: 'after', required: false, description: 'Position to read after (0 = from the start)' })
-  @ApiQuery({ name: 'limit', required: false, description: `Page size, at most ${MAX_PAGE_SIZE}` })
-  async globalLog(
-    @Query('after', new DefaultValuePipe(0), ParseIntPipe) after: number,
-    @Query('limit', new DefaultValuePipe(100), ParseIntPipe) limit: number,
-  ) {
-    if (after < 0) throw new BadRequestException('after must be 0 or more');
-    if (limit < 1 || limit > MAX_PAGE_SIZE)
-      throw new BadRequestException(`limit must be between 1 and ${MAX_PAGE_SIZE}`);
-    const events: StoredEvent[] = [];
-    for await (const event of this.store.readAll({ after, limit, batchSize: limit })) events.push(event);
-    const next = events.length === limit ? events[events.length - 1].position : null;
-    return { events: events.map(present), next, head: await this.store.headPosition() };
   }
 }
 

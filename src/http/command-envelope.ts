@@ -1,37 +1,54 @@
-import { BadRequestException, createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import {
+  BadRequestException,
+  createParamDecorator,
+  type ExecutionContext,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
 import { applyDecorators } from '@nestjs/common';
 import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
+import { principalOf } from '../auth/auth.decorators';
 import { type CommandEnvelope, deterministicId } from '../core/handle-command';
 
 /**
- * The one place that says who is recording. Until authentication lands, the actor comes from the
- * `X-Actor` header and defaults to `anonymous`; the security work replaces only this function.
+ * The one place that says who is recording: the principal the guard authenticated (`user:<sub>` or
+ * `api-key:<id>`). No header can name the actor; `X-Actor` is ignored.
  */
 export function actorOf(request: Request): string {
-  const header = request.header('x-actor')?.trim();
-  return header ? header.slice(0, 200) : 'anonymous';
+  const principal = principalOf(request);
+  // Every command route is guarded; reaching here without a principal is a wiring mistake, refused.
+  if (!principal) throw new UnauthorizedException('credentials required to record');
+  return principal.id;
 }
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,200}$/;
 
 /** Builds the command envelope from the request: actor, idempotency and correlation ids, business date. */
-export const Envelope = createParamDecorator((_: unknown, ctx: ExecutionContext): CommandEnvelope => {
+export function envelopeOf(_: unknown, ctx: ExecutionContext): CommandEnvelope {
   const request = ctx.switchToHttp().getRequest<Request>();
   const idempotencyKey = request.header('idempotency-key');
   if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
     throw new BadRequestException('Idempotency-Key must be 1 to 200 characters of letters, digits, . _ : -');
   }
-  const body = (request.body ?? {}) as { occurredOn?: string; reason?: string };
+  const correlationId = request.header('x-correlation-id');
+  if (correlationId !== undefined && !IDEMPOTENCY_KEY.test(correlationId)) {
+    throw new BadRequestException('X-Correlation-Id must be 1 to 200 characters of letters, digits, . _ : -');
+  }
+  // Read before validation has run (parameters resolve together): take only what is already the right type,
+  // so a hostile body reaches the validation pipe and its 400, not a 500 here.
+  const body = (request.body ?? {}) as { occurredOn?: unknown; reason?: unknown };
   return {
     actor: actorOf(request),
-    occurredOn: String(body.occurredOn),
-    correlationId: request.header('x-correlation-id') || undefined,
+    occurredOn: typeof body.occurredOn === 'string' ? body.occurredOn : '',
+    correlationId: correlationId || undefined,
     idempotencyKey,
-    reason: body.reason,
+    reason: typeof body.reason === 'string' ? body.reason : undefined,
   };
-});
+}
+
+/** The command envelope as a handler parameter; a route that takes it records events. */
+export const Envelope = createParamDecorator(envelopeOf);
 
 /** Documents the headers every command route reads. */
 export function CommandHeaders() {
@@ -40,11 +57,6 @@ export function CommandHeaders() {
       name: 'Idempotency-Key',
       required: false,
       description: 'Retrying with the same key returns the first result and records nothing new.',
-    }),
-    ApiHeader({
-      name: 'X-Actor',
-      required: false,
-      description: 'Who records (until authentication lands); defaults to anonymous.',
     }),
     ApiHeader({
       name: 'X-Correlation-Id',

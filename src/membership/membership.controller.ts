@@ -3,6 +3,8 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CommandEnvelope } from '../core/handle-command';
 import { CommandHeaders, Envelope, newEntityId } from '../http/command-envelope';
+import { Records } from '../auth/auth.decorators';
+import { SCOPES } from '../auth/command-scope';
 import { CommandResponseDto } from '../http/command-response.dto';
 import { CommandErrors } from '../http/error-responses';
 import { EntityIdPipe } from '../http/entity-id.pipe';
@@ -18,6 +20,7 @@ export class MembershipController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post('members')
+  @Records(SCOPES.joinMember)
   @ApiOperation({ summary: 'Record that a worker joined a grassroots union (kết nạp đoàn viên)' })
   @ApiCreatedResponse({ type: CommandResponseDto })
   join(@Body() body: JoinMemberDto, @Envelope() envelope: CommandEnvelope) {
@@ -31,6 +34,7 @@ export class MembershipController {
   }
 
   @Post('members/:id/transfer')
+  @Records(SCOPES.transferMember)
   @HttpCode(200)
   @ApiOperation({ summary: 'Move a member to another grassroots union (chuyển sinh hoạt)' })
   @ApiOkResponse({ type: CommandResponseDto })
@@ -43,6 +47,7 @@ export class MembershipController {
   }
 
   @Post('members/:id/leave')
+  @Records(SCOPES.memberInPath)
   @HttpCode(200)
   @ApiOperation({ summary: 'Record that a member left the union' })
   @ApiOkResponse({ type: CommandResponseDto })

@@ -1,11 +1,14 @@
-import { Body, Controller, HttpCode, Param, ParseIntPipe, Post, Put } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CommandEnvelope } from '../core/handle-command';
 import { CommandHeaders, Envelope, newEntityId } from '../http/command-envelope';
+import { Records } from '../auth/auth.decorators';
+import { SCOPES } from '../auth/command-scope';
 import { CommandResponseDto } from '../http/command-response.dto';
 import { CommandErrors } from '../http/error-responses';
 import { EntityIdPipe } from '../http/entity-id.pipe';
+import { YearPipe } from '../http/year.pipe';
 import type { FederationCommand } from './federation';
 import { RecordOrganisationCommand } from './organisation.command-handler';
 import {
@@ -28,6 +31,7 @@ export class OrganisationController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post('federations')
+  @Records(SCOPES.registerFederation)
   @ApiOperation({ summary: 'Register a federation (LĐLĐ) at city, district or commune level' })
   @ApiCreatedResponse({ type: CommandResponseDto })
   registerFederation(@Body() body: RegisterFederationDto, @Envelope() envelope: CommandEnvelope) {
@@ -42,6 +46,7 @@ export class OrganisationController {
   }
 
   @Post('federations/:id/rename')
+  @Records(SCOPES.federationInPath)
   @HttpCode(200)
   @ApiOperation({ summary: 'Rename a federation' })
   @ApiOkResponse({ type: CommandResponseDto })
@@ -54,6 +59,7 @@ export class OrganisationController {
   }
 
   @Post('federations/:id/merge')
+  @Records(SCOPES.mergeFederation)
   @HttpCode(200)
   @ApiOperation({ summary: 'Merge this federation into another (e.g. the 2025 reorganisation)' })
   @ApiOkResponse({ type: CommandResponseDto })
@@ -70,6 +76,7 @@ export class OrganisationController {
   }
 
   @Post('federations/:id/dissolve')
+  @Records(SCOPES.federationInPath)
   @HttpCode(200)
   @ApiOperation({ summary: 'Dissolve a federation' })
   @ApiOkResponse({ type: CommandResponseDto })
@@ -82,11 +89,12 @@ export class OrganisationController {
   }
 
   @Put('federations/:id/targets/:year')
+  @Records(SCOPES.federationInPath)
   @ApiOperation({ summary: "Set a federation's development target for a year (new members, new unions)" })
   @ApiOkResponse({ type: CommandResponseDto })
   setTarget(
     @Param('id', EntityIdPipe) id: string,
-    @Param('year', ParseIntPipe) year: number,
+    @Param('year', YearPipe) year: number,
     @Body() body: DevelopmentTargetDto,
     @Envelope() envelope: CommandEnvelope,
   ) {
@@ -100,11 +108,12 @@ export class OrganisationController {
   }
 
   @Put('federations/:id/workforce/:year')
+  @Records(SCOPES.federationInPath)
   @ApiOperation({ summary: 'Report the workers in the units a federation covers, for coverage rates' })
   @ApiOkResponse({ type: CommandResponseDto })
   reportWorkforce(
     @Param('id', EntityIdPipe) id: string,
-    @Param('year', ParseIntPipe) year: number,
+    @Param('year', YearPipe) year: number,
     @Body() body: WorkforceDto,
     @Envelope() envelope: CommandEnvelope,
   ) {
@@ -112,6 +121,7 @@ export class OrganisationController {
   }
 
   @Post('unions')
+  @Records(SCOPES.foundUnion)
   @ApiOperation({ summary: 'Found a grassroots union (CĐCS) in a federation' })
   @ApiCreatedResponse({ type: CommandResponseDto })
   foundUnion(@Body() body: FoundUnionDto, @Envelope() envelope: CommandEnvelope) {
@@ -126,6 +136,7 @@ export class OrganisationController {
   }
 
   @Post('unions/:id/dissolve')
+  @Records(SCOPES.unionInPath)
   @HttpCode(200)
   @ApiOperation({ summary: 'Dissolve a grassroots union' })
   @ApiOkResponse({ type: CommandResponseDto })
@@ -138,6 +149,7 @@ export class OrganisationController {
   }
 
   @Post('unions/:id/transfer')
+  @Records(SCOPES.transferUnion)
   @HttpCode(200)
   @ApiOperation({ summary: 'Transfer a grassroots union to another federation' })
   @ApiOkResponse({ type: CommandResponseDto })

@@ -27,6 +27,7 @@ import { NotFound } from '../core/domain-error';
 import type { ReadAt } from '../core/read-store.port';
 import { EntityIdPipe } from '../http/entity-id.pipe';
 import { ENTITY_ID_PATTERN, IsBusinessDate } from '../http/recorded-fact.dto';
+import { Roles } from '../auth/auth.decorators';
 import { ReadAtQueryDto } from './read-at.dto';
 import { ReadModelAccess } from './read-model-access';
 
@@ -267,6 +268,7 @@ function ApiFundErrors() {
 }
 
 /** Fund figures (quỹ) over HTTP, for any date and as known at any time; money in whole đồng. */
+@Roles('reader', 'auditor', 'finance-inspector')
 @ApiTags('read models')
 @Controller('read/federations/:federationId/funds')
 export class FundsReadController {

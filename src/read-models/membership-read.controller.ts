@@ -13,6 +13,7 @@ import {
   periodMovements,
   unionMembership,
 } from '../../projections/membership/membership.queries';
+import { Roles } from '../auth/auth.decorators';
 import { ReadAtQueryDto } from './read-at.dto';
 import { ReadModelAccess } from './read-model-access';
 
@@ -194,6 +195,7 @@ function ReadErrors() {
  * Membership figures (đoàn viên, CĐCS) for any date: `asOf` a business date with everything known now,
  * `knownAt` as the system stood then, `consistentWith` to read one's own writes.
  */
+@Roles('reader', 'auditor')
 @ApiTags('read models')
 @ReadErrors()
 @Controller('read')

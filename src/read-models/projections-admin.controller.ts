@@ -24,6 +24,7 @@ import {
 } from '../core/read-store.port';
 import { ALL_PROJECTIONS } from '../../projections';
 import { CLOCK, type Clock } from '../infrastructure/event-store.module';
+import { buildsAuditCopy, OnlyWhen, Roles } from '../auth/auth.decorators';
 import { ReadAtQueryDto } from './read-at.dto';
 import { ReadModelAccess, ReadModelBehind } from './read-model-access';
 
@@ -235,6 +236,8 @@ class AuditPageView {
 const COLLECTION = /^[A-Za-z0-9_-]{1,64}$/;
 const DEFAULT_PAGE = 100;
 
+// Auditors read status and audit copies and replay into audit copies; admins also rebuild the live models.
+@Roles('auditor')
 @ApiTags('projections')
 @ApiResponse({ status: 400, description: 'Malformed parameter or body: the message says which and why.' })
 @Controller('projections')
@@ -364,6 +367,12 @@ export class ProjectionsAdminController {
   }
 
   @Post(':name/rebuild')
+  @Roles('auditor')
+  @OnlyWhen(
+    'auditor',
+    buildsAuditCopy,
+    'auditors replay into a separate audit namespace only: give `until`; rebuilding the live read model is for admins',
+  )
   @HttpCode(202)
   @ApiOperation({
     summary: 'Rebuild a read model from the log, in the background',
@@ -412,6 +421,7 @@ export class ProjectionsAdminController {
   }
 
   @Post(':name/restart')
+  @Roles('admin')
   @HttpCode(200)
   @ApiOperation({
     summary: 'Resume a failed read model from the event it stopped on, once the cause is fixed',

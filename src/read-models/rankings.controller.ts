@@ -1,4 +1,4 @@
-import { BadRequestException, Controller, Get, Injectable, Param, type PipeTransform, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import {
   ApiOkResponse,
   ApiOperation,
@@ -12,22 +12,13 @@ import { type ClusterRanking, clusterRanking } from '../../projections/cluster-r
 import { INDICATORS } from '../clusters/clusters.events';
 import { NotFound } from '../core/domain-error';
 import { EntityIdPipe } from '../http/entity-id.pipe';
+import { YearPipe } from '../http/year.pipe';
+import { Roles } from '../auth/auth.decorators';
 import { ReadAtQueryDto } from './read-at.dto';
 import { ReadModelAccess } from './read-model-access';
 
 /** The read models a ranking is computed from; a query waits for all of them (`consistentWith`). */
 export const RANKING_PROJECTIONS = ['membership', 'funds', 'recognition', 'clusters'] as const;
-
-/** A plan year in the path: four digits, as the write side accepts them. */
-@Injectable()
-export class YearPipe implements PipeTransform<string, number> {
-  transform(value: string): number {
-    if (!/^\d{4}$/.test(value) || Number(value) < 1900) {
-      throw new BadRequestException(`year '${value}' must be a year written with four digits, 1900 or later`);
-    }
-    return Number(value);
-  }
-}
 
 /** The cluster was never formed for the year, or not yet as of the date asked. */
 export class ClusterYearNotFound extends NotFound {
@@ -133,6 +124,7 @@ class ClusterRankingDto {
 }
 
 /** Cluster rankings (xếp hạng Cụm thi đua) over HTTP: computed from the read models for any date. */
+@Roles('reader', 'auditor')
 @ApiTags('read models')
 @Controller('read/clusters/:clusterId/years/:year')
 export class RankingsController {

@@ -3,6 +3,8 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CommandEnvelope } from '../core/handle-command';
 import { CommandHeaders, Envelope, newEntityId } from '../http/command-envelope';
+import { Records } from '../auth/auth.decorators';
+import { SCOPES } from '../auth/command-scope';
 import { CommandResponseDto } from '../http/command-response.dto';
 import { CommandErrors } from '../http/error-responses';
 import { EntityIdPipe } from '../http/entity-id.pipe';
@@ -19,6 +21,7 @@ export class RecognitionController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post('awards')
+  @Records(SCOPES.grantAward)
   @ApiOperation({ summary: 'Grant a title (danh hiệu) to a member, a grassroots union or a federation' })
   @ApiCreatedResponse({ type: CommandResponseDto })
   grant(@Body() body: GrantAwardDto, @Envelope() envelope: CommandEnvelope) {
@@ -34,6 +37,7 @@ export class RecognitionController {
   }
 
   @Post('awards/:id/revoke')
+  @Records(SCOPES.revokeAward)
   @HttpCode(200)
   @ApiOperation({ summary: 'Revoke a granted award; the reason is required' })
   @ApiOkResponse({ type: CommandResponseDto })
@@ -42,6 +46,7 @@ export class RecognitionController {
   }
 
   @Post('initiatives')
+  @Records(SCOPES.recogniseInitiative)
   @ApiOperation({ summary: 'Recognise a workplace initiative (sáng kiến) and the value it saved' })
   @ApiCreatedResponse({ type: CommandResponseDto })
   recogniseInitiative(@Body() body: RecogniseInitiativeDto, @Envelope() envelope: CommandEnvelope) {

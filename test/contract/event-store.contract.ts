@@ -10,6 +10,8 @@ import {
 export interface EventStoreContractOptions {
   /** Positions are dense (1, 2, 3…) in the embedded stores; KurrentDB's commit positions only grow. */
   densePositions?: boolean;
+  /** Metadata fields the store adds to every event (the hash chain's `hash`, `previousHash`); the rest is kept exactly. */
+  stampedMetadata?: string[];
 }
 
 function event(type = 'TestHappened', data: Record<string, unknown> = {}): EventToAppend {
@@ -67,7 +69,12 @@ export function eventStoreContract(
         [second.id, 'B', 1, 2],
       ]);
       expect(read[1].position).toBe(result.position);
-      expect(read[0].metadata).toEqual(first.metadata);
+      const { stampedMetadata = [] } = options;
+      const kept = Object.fromEntries(
+        Object.entries(read[0].metadata).filter(([key]) => !stampedMetadata.includes(key)),
+      );
+      expect(kept).toEqual(first.metadata);
+      for (const key of stampedMetadata) expect(read[0].metadata).toHaveProperty(key);
     });
 
     it('reads a missing stream as empty', async () => {

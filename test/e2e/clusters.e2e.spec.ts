@@ -51,7 +51,10 @@ describe('emulation clusters over HTTP', () => {
       const res = await t
         .http()
         .put('/clusters/cum-4/years/2023')
-        .set('X-Actor', 'clerk-ha-noi')
+        .set(
+          'Authorization',
+          t.jwt({ sub: 'clerk-ha-noi', roles: ['recorder'], federations: ['ha-noi'] }).authorization,
+        )
         .send(form)
         .expect(200);
       expect(res.body).toMatchObject({
@@ -70,7 +73,7 @@ describe('emulation clusters over HTTP', () => {
           name: 'Cụm thi đua số 4',
           federationIds: CLUSTER_4,
         },
-        metadata: { actor: 'clerk-ha-noi' },
+        metadata: { actor: 'user:clerk-ha-noi' },
       });
     });
 
@@ -155,7 +158,7 @@ describe('emulation clusters over HTTP', () => {
 
   describe('refusals', () => {
     it('answers 400 for malformed fields', async () => {
-      await refused('put', '/clusters/cum-4/years/twenty', form, 400, 'numeric string is expected');
+      await refused('put', '/clusters/cum-4/years/twenty', form, 400, 'year must be a year written with four digits');
       await refused(
         'put',
         '/clusters/cum-4/years/2024',

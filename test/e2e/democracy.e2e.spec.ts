@@ -44,7 +44,7 @@ describe('democracy at work over HTTP', () => {
       const res = await t
         .http()
         .post('/unions/tan-linh-school/conferences')
-        .set('X-Actor', 'clerk-ba-vi')
+        .set('Authorization', t.jwt({ sub: 'clerk-ba-vi', roles: ['recorder'], federations: ['ba-vi'] }).authorization)
         .send({ year: 2023, kind: 'civil-servants', occurredOn: '2023-03-10', reason: 'biên bản hội nghị' })
         .expect(201);
       expect(res.body).toMatchObject({
@@ -66,7 +66,7 @@ describe('democracy at work over HTTP', () => {
           year: 2023,
           kind: 'civil-servants',
         },
-        metadata: { actor: 'clerk-ba-vi', reason: 'biên bản hội nghị' },
+        metadata: { actor: 'user:clerk-ba-vi', reason: 'biên bản hội nghị' },
       });
     });
 

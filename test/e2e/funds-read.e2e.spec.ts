@@ -29,7 +29,15 @@ describe('fund read models over HTTP', () => {
   let beforeCorrection: number;
 
   const record = async (path: string, body: object) => {
-    const res = await t.http().post(path).set('X-Actor', 'ke-toan-hoan-kiem').send(body).expect(201);
+    const res = await t
+      .http()
+      .post(path)
+      .set(
+        'Authorization',
+        t.jwt({ sub: 'ke-toan-hoan-kiem', roles: ['recorder'], federations: ['ha-noi'] }).authorization,
+      )
+      .send(body)
+      .expect(201);
     last = res.body.position;
     return res.body.position as number;
   };
@@ -348,7 +356,7 @@ describe('fund read models over HTTP', () => {
           recipients: 17,
           amountEach: 500_000,
           counterparty: { kind: 'workers', id: null, name: null },
-          recordedBy: 'ke-toan-hoan-kiem',
+          recordedBy: 'user:ke-toan-hoan-kiem',
           recordedAt: expect.any(String),
         }),
         expect.objectContaining({ entryId: 'hk-thu-02', line: 'contribution', category: 'union' }),
@@ -369,7 +377,7 @@ describe('fund read models over HTTP', () => {
         correction: 'adjustment',
         correctsEntryId: 'hk-thu-covid',
         reason: 'Ghi nhầm số tiền, chứng từ số 15/PT',
-        recordedBy: 'ke-toan-hoan-kiem',
+        recordedBy: 'user:ke-toan-hoan-kiem',
       });
       const before = await ok(`${READ}/covid/ledger`, { knownAt: beforeCorrection });
       expect(before.lines.map((l: { entryId: string }) => l.entryId)).toEqual(['hk-thu-covid', 'hk-chi-tuyen-dau']);

@@ -74,7 +74,10 @@ describe('funds over HTTP', () => {
       const res = await t
         .http()
         .post(`${BOOK}/funds`)
-        .set('X-Actor', 'ke-toan-hoan-kiem')
+        .set(
+          'Authorization',
+          t.jwt({ sub: 'ke-toan-hoan-kiem', roles: ['recorder'], federations: ['hoan-kiem'] }).authorization,
+        )
         .send({ id: 'social', kind: 'social', name: 'Quỹ xã hội', occurredOn: '2020-01-01' })
         .expect(201);
       expect(res.body).toMatchObject({
@@ -93,7 +96,7 @@ describe('funds over HTTP', () => {
           kind: 'social',
           name: 'Quỹ xã hội',
         },
-        metadata: { actor: 'ke-toan-hoan-kiem' },
+        metadata: { actor: 'user:ke-toan-hoan-kiem' },
       });
 
       const generated = await created(`${BOOK}/funds`, {

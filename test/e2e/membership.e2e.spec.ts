@@ -44,7 +44,7 @@ describe('membership over HTTP', () => {
       const res = await t
         .http()
         .post('/members')
-        .set('X-Actor', 'clerk-ba-vi')
+        .set('Authorization', t.jwt({ sub: 'clerk-ba-vi', roles: ['recorder'], federations: ['ba-vi'] }).authorization)
         .send({ id: 'lan', unionId: 'tan-linh-school', ...lan, occurredOn: '2023-03-08', reason: 'kết nạp' })
         .expect(201);
       expect(res.body).toMatchObject({
@@ -65,7 +65,7 @@ describe('membership over HTTP', () => {
           federationId: 'ba-vi',
           personal: lan,
         },
-        metadata: { actor: 'clerk-ba-vi', reason: 'kết nạp' },
+        metadata: { actor: 'user:clerk-ba-vi', reason: 'kết nạp' },
       });
 
       const log = await t.http().get('/events?limit=1000').expect(200);

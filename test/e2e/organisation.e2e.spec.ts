@@ -11,7 +11,7 @@ describe('organisation over HTTP', () => {
     await t
       .http()
       .post('/federations')
-      .set('X-Actor', 'clerk-hanoi')
+      .set('Authorization', t.jwt({ sub: 'clerk-hanoi', roles: ['recorder'], federations: ['ha-noi'] }).authorization)
       .send({ id: 'ha-noi', name: 'LĐLĐ thành phố Hà Nội', level: 'city', occurredOn: '1990-01-01' })
       .expect(201)
       .expect((res) => expect(res.body).toMatchObject({ id: 'ha-noi', streamId: 'federation-ha-noi', revision: 0 }));
@@ -25,7 +25,7 @@ describe('organisation over HTTP', () => {
     const history = await t.http().get('/history/federations/ha-noi').expect(200);
     expect(history.body.events[0]).toMatchObject({
       type: 'FederationRegistered',
-      metadata: { actor: 'clerk-hanoi', occurredOn: '1990-01-01' },
+      metadata: { actor: 'user:clerk-hanoi', occurredOn: '1990-01-01' },
     });
   });
 

@@ -62,7 +62,12 @@ describe('recognition over HTTP', () => {
 
   describe('awards', () => {
     it('grants a title to a member, counted for her union’s federation', async () => {
-      const res = await t.http().post('/awards').set('X-Actor', 'clerk-ba-vi').send(lanAward).expect(201);
+      const res = await t
+        .http()
+        .post('/awards')
+        .set('Authorization', t.jwt({ sub: 'clerk-ba-vi', roles: ['recorder'], federations: ['ba-vi'] }).authorization)
+        .send(lanAward)
+        .expect(201);
       expect(res.body).toMatchObject({ id: 'ldg-2023-lan', streamId: 'award-ldg-2023-lan', revision: 0 });
       const history = await t.http().get('/history/awards/ldg-2023-lan').expect(200);
       expect(history.body.events[0]).toMatchObject({
@@ -76,7 +81,7 @@ describe('recognition over HTTP', () => {
           federationId: 'ba-vi',
           year: 2023,
         },
-        metadata: { actor: 'clerk-ba-vi' },
+        metadata: { actor: 'user:clerk-ba-vi' },
       });
     });
 

@@ -191,8 +191,29 @@ export class SqliteReadStore implements ReadStore {
     });
     const and = (conditions: string[]) => conditions.map((condition) => ` AND ${condition}`).join('');
 
+    // With a filter on field values, candidates first: the ids that have a row with those values (found
+    // through the field indexes), then each candidate's version in force, checked in full. The version in
+    // force is one of the document's rows, so no document is missed; and a listing costs one lookup per
+    // document, not a pass over every version of every document (a union has a version per day it changed).
+    const seeks = resolved.where.flatMap(([path, value], i) =>
+      typeof value === 'boolean' ? [] : [`json_extract(doc, ${jsonPath(path)}) = @w${i}`],
+    );
+    const rowsWith = (known: string) =>
+      `SELECT id FROM "${name}" WHERE collection = @collection AND ${known}${and(ids)}${and(seeks)}`;
+    // The document's latest row in force on asOf among those `alive`, found walking its versions back from asOf.
+    const inForce = (alive: string) =>
+      `SELECT * FROM (SELECT l.rowid AS row, l.valid_from AS validFrom FROM "${name}" l
+         WHERE l.collection = @collection AND l.id = candidates.id AND ${alive} AND l.valid_from <= @asOf
+         ORDER BY l.valid_from DESC LIMIT 1)`;
+
     let sql: string;
-    if (resolved.at.knownAt === null) {
+    if (resolved.at.knownAt === null && seeks.length > 0) {
+      sql = `SELECT w.id, w.doc FROM (SELECT DISTINCT v.id FROM "${name}" v WHERE v.collection = @collection
+                                        AND v.known_until IS NULL${and(ids)}${and(seeks)}) candidates
+               JOIN "${name}" w ON w.rowid = (SELECT row FROM (${inForce('l.known_until IS NULL')}))
+             WHERE w.doc IS NOT NULL${and(fields)}
+             ORDER BY w.id LIMIT @limit`;
+    } else if (resolved.at.knownAt === null) {
       // Walks the current rows in id order and stops at the limit: the row read must be the one in
       // force on asOf, i.e. no later current row of the same document up to asOf.
       sql = `SELECT v.id, v.doc FROM "${name}" v
@@ -201,6 +222,16 @@ export class SqliteReadStore implements ReadStore {
                 AND NOT EXISTS (SELECT 1 FROM "${name}" l WHERE l.collection = v.collection AND l.id = v.id
                   AND l.known_until IS NULL AND l.valid_from > v.valid_from AND l.valid_from <= @asOf)
               ORDER BY v.id LIMIT @limit`;
+    } else if (seeks.length > 0) {
+      // As known at a position: a document may have matched only in rows superseded since, so those count too.
+      params.knownAt = resolved.at.knownAt;
+      sql = `WITH candidates AS (${rowsWith('known_until IS NULL')} UNION ${rowsWith('known_until IS NOT NULL')})
+             SELECT w.id, w.doc FROM candidates JOIN "${name}" w
+               ON w.rowid = (SELECT row FROM (${inForce('l.known_until IS NULL AND l.known_from <= @knownAt')}
+                               UNION ALL ${inForce('l.known_until > @knownAt AND l.known_from <= @knownAt')})
+                             ORDER BY validFrom DESC LIMIT 1)
+             WHERE w.doc IS NOT NULL${and(fields)}
+             ORDER BY w.id LIMIT @limit`;
     } else {
       // Audit reads: the rows alive at that position (current or superseded later), latest date first.
       params.knownAt = resolved.at.knownAt;
@@ -285,14 +316,17 @@ export class SqliteReadStore implements ReadStore {
         `SELECT doc FROM "${table}" WHERE collection = ? AND id = ? AND known_until IS NULL AND valid_from <= ?
           ORDER BY valid_from DESC LIMIT 1`,
       ),
-      // Split in two so each half uses its own partial index.
+      // Split in two so each half uses its own partial index, and each stops at its latest row rather than
+      // reading every version of the document.
       knownAt: this.db.prepare(
         `SELECT doc FROM (
-           SELECT doc, valid_from FROM "${table}" WHERE collection = @collection AND id = @id
+           SELECT * FROM (SELECT doc, valid_from FROM "${table}" WHERE collection = @collection AND id = @id
              AND known_until IS NULL AND known_from <= @knownAt AND valid_from <= @asOf
+             ORDER BY valid_from DESC LIMIT 1)
            UNION ALL
-           SELECT doc, valid_from FROM "${table}" WHERE collection = @collection AND id = @id
+           SELECT * FROM (SELECT doc, valid_from FROM "${table}" WHERE collection = @collection AND id = @id
              AND known_until > @knownAt AND known_from <= @knownAt AND valid_from <= @asOf
+             ORDER BY valid_from DESC LIMIT 1)
          ) ORDER BY valid_from DESC LIMIT 1`,
       ),
       lists: new Map(),
@@ -336,7 +370,10 @@ function fieldCondition(path: string, value: FieldValue, param: string): string 
   return `json_extract(doc, ${jsonPath(path)}) = @${param} AND ${kind}`;
 }
 
-/** An index over current versions by collection and declared fields, for `where` filters. */
+/**
+ * Indexes by collection and declared fields, for `where` filters: one over current versions, one over
+ * superseded ones (what "as known at" an earlier position lists may only match there).
+ */
 function fieldIndex(table: string, fields: readonly string[]): string {
   // Named by its fields: collections declaring the same fields share the index.
   const name = createHash('sha256').update(JSON.stringify(fields)).digest('hex').slice(0, 16);
@@ -344,5 +381,7 @@ function fieldIndex(table: string, fields: readonly string[]): string {
   // The collection leads rather than sitting in the WHERE: a partial index on a literal would not serve
   // queries that bind the collection as a parameter.
   return `CREATE INDEX IF NOT EXISTS "${table}_ix_${name}" ON "${table}" (collection, ${columns}, id)
-            WHERE known_until IS NULL;`;
+            WHERE known_until IS NULL;
+          CREATE INDEX IF NOT EXISTS "${table}_sx_${name}" ON "${table}" (collection, ${columns}, id)
+            WHERE known_until IS NOT NULL;`;
 }

@@ -1,0 +1,118 @@
+import {
+  type AppendResult,
+  type EventStore,
+  type EventToAppend,
+  type ExpectedRevision,
+  type ReadAllOptions,
+  type StoredEvent,
+  type Subscription,
+  WrongExpectedRevisionError,
+} from '../core/event-store.port';
+import { type ChainedMetadata, chainOf, eventHash, GENESIS_HASH } from './event-hash';
+
+/** `'any'` appends re-read the stream head and try again this often when another writer got there first. */
+const MAX_ANY_ATTEMPTS = 10;
+
+/**
+ * Wraps any event store so that every event it appends carries `metadata.previousHash` (the hash of the
+ * stream's event before it) and `metadata.hash` (its own, see `event-hash.ts`). Works the same over every
+ * adapter: it only reads the stream's last event and appends with the exact revision it stamped against.
+ *
+ * - An exact expected revision n reads only the event at n; if the stream is elsewhere, the inner store
+ *   refuses the append (or recognises a re-append), whatever was stamped.
+ * - `no_stream` stamps the genesis link without reading.
+ * - `any` reads the stream to its end, appends with that exact revision, and re-reads and re-stamps when a
+ *   concurrent writer moved the stream meanwhile.
+ * - Re-appending events whose ids are stored is answered by the inner store from what it stored (its
+ *   contract checks the ids before the revision), so the original result comes back whatever this
+ *   attempt stamped, and nothing is written.
+ */
+export class HashChainedEventStore implements EventStore {
+  constructor(private readonly inner: EventStore) {}
+
+  async append(streamId: string, events: EventToAppend[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
+    if (expectedRevision !== 'any') {
+      const head = await this.headOf(streamId, expectedRevision);
+      return this.inner.append(streamId, stamp(streamId, events, head), expectedRevision);
+    }
+    for (let attempt = 1; ; attempt++) {
+      const head = await this.lastOf(streamId);
+      try {
+        return await this.inner.append(
+          streamId,
+          stamp(streamId, events, head),
+          head === null ? 'no_stream' : head.revision,
+        );
+      } catch (error) {
+        if (error instanceof WrongExpectedRevisionError && attempt < MAX_ANY_ATTEMPTS) continue;
+        throw error;
+      }
+    }
+  }
+
+  readStream(streamId: string, fromRevision?: number): Promise<StoredEvent[]> {
+    return this.inner.readStream(streamId, fromRevision);
+  }
+
+  readAll(options?: ReadAllOptions): AsyncIterable<StoredEvent> {
+    return this.inner.readAll(options);
+  }
+
+  subscribeToAll(after?: number): Subscription {
+    return this.inner.subscribeToAll(after);
+  }
+
+  headPosition(): Promise<number> {
+    return this.inner.headPosition();
+  }
+
+  positionAt(recordedAt: string): Promise<number> {
+    return this.inner.positionAt(recordedAt);
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+
+  /** The link an append with this expectation must continue from; genesis when it cannot matter. */
+  private async headOf(streamId: string, expected: 'no_stream' | number): Promise<StreamHead | null> {
+    if (expected === 'no_stream') return null;
+    const [atExpected] = await this.inner.readStream(streamId, expected);
+    // Absent: the inner store refuses the revision (or recognises a re-append); the stamp is never stored.
+    return atExpected?.revision === expected ? headFrom(atExpected) : null;
+  }
+
+  private async lastOf(streamId: string): Promise<StreamHead | null> {
+    const events = await this.inner.readStream(streamId);
+    return events.length === 0 ? null : headFrom(events[events.length - 1]);
+  }
+}
+
+interface StreamHead {
+  revision: number;
+  hash: string;
+}
+
+function headFrom(event: StoredEvent): StreamHead {
+  // An event stored before hashing began links as its recomputed hash would: the chain starts again there.
+  return { revision: event.revision, hash: chainOf(event)?.hash ?? eventHash(event) };
+}
+
+/** The events as they will be stored: each linked to the one before it, and hashed. */
+export function stamp(streamId: string, events: EventToAppend[], head: StreamHead | null): EventToAppend[] {
+  let previousHash = head?.hash ?? GENESIS_HASH;
+  let revision = head === null ? 0 : head.revision + 1;
+  return events.map((event) => {
+    const { hash: _hash, previousHash: _previous, ...metadata } = event.metadata as Partial<ChainedMetadata>;
+    const linked = { ...metadata, previousHash } as Omit<ChainedMetadata, 'hash'>;
+    const hash = eventHash({ id: event.id, streamId, revision, type: event.type, data: event.data, metadata: linked });
+    previousHash = hash;
+    revision += 1;
+    return { ...event, metadata: { ...linked, hash } as ChainedMetadata };
+  });
+}
+
+/** The store every write of the service goes through. */
+export function hashChained(store: EventStore): EventStore {
+  return store instanceof HashChainedEventStore ? store : new HashChainedEventStore(store);
+}
