@@ -5,6 +5,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from './auth/auth.module';
 import { type AppConfig, validateConfig } from './config/app-config';
 import { ClustersModule } from './clusters/clusters.module';
+import { ExportsModule } from './exports/exports.module';
 import { DemocracyModule } from './democracy/democracy.module';
 import { FundsModule } from './funds/funds.module';
 import { MembershipModule } from './membership/membership.module';
@@ -43,6 +44,7 @@ import { ALL_PROJECTIONS } from '../projections';
     RecognitionModule,
     DemocracyModule,
     ClustersModule,
+    ExportsModule,
   ],
 })
 export class AppModule {}

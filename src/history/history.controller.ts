@@ -5,6 +5,8 @@ import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Roles } from '../auth/auth.decorators';
 import { EVENT_STORE, type EventStore, type StoredEvent } from '../core/event-store.port';
 import { EntityIdPipe } from '../http/entity-id.pipe';
+import { PERSONAL_DATA_KEYS, type PersonalDataKeys } from '../privacy/personal-data-keys.port';
+import { revealPersonalData } from '../privacy/reveal-personal-data';
 
 /** Which stream holds an entity's history, by the kind named in the URL. */
 const STREAM_PREFIX: Record<string, string> = {
@@ -46,7 +48,10 @@ export class GlobalLogQueryDto {
 @ApiTags('history')
 @Controller()
 export class HistoryController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PERSONAL_DATA_KEYS) private readonly keys: PersonalDataKeys,
+  ) {}
 
   // Declared before the generic route so it matches first: finance inspectors may read fund books only.
   @Get('history/funds/:id')
@@ -77,7 +82,7 @@ export class HistoryController {
     const events: StoredEvent[] = [];
     for await (const event of this.store.readAll({ after, limit, batchSize: limit })) events.push(event);
     const next = events.length === limit ? events[events.length - 1].position : null;
-    return { events: events.map(present), next, head: await this.store.headPosition() };
+    return { events: await this.present(events), next, head: await this.store.headPosition() };
   }
 
   private async history(kind: string, id: string) {
@@ -86,18 +91,21 @@ export class HistoryController {
     const streamId = `${prefix}-${id}`;
     const events = await this.store.readStream(streamId);
     if (events.length === 0) throw new NotFoundException(`no history for ${kind} '${id}'`);
-    return { streamId, events: events.map(present) };
+    return { streamId, events: await this.present(events) };
   }
-}
 
-function present(event: StoredEvent) {
-  return {
-    position: event.position,
-    streamId: event.streamId,
-    revision: event.revision,
-    id: event.id,
-    type: event.type,
-    data: event.data,
-    metadata: event.metadata,
-  };
+  /** Personal data is decrypted while the member's key exists and shown redacted once they were forgotten. */
+  private present(events: StoredEvent[]) {
+    return Promise.all(
+      events.map(async (event) => ({
+        position: event.position,
+        streamId: event.streamId,
+        revision: event.revision,
+        id: event.id,
+        type: event.type,
+        data: await revealPersonalData(this.keys, event.data),
+        metadata: event.metadata,
+      })),
+    );
+  }
 }

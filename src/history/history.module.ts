@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { PrivacyModule } from '../privacy/privacy.module';
 import { HistoryController } from './history.controller';
 
-@Module({ controllers: [HistoryController] })
+@Module({ imports: [PrivacyModule], controllers: [HistoryController] })
 export class HistoryModule {}

@@ -2,7 +2,7 @@ import { fold } from '../core/decider';
 import type { UnionState } from '../organisation/union';
 import { spec } from '../../test/support/decider-spec';
 import { assertMemberOn, type MemberCommand, memberDecider } from './member';
-import type { MemberEvent, PersonalData } from './membership.events';
+import type { MemberEvent, MemberStreamEvent, PersonalData } from './membership.events';
 
 const lan: PersonalData = { fullName: 'Nguyễn Thị Lan', gender: 'female', birthDate: '1990-05-17' };
 
@@ -49,6 +49,11 @@ const join = (personal: PersonalData = lan, unionId = school.id): MemberCommand 
 });
 const transfer = (toUnionId = factory.id): MemberCommand => ({ type: 'TransferMember', memberId: 'm1', toUnionId });
 const leave: MemberCommand = { type: 'RecordMemberLeft', memberId: 'm1' };
+const forget: MemberCommand = { type: 'ForgetMember', memberId: 'm1' };
+const forgotten = (occurredOn: string): MemberStreamEvent => ({
+  type: 'MemberForgotten',
+  data: { occurredOn, memberId: 'm1' },
+});
 
 const member = spec(memberDecider);
 
@@ -231,6 +236,54 @@ describe('member: leaving', () => {
       .given([joined()])
       .when(leave, { occurredOn: '2026-01-02', today: '2026-01-01' }, { currentUnion: school })
       .thenRefuses('date.in-future');
+  });
+});
+
+describe('member: forgetting the personal data (Decree 13/2023)', () => {
+  it('records the forgetting of a member, with no personal data in the event', () => {
+    member
+      .given([joined()])
+      .when(forget, { occurredOn: '2024-12-31' })
+      .then([forgotten('2024-12-31')]);
+  });
+
+  it('forgets a member who has left, too', () => {
+    member
+      .given([joined(), left('2022-08-31')])
+      .when(forget, { occurredOn: '2024-12-31' })
+      .then([forgotten('2024-12-31')]);
+  });
+
+  it('refuses a member never recorded as not found', () => {
+    member.given([]).when(forget, { occurredOn: '2024-12-31' }).thenNotFound('member');
+  });
+
+  it('refuses to forget a member twice', () => {
+    member
+      .given([joined(), forgotten('2024-12-31')])
+      .when(forget, { occurredOn: '2025-01-02' })
+      .thenRefuses('member.already-forgotten');
+  });
+
+  it('refuses a forgetting dated before the member’s last change', () => {
+    member
+      .given([joined('2020-03-01')])
+      .when(forget, { occurredOn: '2020-02-29' })
+      .thenRefuses('date.before-existence');
+  });
+
+  it('keeps the membership facts: a forgotten member can still move and leave', () => {
+    member
+      .given([joined(), forgotten('2024-12-31')])
+      .when(leave, { occurredOn: '2025-01-02' }, { currentUnion: school })
+      .then([left('2025-01-02')]);
+  });
+
+  it('refuses a forgotten member rejoining under the same id', () => {
+    member
+      .given([joined(), left('2022-08-31'), forgotten('2024-12-31')])
+      .when(join(), { occurredOn: '2025-01-02' }, { targetUnion: school })
+      .thenRefuses('member.forgotten');
   });
 });
 

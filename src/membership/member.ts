@@ -2,7 +2,7 @@ import { assertNotBefore, assertNotInFuture, isBusinessDate } from '../core/busi
 import { assertNever, type Decider } from '../core/decider';
 import { NotFound, RuleBroken } from '../core/domain-error';
 import { assertUnionActiveOn, type UnionState } from '../organisation/union';
-import type { MemberEvent, PersonalData } from './membership.events';
+import type { MemberStreamEvent, PersonalData } from './membership.events';
 
 export interface MemberState {
   status: 'never-joined' | 'member' | 'left';
@@ -10,12 +10,15 @@ export interface MemberState {
   unionId: string;
   /** Date of the latest join, transfer or departure: later facts cannot predate it. */
   since: string;
+  /** Personal data destroyed (Decree 13/2023): the membership facts stay, the person cannot rejoin under this id. */
+  forgotten: boolean;
 }
 
 export type MemberCommand =
   | { type: 'JoinMember'; memberId: string; unionId: string; personal: PersonalData }
   | { type: 'TransferMember'; memberId: string; toUnionId: string }
-  | { type: 'RecordMemberLeft'; memberId: string };
+  | { type: 'RecordMemberLeft'; memberId: string }
+  | { type: 'ForgetMember'; memberId: string };
 
 /** The unions the command touches, read by the command layer. */
 export interface MemberLookups {
@@ -25,22 +28,36 @@ export interface MemberLookups {
   currentUnion?: UnionState;
 }
 
-export const initialMemberState: MemberState = { status: 'never-joined', id: '', unionId: '', since: '' };
+export const initialMemberState: MemberState = {
+  status: 'never-joined',
+  id: '',
+  unionId: '',
+  since: '',
+  forgotten: false,
+};
 
 /** Members join at working age: refuse dates of birth that are impossible or make them younger than 15. */
 const MIN_WORKING_AGE = 15;
 
-export const memberDecider: Decider<MemberState, MemberCommand, MemberEvent, MemberLookups> = {
+export const memberDecider: Decider<MemberState, MemberCommand, MemberStreamEvent, MemberLookups> = {
   initialState: initialMemberState,
 
   evolve(state, event) {
     switch (event.type) {
       case 'MemberJoined':
-        return { status: 'member', id: event.data.memberId, unionId: event.data.unionId, since: event.data.occurredOn };
+        return {
+          ...state,
+          status: 'member',
+          id: event.data.memberId,
+          unionId: event.data.unionId,
+          since: event.data.occurredOn,
+        };
       case 'MemberTransferred':
         return { ...state, unionId: event.data.toUnionId, since: event.data.occurredOn };
       case 'MemberLeft':
         return { ...state, status: 'left', since: event.data.occurredOn };
+      case 'MemberForgotten':
+        return { ...state, forgotten: true };
       default:
         return assertNever(event);
     }
@@ -54,6 +71,12 @@ export const memberDecider: Decider<MemberState, MemberCommand, MemberEvent, Mem
           throw new RuleBroken(
             'member.already-joined',
             `member '${command.memberId}' already belongs to union '${state.unionId}'`,
+          );
+        }
+        if (state.forgotten) {
+          throw new RuleBroken(
+            'member.forgotten',
+            `member '${command.memberId}' was forgotten: record the person's return under a new member id`,
           );
         }
         if (state.status === 'left') assertNotBefore(occurredOn, state.since, `the member's departure`);
@@ -108,6 +131,17 @@ export const memberDecider: Decider<MemberState, MemberCommand, MemberEvent, Mem
             data: { occurredOn, memberId: current.id, unionId: current.unionId, federationId: union.federationId },
           },
         ];
+      }
+      case 'ForgetMember': {
+        if (state.status === 'never-joined') throw new NotFound('member', command.memberId);
+        if (state.forgotten) {
+          throw new RuleBroken(
+            'member.already-forgotten',
+            `member '${state.id}' was already forgotten: their personal data is gone`,
+          );
+        }
+        assertNotBefore(occurredOn, state.since, `the member's last change`);
+        return [{ type: 'MemberForgotten', data: { occurredOn, memberId: state.id } }];
       }
       default:
         return assertNever(command);

@@ -1,13 +1,17 @@
+import { createHmac } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { assertNever } from '../core/decider';
+import { assertNever, type Decider } from '../core/decider';
 import { EVENT_STORE, type EventStore } from '../core/event-store.port';
 import { type CommandEnvelope, type CommandOutcome, handleCommand, loadStateOn } from '../core/handle-command';
 import { CLOCK, type Clock } from '../infrastructure/event-store.module';
 import { unionStream } from '../organisation/organisation.events';
 import { unionDecider } from '../organisation/union';
-import { type MemberCommand, memberDecider } from './member';
-import { memberStream } from './membership.events';
+import { InMemoryPersonalDataKeys } from '../infrastructure/memory/in-memory-personal-data-keys';
+import { sealPersonalData } from '../privacy/personal-data-cipher';
+import { PERSONAL_DATA_KEYS, type PersonalDataKeys } from '../privacy/personal-data-keys.port';
+import { type MemberCommand, memberDecider, type MemberLookups, type MemberState } from './member';
+import { type MemberStreamEvent, memberStream, type PersonalData, type SealedMemberJoined } from './membership.events';
 
 export class RecordMembershipCommand extends Command<CommandOutcome> {
   constructor(
@@ -27,17 +31,27 @@ export class MembershipCommandHandler implements ICommandHandler<RecordMembershi
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly now: Clock,
+    // Nest always injects the key store; tools that build the handler by hand get keys that live in memory.
+    @Inject(PERSONAL_DATA_KEYS) private readonly keys: PersonalDataKeys = new InMemoryPersonalDataKeys(),
   ) {}
 
-  execute({ command, envelope }: RecordMembershipCommand): Promise<CommandOutcome> {
+  async execute({ command, envelope }: RecordMembershipCommand): Promise<CommandOutcome> {
     const deps = { store: this.store, now: this.now };
     const union = (id: string) => loadStateOn(this.store, unionStream(id), unionDecider, envelope.occurredOn);
     const stream = memberStream(command.memberId);
     switch (command.type) {
-      case 'JoinMember':
-        return handleCommand(deps, stream, memberDecider, command, envelope, async () => ({
+      case 'JoinMember': {
+        // Sealed at the edge, before the append: the hash chain covers the ciphertext, never the name.
+        // A refused join may leave an unused key behind; it encrypts nothing, so it reveals nothing.
+        // The command path hashes the command for idempotency into the event metadata: it sees only a keyed
+        // fingerprint of the personal data, which cannot be guessed back once the key is destroyed.
+        const key = await this.keys.keyFor(command.memberId);
+        const { personal, ...join } = command;
+        const fingerprinted: FingerprintedJoin = { ...join, personal: fingerprintOf(key, personal) };
+        return handleCommand(deps, stream, sealingJoins(key, personal), fingerprinted, envelope, async () => ({
           targetUnion: await union(command.unionId),
         }));
+      }
       case 'TransferMember':
         // The member's current union is known only once its history is folded.
         return handleCommand(deps, stream, memberDecider, command, envelope, async (member) => ({
@@ -48,8 +62,46 @@ export class MembershipCommandHandler implements ICommandHandler<RecordMembershi
         return handleCommand(deps, stream, memberDecider, command, envelope, async (member) => ({
           currentUnion: member.unionId ? await union(member.unionId) : undefined,
         }));
+      case 'ForgetMember': {
+        const outcome = await handleCommand(deps, stream, memberDecider, command, envelope);
+        // Destroyed after the event is recorded; a replayed request destroys nothing more.
+        await this.keys.destroyKey(command.memberId);
+        return outcome;
+      }
       default:
         return assertNever(command);
     }
   }
+}
+
+type StoredMemberEvent = Exclude<MemberStreamEvent, { type: 'MemberJoined' }> | SealedMemberJoined;
+type JoinMember = Extract<MemberCommand, { type: 'JoinMember' }>;
+type FingerprintedJoin = Omit<JoinMember, 'personal'> & { personal: { fingerprint: string } };
+
+function fingerprintOf(key: Buffer, personal: PersonalData): { fingerprint: string } {
+  return { fingerprint: createHmac('sha256', key).update(JSON.stringify(personal)).digest('base64') };
+}
+
+/**
+ * The member decider for a join: it is given the plain personal data (held here, not in the command the
+ * command path hashes), and the `MemberJoined` it decides has that data replaced by ciphertext.
+ * Folding does not read personal data, so the stored (sealed) events fold as the plain ones would.
+ */
+function sealingJoins(
+  key: Buffer,
+  personal: PersonalData,
+): Decider<MemberState, FingerprintedJoin, StoredMemberEvent, MemberLookups> {
+  return {
+    initialState: memberDecider.initialState,
+    evolve: (state, event) => memberDecider.evolve(state, event as MemberStreamEvent),
+    decide: (command, state, context, lookups) =>
+      memberDecider.decide({ ...command, personal }, state, context, lookups).map((event): StoredMemberEvent =>
+        event.type === 'MemberJoined'
+          ? {
+              ...event,
+              data: { ...event.data, personal: sealPersonalData(key, event.data.memberId, event.data.personal) },
+            }
+          : event,
+      ),
+  };
 }

@@ -10,7 +10,7 @@ import { CommandErrors } from '../http/error-responses';
 import { EntityIdPipe } from '../http/entity-id.pipe';
 import type { MemberCommand } from './member';
 import { RecordMembershipCommand } from './membership.command-handler';
-import { JoinMemberDto, LeaveMemberDto, TransferMemberDto } from './membership.dto';
+import { ForgetMemberDto, JoinMemberDto, LeaveMemberDto, TransferMemberDto } from './membership.dto';
 
 @ApiTags('membership')
 @CommandHeaders()
@@ -53,6 +53,17 @@ export class MembershipController {
   @ApiOkResponse({ type: CommandResponseDto })
   leave(@Param('id', EntityIdPipe) id: string, @Body() _body: LeaveMemberDto, @Envelope() envelope: CommandEnvelope) {
     return this.record(id, envelope, { type: 'RecordMemberLeft', memberId: id });
+  }
+
+  @Post('members/:id/forget')
+  @Records(SCOPES.memberInPath)
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "Forget a member's personal data (Decree 13/2023): destroys their key; counts and amounts stay",
+  })
+  @ApiOkResponse({ type: CommandResponseDto })
+  forget(@Param('id', EntityIdPipe) id: string, @Body() _body: ForgetMemberDto, @Envelope() envelope: CommandEnvelope) {
+    return this.record(id, envelope, { type: 'ForgetMember', memberId: id });
   }
 
   private async record(id: string, envelope: CommandEnvelope, command: MemberCommand): Promise<CommandResponseDto> {

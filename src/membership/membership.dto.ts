@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { ENTITY_ID_MESSAGE, ENTITY_ID_PATTERN, IsBusinessDate, RecordedFactDto } from '../http/recorded-fact.dto';
 import { GENDERS, type Gender } from './membership.events';
 
@@ -40,3 +40,23 @@ export class TransferMemberDto extends RecordedFactDto {
 }
 
 export class LeaveMemberDto extends RecordedFactDto {}
+
+/**
+ * Forgetting is irreversible, so the reason is required (it stays in the event metadata for auditors).
+ * Declared in full rather than extending `RecordedFactDto`, whose reason is optional.
+ */
+export class ForgetMemberDto {
+  @ApiProperty({ example: '2026-06-30', description: 'Business date of the request to forget (YYYY-MM-DD).' })
+  @IsBusinessDate()
+  occurredOn!: string;
+
+  @ApiProperty({
+    example: 'Yêu cầu xoá dữ liệu cá nhân theo Nghị định 13/2023',
+    maxLength: 500,
+    description: 'Why the member is forgotten, e.g. their written request under Decree 13/2023.',
+  })
+  @IsString()
+  @Length(1, 500)
+  @MaxLength(500)
+  reason!: string;
+}

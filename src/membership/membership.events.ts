@@ -1,4 +1,5 @@
 import type { DomainEvent } from '../core/decider';
+import type { SealedPersonalData } from '../privacy/personal-data-cipher';
 
 export const GENDERS = ['female', 'male', 'other'] as const;
 export type Gender = (typeof GENDERS)[number];
@@ -14,9 +15,18 @@ export interface PersonalData {
 }
 
 // Member (đoàn viên) stream: `member-<id>`.
+/**
+ * As the decider decides it, with the plain personal data. The command handler seals `personal` with the
+ * member's key before the append (see `SealedMemberJoined`), so the stored event and its hash hold ciphertext.
+ */
 export type MemberJoined = DomainEvent<
   'MemberJoined',
   { memberId: string; unionId: string; federationId: string; personal: PersonalData }
+>;
+/** `MemberJoined` as stored: read it back through `revealPersonalData`, never directly. */
+export type SealedMemberJoined = DomainEvent<
+  'MemberJoined',
+  { memberId: string; unionId: string; federationId: string; personal: SealedPersonalData }
 >;
 export type MemberTransferred = DomainEvent<
   'MemberTransferred',
@@ -24,6 +34,12 @@ export type MemberTransferred = DomainEvent<
 >;
 export type MemberLeft = DomainEvent<'MemberLeft', { memberId: string; unionId: string; federationId: string }>;
 
+/** The member's key was destroyed: their personal data can no longer be read. Carries no personal data. */
+export type MemberForgotten = DomainEvent<'MemberForgotten', { memberId: string }>;
+
+/** The membership facts: what counts read. */
 export type MemberEvent = MemberJoined | MemberTransferred | MemberLeft;
+/** Everything in a member's stream: the membership facts and the forgetting of the person's data. */
+export type MemberStreamEvent = MemberEvent | MemberForgotten;
 
 export const memberStream = (memberId: string) => `member-${memberId}`;

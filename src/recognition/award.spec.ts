@@ -24,7 +24,7 @@ const school: UnionState = {
   dissolvedOn: null,
 };
 /** A member as she stood on the grant date. */
-const lan: MemberState = { status: 'member', id: 'lan', unionId: school.id, since: '2020-03-01' };
+const lan: MemberState = { status: 'member', id: 'lan', unionId: school.id, since: '2020-03-01', forgotten: false };
 
 const toMember: AwardRecipient = { kind: 'member', id: 'lan' };
 const toUnion: AwardRecipient = { kind: 'union', id: school.id };

@@ -239,6 +239,22 @@ const CASES: ScopeCase[] = [
     ],
   },
   {
+    route: 'POST /members/:id/forget',
+    method: 'post',
+    within: {
+      path: '/members/bv-leaver/forget',
+      body: { occurredOn: '2024-06-01', reason: 'written request under Decree 13/2023' },
+      status: 200,
+    },
+    outside: [
+      {
+        path: '/members/dp-hoa/forget',
+        body: { occurredOn: '2024-06-01', reason: 'written request under Decree 13/2023' },
+        why: "member 'dp-hoa' of federation 'dan-phuong'",
+      },
+    ],
+  },
+  {
     route: 'POST /federations/:federationId/funds',
     method: 'post',
     within: {

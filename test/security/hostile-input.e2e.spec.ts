@@ -147,6 +147,13 @@ const ROUTES: CommandRoute[] = [
     fields: { ...FACT },
   },
   {
+    route: 'POST /members/:id/forget',
+    method: 'post',
+    path: '/members/bv-leaver/forget',
+    body: { occurredOn: '2024-06-01', reason: 'written request under Decree 13/2023' },
+    fields: { ...FACT },
+  },
+  {
     route: 'POST /federations/:federationId/funds',
     method: 'post',
     path: '/federations/ba-vi/funds',
