@@ -23,4 +23,6 @@ module.exports = {
   testTimeout: 30000,
   // Request logs stay quiet under test unless LOG_LEVEL says otherwise.
   setupFiles: ['<rootDir>/test/support/quiet-logs.js'],
+  // The suites on KurrentDB and MongoDB run only when their URLs are set; the last line of the run says which did not.
+  reporters: ['default', '<rootDir>/test/support/skipped-stores-reporter.js'],
 };

@@ -12,7 +12,7 @@ import { MembershipModule } from './membership/membership.module';
 import { RecognitionModule } from './recognition/recognition.module';
 import { HealthModule } from './health/health.module';
 import { HistoryModule } from './history/history.module';
-import { EventStoreModule } from './infrastructure/event-store.module';
+import { StoresModule } from './infrastructure/stores.module';
 import { OrganisationModule } from './organisation/organisation.module';
 import { ProjectionsRuntimeModule } from './projections-runtime/projections-runtime.module';
 import { ReadModelsModule } from './read-models/read-models.module';
@@ -32,7 +32,7 @@ import { ALL_PROJECTIONS } from '../projections';
       }),
     }),
     CqrsModule.forRoot(),
-    EventStoreModule,
+    StoresModule,
     AuthModule,
     ProjectionsRuntimeModule.forRoot(ALL_PROJECTIONS),
     ReadModelsModule,

@@ -1,16 +1,12 @@
-import type Database from 'better-sqlite3';
 import { Global, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import type { AppConfig } from '../config/app-config';
-import { SQLITE_DATABASE } from '../infrastructure/event-store.module';
-import { SqliteCredentialStore } from '../infrastructure/sqlite/sqlite-credential-store';
 import { AuthGuard } from './auth.guard';
 import { AUTH_SETTINGS, authSettingsFrom, THROTTLE_SETTINGS, type ThrottleSettings } from './auth-settings';
 import { Authenticator } from './authenticator';
-import { CREDENTIAL_STORE } from './credential-store.port';
 import { CredentialsController } from './credentials.controller';
 import { OrganisationLookup } from './organisation-lookup';
 
@@ -65,16 +61,10 @@ export class AuthSettingsModule {}
   ],
   controllers: [CredentialsController],
   providers: [
-    {
-      provide: CREDENTIAL_STORE,
-      inject: [SQLITE_DATABASE],
-      useFactory: (db: Database.Database) => new SqliteCredentialStore(db),
-    },
     Authenticator,
     OrganisationLookup,
     { provide: APP_GUARD, useClass: ThrottlerGuard },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [CREDENTIAL_STORE],
 })
 export class AuthModule {}

@@ -8,7 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { EntityIdPipe } from '../http/entity-id.pipe';
-import { CLOCK, type Clock } from '../infrastructure/event-store.module';
+import { CLOCK, type Clock } from '../infrastructure/stores.module';
 import { CurrentPrincipal, Roles } from './auth.decorators';
 import { CREDENTIAL_STORE, type CredentialStore } from './credential-store.port';
 import { issueApiKey, revokeApiKey, viewOf } from './credentials';

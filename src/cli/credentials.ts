@@ -2,8 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { activeAdminKeys, type ApiKeyView, issueApiKey, revokeApiKey } from '../auth/credentials';
 import type { CredentialStore } from '../auth/credential-store.port';
 import { validateConfig } from '../config/app-config';
-import { openSqliteDatabase } from '../infrastructure/sqlite/sqlite-database';
-import { SqliteCredentialStore } from '../infrastructure/sqlite/sqlite-credential-store';
+import { openStoresFor } from '../infrastructure/open-stores';
 
 /**
  * API keys from a shell, on the service's SQLite file (no server needed; the server sees changes at once):
@@ -28,12 +27,15 @@ const terminal: CliIo = {
 };
 
 /** Opens the credential store the command works on, and closes it afterwards. */
-export type OpenStore = (sqlitePath: string | undefined) => { store: CredentialStore; close(): void };
+export type OpenStore = (
+  sqlitePath: string | undefined,
+) => Promise<{ store: CredentialStore; close(): Promise<void> | void }>;
 
-const openSqliteStore: OpenStore = (sqlitePath) => {
+/** The credential store the service is configured with (the SQLite file, or MongoDB with READ_STORE=mongodb). */
+const openConfiguredStore: OpenStore = async (sqlitePath) => {
   const config = validateConfig({ ...process.env, ...(sqlitePath ? { SQLITE_PATH: sqlitePath } : {}) });
-  const db = openSqliteDatabase({ path: config.SQLITE_PATH, synchronous: config.SQLITE_SYNCHRONOUS });
-  return { store: new SqliteCredentialStore(db), close: () => db.close() };
+  const stores = await openStoresFor(config);
+  return { store: stores.credentials, close: () => stores.close() };
 };
 
 /** A refusal for the operator: printed without a stack trace, exit status 1. */
@@ -43,7 +45,7 @@ class CliFailure extends Error {}
 export async function main(
   args: readonly string[],
   io: CliIo = terminal,
-  open: OpenStore = openSqliteStore,
+  open: OpenStore = openConfiguredStore,
   now: () => Date = () => new Date(),
 ): Promise<number> {
   const program = new Command('credentials')
@@ -54,11 +56,11 @@ export async function main(
 
   const withStore = async (command: Command, work: (store: CredentialStore) => Promise<void>) => {
     const { sqlitePath } = command.optsWithGlobals<{ sqlitePath?: string }>();
-    const opened = open(sqlitePath);
+    const opened = await open(sqlitePath);
     try {
       await work(opened.store);
     } finally {
-      opened.close();
+      await opened.close();
     }
   };
 

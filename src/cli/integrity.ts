@@ -5,9 +5,7 @@ import { once } from 'node:events';
 import { createWriteStream, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { validateConfig } from '../config/app-config';
-import { SqliteEventStore } from '../infrastructure/sqlite/sqlite-event-store';
-import { openSqliteDatabase } from '../infrastructure/sqlite/sqlite-database';
-import { hashChained } from '../integrity/hash-chained-event-store';
+import { openEventLogFor } from '../infrastructure/open-stores';
 import { DEFAULT_SEAL_SCHEDULE } from '../integrity/integrity-settings';
 import { LedgerIntegrity } from '../integrity/ledger-integrity';
 import { type LogDigest, parseDigest } from '../integrity/log-digest';
@@ -137,12 +135,14 @@ async function withLedger(command: Command, work: (ledger: LedgerIntegrity) => P
   const { sqlitePath } = command.optsWithGlobals<{ sqlitePath?: string }>();
   const config = validateConfig({ ...process.env, ...(sqlitePath ? { SQLITE_PATH: sqlitePath } : {}) });
   const path = resolve(config.SQLITE_PATH);
-  if (!existsSync(path)) throw new CliFailure(`no ledger at ${path} (set SQLITE_PATH or pass --sqlite-path)`);
-  const store = hashChained(new SqliteEventStore(openSqliteDatabase({ path, synchronous: config.SQLITE_SYNCHRONOUS })));
+  if (config.EVENT_STORE === 'sqlite' && !existsSync(path)) {
+    throw new CliFailure(`no ledger at ${path} (set SQLITE_PATH or pass --sqlite-path)`);
+  }
+  const log = openEventLogFor(config);
   try {
-    await work(new LedgerIntegrity(store, () => new Date(), true, DEFAULT_SEAL_SCHEDULE));
+    await work(new LedgerIntegrity(log.eventStore, () => new Date(), log.traits.densePositions, DEFAULT_SEAL_SCHEDULE));
   } finally {
-    await store.close();
+    await log.close();
   }
 }
 

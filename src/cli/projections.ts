@@ -129,8 +129,9 @@ async function withApp(command: Command, io: CliIo, work: (app: INestApplication
   const { sqlitePath, verbose } = command.optsWithGlobals<{ sqlitePath?: string; verbose?: boolean }>();
   if (sqlitePath !== undefined) process.env.SQLITE_PATH = sqlitePath;
   const path = process.env.SQLITE_PATH ?? new AppConfig().SQLITE_PATH;
+  const onSqlite = (process.env.EVENT_STORE ?? 'sqlite') === 'sqlite';
   // Opening a missing file would create an empty ledger: almost always a wrong path.
-  if (path !== ':memory:' && !existsSync(path)) {
+  if (onSqlite && path !== ':memory:' && !existsSync(path)) {
     throw new CliFailure(`no ledger at '${path}': pass --sqlite-path or set SQLITE_PATH`);
   }
   // Loaded here, after SQLITE_PATH is set: the configuration is read when the module is first loaded.

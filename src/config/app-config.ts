@@ -1,5 +1,16 @@
 import { plainToInstance } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+  validateSync,
+} from 'class-validator';
 
 /** Every setting the service reads, with its default. Validated once at start-up. */
 export class AppConfig {
@@ -8,8 +19,39 @@ export class AppConfig {
   @Max(65535)
   PORT: number = 3000;
 
+  /** Where the event log lives: the embedded SQLite file, or a KurrentDB cluster (`KURRENTDB_URL`). */
+  @IsIn(['sqlite', 'kurrentdb'], { message: 'EVENT_STORE must be sqlite (embedded) or kurrentdb' })
+  EVENT_STORE: 'sqlite' | 'kurrentdb' = 'sqlite';
+
+  /**
+   * Where read models live, and with them the API keys and members' personal-data keys: the embedded
+   * SQLite file, or a MongoDB replica set (`MONGODB_URL`) that several API instances share.
+   */
+  @IsIn(['sqlite', 'mongodb'], { message: 'READ_STORE must be sqlite (embedded) or mongodb' })
+  READ_STORE: 'sqlite' | 'mongodb' = 'sqlite';
+
   @IsString()
   SQLITE_PATH: string = './data/union-ledger.sqlite';
+
+  /** Required with EVENT_STORE=kurrentdb, e.g. `kurrentdb://kurrentdb:2113?tls=false`. */
+  @ValidateIf((config: AppConfig) => config.EVENT_STORE === 'kurrentdb' || config.KURRENTDB_URL !== undefined)
+  @Matches(/^(kurrentdb|kurrent|kdb|esdb)(\+discover)?:\/\/\S+$/, {
+    message:
+      'KURRENTDB_URL must be a KurrentDB connection string such as kurrentdb://localhost:2113?tls=false (required when EVENT_STORE=kurrentdb)',
+  })
+  KURRENTDB_URL?: string;
+
+  /** Required with READ_STORE=mongodb; transactions need a replica set, e.g. `mongodb://mongo:27017/?replicaSet=rs0`. */
+  @ValidateIf((config: AppConfig) => config.READ_STORE === 'mongodb' || config.MONGODB_URL !== undefined)
+  @Matches(/^mongodb(\+srv)?:\/\/\S+$/, {
+    message:
+      'MONGODB_URL must be a MongoDB connection string such as mongodb://localhost:27017/?replicaSet=rs0 (required when READ_STORE=mongodb)',
+  })
+  MONGODB_URL?: string;
+
+  /** The MongoDB database that holds read models, API keys and personal-data keys. */
+  @Matches(/^[A-Za-z0-9_-]{1,63}$/, { message: 'MONGODB_DATABASE must be 1–63 letters, digits, _ or -' })
+  MONGODB_DATABASE: string = 'union_ledger';
 
   /** FULL: an acknowledged append survives power loss; NORMAL: only a process crash. */
   @IsIn(['FULL', 'NORMAL'])
@@ -63,11 +105,13 @@ export class AppConfig {
 }
 
 /** Settings whose values never appear in a message, even when they are wrong. */
-const SECRETS = new Set(['JWT_SECRET']);
+const SECRETS = new Set(['JWT_SECRET', 'KURRENTDB_URL', 'MONGODB_URL']);
 
 /** For ConfigModule: turns the environment into an AppConfig or fails start-up with every problem named. */
 export function validateConfig(environment: Record<string, unknown>): AppConfig {
-  const config = plainToInstance(AppConfig, environment, { enableImplicitConversion: true, exposeDefaultValues: true });
+  // An empty variable (`JWT_SECRET=` in a compose file) means unset, not an empty value.
+  const present = Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== ''));
+  const config = plainToInstance(AppConfig, present, { enableImplicitConversion: true, exposeDefaultValues: true });
   const errors = validateSync(config, { skipMissingProperties: false, whitelist: false });
   if (errors.length > 0) {
     const problems = errors.map(

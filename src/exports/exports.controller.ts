@@ -9,7 +9,7 @@ import { NotFound } from '../core/domain-error';
 import { EVENT_STORE, type EventStore } from '../core/event-store.port';
 import { ProjectionRunner } from '../core/projection-runner';
 import { EntityIdPipe } from '../http/entity-id.pipe';
-import { CLOCK, type Clock } from '../infrastructure/event-store.module';
+import { CLOCK, type Clock } from '../infrastructure/stores.module';
 import { LedgerIntegrity } from '../integrity/ledger-integrity';
 import { FundNotFound } from '../read-models/funds-read.controller';
 import { ReadModelAccess } from '../read-models/read-model-access';

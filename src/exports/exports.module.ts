@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import type { EventStore } from '../core/event-store.port';
 import { EVENT_STORE } from '../core/event-store.port';
-import { CLOCK, type Clock, EVENT_STORE_TRAITS, type EventStoreTraits } from '../infrastructure/event-store.module';
+import { CLOCK, type Clock, EVENT_STORE_TRAITS, type EventStoreTraits } from '../infrastructure/stores.module';
 import { LedgerIntegrity } from '../integrity/ledger-integrity';
 import { ReadModelAccess } from '../read-models/read-model-access';
 import { VerificationModule } from '../verification/verification.module';

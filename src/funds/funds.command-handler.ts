@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '../core/event-store.port';
 import { type CommandEnvelope, type CommandOutcome, handleCommand, loadState } from '../core/handle-command';
-import { CLOCK, type Clock } from '../infrastructure/event-store.module';
+import { CLOCK, type Clock } from '../infrastructure/stores.module';
 import { federationDecider } from '../organisation/federation';
 import { federationStream } from '../organisation/organisation.events';
 import { type FundBookCommand, fundBookDecider } from './fund-book';

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
-import { PrivacyModule } from '../privacy/privacy.module';
 import { HistoryController } from './history.controller';
 
-@Module({ imports: [PrivacyModule], controllers: [HistoryController] })
+@Module({ controllers: [HistoryController] })
 export class HistoryModule {}

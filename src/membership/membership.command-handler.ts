@@ -4,7 +4,7 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { assertNever, type Decider } from '../core/decider';
 import { EVENT_STORE, type EventStore } from '../core/event-store.port';
 import { type CommandEnvelope, type CommandOutcome, handleCommand, loadStateOn } from '../core/handle-command';
-import { CLOCK, type Clock } from '../infrastructure/event-store.module';
+import { CLOCK, type Clock } from '../infrastructure/stores.module';
 import { unionStream } from '../organisation/organisation.events';
 import { unionDecider } from '../organisation/union';
 import { InMemoryPersonalDataKeys } from '../infrastructure/memory/in-memory-personal-data-keys';

@@ -3,7 +3,7 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { assertNever } from '../core/decider';
 import { EVENT_STORE, type EventStore } from '../core/event-store.port';
 import { type CommandEnvelope, type CommandOutcome, handleCommand, loadState } from '../core/handle-command';
-import { CLOCK, type Clock } from '../infrastructure/event-store.module';
+import { CLOCK, type Clock } from '../infrastructure/stores.module';
 import { type FederationCommand, federationDecider } from './federation';
 import { federationStream, unionStream } from './organisation.events';
 import { type UnionCommand, unionDecider } from './union';

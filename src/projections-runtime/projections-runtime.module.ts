@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import {
   type DynamicModule,
   Inject,
@@ -11,17 +10,16 @@ import { EVENT_STORE, type EventStore } from '../core/event-store.port';
 import type { Projection } from '../core/projection';
 import { ProjectionRunner } from '../core/projection-runner';
 import { READ_STORE, type ReadStore } from '../core/read-store.port';
-import { CLOCK, type Clock, SQLITE_DATABASE } from '../infrastructure/event-store.module';
-import { SqliteReadStore } from '../infrastructure/sqlite/sqlite-read-store';
+import { CLOCK, type Clock } from '../infrastructure/stores.module';
 
 /** The registered projections, as given to `forRoot`. */
 export const PROJECTIONS = Symbol('Projections');
 
 /**
  * Runs the projections in the background of the server: subscribes them when the application has
- * started, stops them (finishing the batch in flight) before the database closes. Exports the
- * read-model store (`READ_STORE`) and the `ProjectionRunner` (status, waitFor, rebuild) to every module.
- * The read models share the embedded SQLite file with the events.
+ * started, stops them (finishing the batch in flight) before the stores close. Exports the
+ * `ProjectionRunner` (status, waitFor, rebuild) to every module; the read-model store (`READ_STORE`) comes
+ * from the stores module, as configured.
  */
 @Module({})
 export class ProjectionsRuntimeModule implements OnApplicationBootstrap, OnModuleDestroy {
@@ -31,11 +29,6 @@ export class ProjectionsRuntimeModule implements OnApplicationBootstrap, OnModul
       global: true,
       providers: [
         { provide: PROJECTIONS, useValue: projections },
-        {
-          provide: READ_STORE,
-          inject: [SQLITE_DATABASE],
-          useFactory: (db: Database.Database): ReadStore => new SqliteReadStore(db),
-        },
         {
           provide: ProjectionRunner,
           inject: [EVENT_STORE, READ_STORE, PROJECTIONS, CLOCK],
@@ -49,7 +42,7 @@ export class ProjectionsRuntimeModule implements OnApplicationBootstrap, OnModul
             }),
         },
       ],
-      exports: [READ_STORE, ProjectionRunner],
+      exports: [ProjectionRunner],
     };
   }
 

@@ -23,7 +23,7 @@ import {
   UnknownNamespace,
 } from '../core/read-store.port';
 import { ALL_PROJECTIONS } from '../../projections';
-import { CLOCK, type Clock } from '../infrastructure/event-store.module';
+import { CLOCK, type Clock } from '../infrastructure/stores.module';
 import { buildsAuditCopy, OnlyWhen, Roles } from '../auth/auth.decorators';
 import { ReadAtQueryDto } from './read-at.dto';
 import { ReadModelAccess, ReadModelBehind } from './read-model-access';

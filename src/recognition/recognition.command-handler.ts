@@ -9,7 +9,7 @@ import {
   loadState,
   loadStateOn,
 } from '../core/handle-command';
-import { CLOCK, type Clock } from '../infrastructure/event-store.module';
+import { CLOCK, type Clock } from '../infrastructure/stores.module';
 import { memberDecider } from '../membership/member';
 
 import { memberStream } from '../membership/membership.events';

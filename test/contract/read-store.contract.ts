@@ -66,6 +66,28 @@ function at(position: number, type: string, data: Record<string, unknown>, occur
 
 const count = (doc: Tally | null) => doc?.count ?? null;
 
+/** Stores whatever document the event carries: for checking what survives a round trip through the store. */
+const mirror: Projection = {
+  name: 'mirror',
+  version: 1,
+  eventTypes: ['Mirrored'],
+  collections: { mirrors: {} },
+  documentsOf: (event) => [{ collection: 'mirrors', id: String(event.data.key) }],
+  evolve: (_doc, event) => event.data.doc as unknown,
+};
+
+/** The next version of `tallies`, as a rebuild brings it: every count weighs double. */
+const doubledTallies: Projection<Tally> = {
+  ...tallies,
+  version: 2,
+  evolve(doc, event, ref) {
+    const next = tallies.evolve(doc, event, ref);
+    return next && event.type === 'Counted'
+      ? { ...next, count: (doc?.count ?? 0) + 2 * Number(event.data.n ?? 1) }
+      : next;
+  },
+};
+
 /**
  * The one suite every read-store adapter must pass. `makeStore` returns a fresh, empty store.
  */
@@ -359,6 +381,95 @@ export function readStoreContract(adapter: string, makeStore: () => Promise<Read
       ]);
       await store.drop(ns);
       expect((await store.namespaces()).map((n) => n.namespace)).toEqual(['other_v1', 'tallies_v2']);
+    });
+
+    it('rebuilds beside the live namespace: readers keep the live answers until the switch-over', async () => {
+      const log = [
+        at(1, 'Counted', { key: 'a', n: 2 }),
+        at(2, 'Counted', { key: 'b' }),
+        at(3, 'Counted', { key: 'a', n: 3 }),
+      ];
+      await store.applyBatch(ns, tallies, log.slice(0, 2));
+      await store.setLiveNamespace('tallies', ns);
+      const liveCount = async (id: string) =>
+        count(await store.get<Tally>((await store.liveNamespace('tallies'))!, 'tallies', id));
+
+      // The rebuild reads the log from the start, in its own batches, while the live copy keeps up.
+      await store.prepare('tallies_v2', doubledTallies);
+      await store.applyBatch('tallies_v2', doubledTallies, log.slice(0, 1));
+      await store.applyBatch(ns, tallies, log.slice(2));
+      expect(await liveCount('a')).toBe(5);
+      await store.applyBatch('tallies_v2', doubledTallies, log.slice(1));
+      expect(await liveCount('a')).toBe(5);
+      expect(await store.checkpoint('tallies_v2')).toBe(3);
+
+      await store.setLiveNamespace('tallies', 'tallies_v2');
+      expect(await liveCount('a')).toBe(10);
+      expect(await liveCount('b')).toBe(2);
+      await store.drop(ns);
+      expect(await liveCount('a')).toBe(10);
+      expect(await store.namespaces()).toEqual([
+        { namespace: 'tallies_v2', projection: 'tallies', version: 2, checkpoint: 3, live: true },
+      ]);
+    });
+
+    it('applies the same events delivered twice at once only once', async () => {
+      const batch = [1, 2, 3, 4].map((position) => at(position, 'Counted', { key: 'a' }));
+      const outcomes = await Promise.all([
+        store.applyBatch(ns, tallies, batch),
+        store.applyBatch(ns, tallies, batch),
+        store.applyBatch(ns, tallies, batch.slice(2)),
+      ]);
+      expect(outcomes.every((checkpoint) => checkpoint === 4)).toBe(true);
+      expect(count(await store.get<Tally>(ns, 'tallies', 'a'))).toBe(4);
+      expect(count(await store.get<Tally>(ns, 'tallies', 'a', { knownAt: 2 }))).toBe(2);
+      expect(await store.checkpoint(ns)).toBe(4);
+    });
+
+    it('pages through many documents with a field filter, each once and in id order', async () => {
+      const keys = Array.from({ length: 60 }, (_, i) => `m${String(i).padStart(3, '0')}`);
+      await store.applyBatch(ns, tallies, [
+        ...keys.map((key, i) => at(i + 1, 'Counted', { key, group: i % 3 === 0 ? 'state' : 'private' }, '2024-01-10')),
+        // From February some state members move to private.
+        ...keys
+          .filter((_, i) => i % 6 === 0)
+          .map((key, i) => at(100 + i, 'Counted', { key, group: 'private' }, '2024-02-01')),
+      ]);
+      const pages = async (options: Parameters<ReadStore['list']>[2]) => {
+        const ids: string[] = [];
+        for (;;) {
+          const page = await store.list<Tally>(ns, 'tallies', { ...options, limit: 7, after: ids.at(-1) });
+          ids.push(...page.map((d) => d.id));
+          if (page.length < 7) return ids;
+        }
+      };
+      const state = keys.filter((_, i) => i % 3 === 0);
+      expect(await pages({ where: { group: 'state' } })).toEqual(state.filter((_, i) => i % 2 === 1));
+      expect(await pages({ where: { group: 'state' }, at: { asOf: '2024-01-31' } })).toEqual(state);
+      expect(await pages({ where: { group: 'state' }, at: { knownAt: 60 } })).toEqual(state);
+      expect(await pages({ where: { group: 'private' }, idPrefix: 'm00' })).toEqual(
+        keys.slice(0, 10).filter((_, i) => i % 3 !== 0 || i % 6 === 0),
+      );
+      expect(await pages({})).toEqual(keys);
+    });
+
+    it('reads documents back as their JSON: nested values, numbers and text kept, undefined fields gone', async () => {
+      await store.prepare('mirror_v1', mirror);
+      const doc = {
+        nested: { list: [1, 'two', null, true, { three: 3.5 }], empty: {}, none: [] },
+        largest: 2 ** 53 - 1,
+        negative: -7,
+        fraction: 0.1,
+        huge: 1e300,
+        text: 'Nguyễn Thị Lan 😀',
+        off: false,
+        nothing: null,
+        dropped: undefined,
+      };
+      await store.applyBatch('mirror_v1', mirror, [at(1, 'Mirrored', { key: 'x', doc })]);
+      const expected = JSON.stringify(doc);
+      expect(JSON.stringify(await store.get('mirror_v1', 'mirrors', 'x'))).toBe(expected);
+      expect(JSON.stringify((await store.list('mirror_v1', 'mirrors'))[0].doc)).toBe(expected);
     });
   });
 }

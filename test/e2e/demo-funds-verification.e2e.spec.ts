@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { seedDemo } from '../../src/cli/seed-demo';
 import { ProjectionRunner } from '../../src/core/projection-runner';
 import { READ_STORE, type ReadStore } from '../../src/core/read-store.port';
-import { SQLITE_DATABASE } from '../../src/infrastructure/event-store.module';
+import { SQLITE_DATABASE } from '../../src/infrastructure/stores.module';
 import { createTestApp, type TestApp } from '../support/test-app';
 
 /**

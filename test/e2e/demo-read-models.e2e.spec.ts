@@ -1,19 +1,21 @@
 import { seedDemo } from '../../src/cli/seed-demo';
 import { ProjectionRunner } from '../../src/core/projection-runner';
 import { ALL_PROJECTIONS } from '../../projections';
+import { describeOnEveryStoreConfiguration } from '../support/live-stores';
 import { createTestApp, type TestApp } from '../support/test-app';
 
 /**
  * The projections work is done when, after the demo seed, a client reads the figures the seed articles
  * report — today and as of earlier dates. This records the whole demo history through the command
- * layer (about 80,000 events), lets every projection catch up, and reads over HTTP.
+ * layer (about 80,000 events), lets every projection catch up, and reads over HTTP. It runs once per store
+ * configuration: the embedded SQLite default always, KurrentDB + MongoDB when their URLs are set.
  */
-describe('read models over the demo history (the seed articles)', () => {
+describeOnEveryStoreConfiguration('read models over the demo history (the seed articles)', (configuration) => {
   let t: TestApp;
   let head: number;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ stores: configuration });
     await seedDemo(t.app);
     head = await t.store.headPosition();
     const runner = t.app.get(ProjectionRunner);
@@ -101,5 +103,28 @@ describe('read models over the demo history (the seed articles)', () => {
     expect(
       (await get(`${fund}?asOf=2020-07-25`)).body.balance - (await get(`${fund}?asOf=2020-07-31`)).body.balance,
     ).toBe(8_000_000);
+  });
+
+  it('records a payment over HTTP and reads it back from the fund read model once caught up', async () => {
+    const fund = '/read/federations/hoan-kiem/funds/hoan-kiem-quy-covid';
+    const before = (await get(fund)).body;
+    const dayBefore = (await get(`${fund}?asOf=2026-05-31`)).body.balance;
+    const recorded = await t
+      .http()
+      .post('/federations/hoan-kiem/funds/hoan-kiem-quy-covid/payments')
+      .send({
+        id: 'e2e-chi-khau-trang',
+        amount: 5_000_000,
+        purpose: 'frontline',
+        recipientKind: 'outside-unit',
+        recipientName: 'Trạm y tế phường',
+        occurredOn: '2026-06-01',
+      })
+      .expect(201);
+    const after = (await get(`${fund}?consistentWith=${recorded.body.position}`)).body;
+    expect(after.balance).toBe(before.balance - 5_000_000);
+    expect(after.outflowByPurpose.frontline).toBe(before.outflowByPurpose.frontline + 5_000_000);
+    // As of the day before the payment, nothing changed.
+    expect((await get(`${fund}?asOf=2026-05-31`)).body.balance).toBe(dayBefore);
   });
 });

@@ -3,7 +3,7 @@ import { fundsProjection } from '../../projections/funds/funds.projection';
 import type { StoredEvent } from '../../src/core/event-store.port';
 import { ProjectionRunner } from '../../src/core/projection-runner';
 import { READ_STORE, type ReadStore } from '../../src/core/read-store.port';
-import { SQLITE_DATABASE } from '../../src/infrastructure/event-store.module';
+import { SQLITE_DATABASE } from '../../src/infrastructure/stores.module';
 import { createTestApp, type TestApp } from '../support/test-app';
 
 const BOOK = '/federations/hoan-kiem';

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { SQLITE_DATABASE } from '../../src/infrastructure/event-store.module';
+import { SQLITE_DATABASE } from '../../src/infrastructure/stores.module';
 import { createTestApp, type TestApp } from '../support/test-app';
 
 const lan = { fullName: 'Nguyễn Thị Lan', gender: 'female', birthDate: '1990-05-17' };

@@ -7,7 +7,7 @@ import { AppModule } from '../../src/app.module';
 import { seedDemo, type SeedSummary } from '../../src/cli/seed-demo';
 import { EVENT_STORE, type EventStore, type StoredEvent } from '../../src/core/event-store.port';
 import { ProjectionRunner } from '../../src/core/projection-runner';
-import { CLOCK, SQLITE_DATABASE } from '../../src/infrastructure/event-store.module';
+import { CLOCK, SQLITE_DATABASE } from '../../src/infrastructure/stores.module';
 import { openSqliteDatabase } from '../../src/infrastructure/sqlite/sqlite-database';
 import { TEST_NOW } from '../support/test-app';
 

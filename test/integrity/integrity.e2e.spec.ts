@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import DatabaseConstructor from 'better-sqlite3';
-import { SQLITE_DATABASE } from '../../src/infrastructure/event-store.module';
+import { SQLITE_DATABASE } from '../../src/infrastructure/stores.module';
 import { createTestApp, type TestApp, type TestCredential } from '../support/test-app';
 
 describe('integrity over HTTP', () => {

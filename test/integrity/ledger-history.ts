@@ -3,7 +3,7 @@ import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventStore, StoredEvent } from '../../src/core/event-store.port';
-import { openEventStore, SQLITE_DATABASE } from '../../src/infrastructure/event-store.module';
+import { openEventStore, SQLITE_DATABASE } from '../../src/infrastructure/stores.module';
 import { openSqliteDatabase } from '../../src/infrastructure/sqlite/sqlite-database';
 import { DEFAULT_SEAL_SCHEDULE } from '../../src/integrity/integrity-settings';
 import { LedgerIntegrity } from '../../src/integrity/ledger-integrity';

@@ -8,7 +8,7 @@ import { EVENT_STORE, type EventStore } from '../../src/core/event-store.port';
 import type { Projection } from '../../src/core/projection';
 import { ProjectionRunner } from '../../src/core/projection-runner';
 import { READ_STORE, type ReadStore } from '../../src/core/read-store.port';
-import { CLOCK, EventStoreModule, SQLITE_DATABASE } from '../../src/infrastructure/event-store.module';
+import { CLOCK, StoresModule, SQLITE_DATABASE } from '../../src/infrastructure/stores.module';
 import { openSqliteDatabase } from '../../src/infrastructure/sqlite/sqlite-database';
 import { ProjectionsRuntimeModule } from '../../src/projections-runtime/projections-runtime.module';
 
@@ -29,7 +29,7 @@ describe('ProjectionsRuntimeModule', () => {
   it('runs the registered projections with the application, on the shared SQLite file, and stops them first on close', async () => {
     const db = openSqliteDatabase({ path: join(folder, 'app.sqlite') });
     const moduleRef = await Test.createTestingModule({
-      imports: [EventStoreModule, ProjectionsRuntimeModule.forRoot([joins])],
+      imports: [StoresModule, ProjectionsRuntimeModule.forRoot([joins])],
     })
       .overrideProvider(SQLITE_DATABASE)
       .useValue(db)

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { SQLITE_DATABASE } from '../../src/infrastructure/event-store.module';
+import { SQLITE_DATABASE } from '../../src/infrastructure/stores.module';
 import { createTestApp, type TestApp } from '../support/test-app';
 
 const HA_NOI = { id: 'ha-noi', name: 'LĐLĐ thành phố Hà Nội', level: 'city', occurredOn: '1990-01-01' };

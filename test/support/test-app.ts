@@ -18,8 +18,9 @@ import { issueApiKey } from '../../src/auth/credentials';
 import type { Role } from '../../src/auth/principal';
 import { EVENT_STORE, type EventStore } from '../../src/core/event-store.port';
 import { configureApp } from '../../src/http/configure-app';
-import { CLOCK, SQLITE_DATABASE } from '../../src/infrastructure/event-store.module';
-import { openSqliteDatabase } from '../../src/infrastructure/sqlite/sqlite-database';
+import type { StoreChoice } from '../../src/infrastructure/open-stores';
+import { CLOCK, STORE_CHOICE } from '../../src/infrastructure/stores.module';
+import { dropMongoDatabase, freshMongoDatabaseName, KURRENTDB_URL, MONGODB_URL } from './live-stores';
 
 type Client = ReturnType<typeof request>;
 
@@ -53,6 +54,13 @@ export interface TestApp {
 export interface TestAppOptions {
   /** Rate limiting; off unless a test asks for it. */
   throttle?: ThrottleSettings;
+  /**
+   * The stores to run on: SQLite for both by default. KurrentDB and MongoDB use `KURRENTDB_URL` and
+   * `MONGODB_URL`; the read models get a fresh MongoDB database, dropped on close.
+   */
+  stores?: Pick<StoreChoice, 'EVENT_STORE' | 'READ_STORE'>;
+  /** An existing SQLite file to run on instead of a fresh one (left in place on close). */
+  sqlitePath?: string;
 }
 
 /** The fixed "now" of end-to-end tests: business dates up to 2026-06-30 are in the past. */
@@ -65,9 +73,19 @@ export const TEST_JWT = {
   audience: 'union-ledger',
 };
 
-/** Boots the whole application on a fresh SQLite file in a temporary folder, with an admin credential. */
+/** Boots the whole application on a fresh SQLite file in a temporary folder (or the configured servers), with an admin credential. */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const folder = mkdtempSync(join(tmpdir(), 'union-ledger-test-'));
+  const stores: StoreChoice = {
+    EVENT_STORE: 'sqlite',
+    READ_STORE: 'sqlite',
+    ...options.stores,
+    SQLITE_PATH: options.sqlitePath ?? join(folder, 'test.sqlite'),
+    SQLITE_SYNCHRONOUS: 'FULL',
+    KURRENTDB_URL,
+    MONGODB_URL,
+    MONGODB_DATABASE: freshMongoDatabaseName(),
+  };
   const settings: AuthSettings = {
     jwt: {
       key: TEST_JWT.secret,
@@ -78,8 +96,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     },
   };
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
-    .overrideProvider(SQLITE_DATABASE)
-    .useValue(openSqliteDatabase({ path: join(folder, 'test.sqlite') }))
+    .overrideProvider(STORE_CHOICE)
+    .useValue(stores)
     .overrideProvider(CLOCK)
     .useValue(() => TEST_NOW)
     .overrideProvider(AUTH_SETTINGS)
@@ -127,6 +145,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     async close() {
       await app.close();
       rmSync(folder, { recursive: true, force: true });
+      if (stores.READ_STORE === 'mongodb' && MONGODB_URL) await dropMongoDatabase(MONGODB_URL, stores.MONGODB_DATABASE);
     },
   };
 }

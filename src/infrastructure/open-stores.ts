@@ -1,0 +1,123 @@
+import type Database from 'better-sqlite3';
+import type { CredentialStore } from '../auth/credential-store.port';
+import type { AppConfig } from '../config/app-config';
+import type { EventStore } from '../core/event-store.port';
+import type { ReadStore } from '../core/read-store.port';
+import { hashChained } from '../integrity/hash-chained-event-store';
+import type { PersonalDataKeys } from '../privacy/personal-data-keys.port';
+import { KurrentDbEventStore } from './kurrentdb/kurrentdb-event-store';
+import { connectMongo, type MongoConnection } from './mongodb/mongo-connection';
+
+export type { MongoConnection };
+import { MongoCredentialStore } from './mongodb/mongo-credential-store';
+import { MongoPersonalDataKeys } from './mongodb/mongo-personal-data-keys';
+import { MongoReadStore } from './mongodb/mongo-read-store';
+import { openSqliteDatabase } from './sqlite/sqlite-database';
+import { SqliteCredentialStore } from './sqlite/sqlite-credential-store';
+import { SqliteEventStore } from './sqlite/sqlite-event-store';
+import { SqlitePersonalDataKeys } from './sqlite/sqlite-personal-data-keys';
+import { SqliteReadStore } from './sqlite/sqlite-read-store';
+
+/** The settings that choose and reach the stores (validated by `AppConfig`). */
+export type StoreChoice = Pick<
+  AppConfig,
+  | 'EVENT_STORE'
+  | 'READ_STORE'
+  | 'SQLITE_PATH'
+  | 'SQLITE_SYNCHRONOUS'
+  | 'KURRENTDB_URL'
+  | 'MONGODB_URL'
+  | 'MONGODB_DATABASE'
+>;
+
+/** The event log behind its port, and how to close it. */
+export interface EventLog {
+  /** Hash-chained: what the service writes through. */
+  eventStore: EventStore;
+  /** The same log without the hash-chaining wrapper: for copying events exactly as they were stored. */
+  rawEventStore: EventStore;
+  traits: { densePositions: boolean };
+  close(): Promise<void>;
+}
+
+/** Every store of the service behind its port, and how to close them. */
+export interface Stores extends EventLog {
+  readStore: ReadStore;
+  credentials: CredentialStore;
+  personalDataKeys: PersonalDataKeys;
+  close(): Promise<void>;
+}
+
+/** The embedded file, when any store is configured as `sqlite`. */
+export function openSqliteIfChosen(choice: StoreChoice): Database.Database | null {
+  if (choice.EVENT_STORE !== 'sqlite' && choice.READ_STORE !== 'sqlite') return null;
+  return openSqliteDatabase({ path: choice.SQLITE_PATH, synchronous: choice.SQLITE_SYNCHRONOUS });
+}
+
+export async function connectMongoIfChosen(choice: StoreChoice): Promise<MongoConnection | null> {
+  if (choice.READ_STORE !== 'mongodb') return null;
+  return connectMongo(required(choice.MONGODB_URL, 'MONGODB_URL', 'READ_STORE=mongodb'), choice.MONGODB_DATABASE);
+}
+
+/** Builds the stores over already opened connections (so tests can pass their own SQLite file). */
+export function openStores(
+  choice: StoreChoice,
+  connections: { sqlite: Database.Database | null; mongo: MongoConnection | null },
+): Stores {
+  const sqlite = () => {
+    if (!connections.sqlite) throw new Error('the SQLite database was not opened, yet a store is configured as sqlite');
+    return connections.sqlite;
+  };
+  const mongo = () => {
+    if (!connections.mongo) throw new Error('MongoDB is not connected, yet READ_STORE=mongodb');
+    return connections.mongo;
+  };
+  const log = eventLogOver(choice, sqlite);
+  const onMongo = choice.READ_STORE === 'mongodb';
+  return {
+    ...log,
+    readStore: onMongo ? new MongoReadStore(mongo().client, mongo().db) : new SqliteReadStore(sqlite()),
+    credentials: onMongo ? new MongoCredentialStore(mongo().db) : new SqliteCredentialStore(sqlite()),
+    personalDataKeys: onMongo ? new MongoPersonalDataKeys(mongo().db) : new SqlitePersonalDataKeys(sqlite()),
+    async close() {
+      await log.close();
+      await connections.mongo?.client.close();
+      if (connections.sqlite?.open) connections.sqlite.close();
+    },
+  };
+}
+
+/** Opens every store the choice names: for command-line tools that run without the Nest application. */
+export async function openStoresFor(choice: StoreChoice): Promise<Stores> {
+  const sqlite = openSqliteIfChosen(choice);
+  try {
+    return openStores(choice, { sqlite, mongo: await connectMongoIfChosen(choice) });
+  } catch (error) {
+    sqlite?.close();
+    throw error;
+  }
+}
+
+/** Opens only the event log the choice names: for tools that read or copy the log alone. */
+export function openEventLogFor(choice: StoreChoice): EventLog {
+  const sqlite = choice.EVENT_STORE === 'sqlite' ? openSqliteIfChosen(choice) : null;
+  return eventLogOver(choice, () => sqlite!);
+}
+
+function eventLogOver(choice: StoreChoice, sqlite: () => Database.Database): EventLog {
+  const rawEventStore =
+    choice.EVENT_STORE === 'kurrentdb'
+      ? KurrentDbEventStore.connect(required(choice.KURRENTDB_URL, 'KURRENTDB_URL', 'EVENT_STORE=kurrentdb'))
+      : new SqliteEventStore(sqlite());
+  return {
+    eventStore: hashChained(rawEventStore),
+    rawEventStore,
+    traits: { densePositions: choice.EVENT_STORE === 'sqlite' },
+    close: () => rawEventStore.close(),
+  };
+}
+
+function required(value: string | undefined, name: string, because: string): string {
+  if (!value) throw new Error(`${name} must be set when ${because}`);
+  return value;
+}

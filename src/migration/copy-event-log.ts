@@ -1,0 +1,175 @@
+import {
+  DuplicateEventIdError,
+  type EventStore,
+  type EventToAppend,
+  type StoredEvent,
+  WrongExpectedRevisionError,
+} from '../core/event-store.port';
+import { compareLogs, type LogComparison } from './log-fingerprint';
+
+/**
+ * Copies a whole event log from one store to another — SQLite to KurrentDB and back — keeping every event's id,
+ * stream, revision, type, data and metadata (the hash chain included), in the source's global order.
+ *
+ * Give it the stores WITHOUT the hash-chaining wrapper: events are copied as stored, not re-stamped.
+ *
+ * - Consecutive events of one stream go in one append, at the exact revision they had: a target stream that
+ *   moved elsewhere is refused, never merged.
+ * - Resumable: after each append the source position reached is saved (`CopyCheckpoint`), and a new run starts
+ *   after it. A run cut between an append and its checkpoint finds the events already there: a refused append
+ *   is reconciled by reading the target stream, and events stored with the same ids are skipped.
+ * - Idempotent: a second run on a complete copy appends nothing.
+ * - Verified: at the end both logs are read in full and compared — event counts and a digest over every event
+ *   in order (positions left out: KurrentDB numbers them its own way).
+ */
+export interface CopyOptions {
+  source: EventStore;
+  target: EventStore;
+  /** Where the source position reached is kept between runs. */
+  checkpoint: CopyCheckpoint;
+  /** Source events per read, and at most per append. */
+  batchSize?: number;
+  /** Stop after copying this many events (an operator's dry step; tests use it to cut a run short). */
+  maxEvents?: number;
+  onProgress?: (progress: CopyProgress) => void;
+}
+
+export interface CopyCheckpoint {
+  /** Source position of the last event known to be in the target; 0 before the first append. */
+  load(): Promise<number>;
+  save(sourcePosition: number): Promise<void>;
+}
+
+export interface CopyProgress {
+  sourcePosition: number;
+  sourceHead: number;
+  /** Events appended by this run. */
+  copied: number;
+  /** Events found already in the target by this run. */
+  alreadyThere: number;
+}
+
+export interface CopyResult extends CopyProgress {
+  /** False when `maxEvents` stopped the run before the source's end (not verified then). */
+  complete: boolean;
+  /** Null when the run was not complete. */
+  verification: LogComparison | null;
+}
+
+/** The target holds events the source does not: copying onto it would interleave two histories. */
+export class TargetNotACopy extends Error {
+  constructor(detail: string) {
+    super(`the target log is not a copy of the source: ${detail}; copy into an empty store`);
+    this.name = 'TargetNotACopy';
+  }
+}
+
+const DEFAULT_BATCH = 1000;
+
+export async function copyEventLog(options: CopyOptions): Promise<CopyResult> {
+  const { source, target, checkpoint, batchSize = DEFAULT_BATCH, maxEvents = Infinity, onProgress } = options;
+  const sourceHead = await source.headPosition();
+  let sourcePosition = await checkpoint.load();
+  if (sourcePosition === 0) await assertTargetStartsLikeSource(source, target);
+  // An append answered at or before this position was a re-append the target recognised: nothing new written.
+  const targetHead = await target.headPosition();
+
+  const progress = (): CopyProgress => ({ sourcePosition, sourceHead, copied, alreadyThere });
+  let copied = 0;
+  let alreadyThere = 0;
+  let pending: StoredEvent[] = [];
+  let savedAt = sourcePosition;
+  let sinceSaved = 0;
+
+  // The checkpoint is saved every `batchSize` events, not every append: what a crash leaves unsaved is found
+  // already there by the next run, and skipped.
+  const save = async () => {
+    if (sourcePosition === savedAt) return;
+    await checkpoint.save(sourcePosition);
+    savedAt = sourcePosition;
+    sinceSaved = 0;
+    onProgress?.(progress());
+  };
+  const flush = async () => {
+    if (pending.length === 0) return;
+    const stored = await appendAsStored(target, pending, targetHead);
+    copied += pending.length - stored;
+    alreadyThere += stored;
+    sinceSaved += pending.length;
+    sourcePosition = pending[pending.length - 1].position;
+    pending = [];
+    if (sinceSaved >= batchSize) await save();
+  };
+
+  let seen = 0;
+  for await (const event of source.readAll({ after: sourcePosition, batchSize })) {
+    if (seen === maxEvents) break;
+    seen += 1;
+    const last = pending[pending.length - 1];
+    if (last && (last.streamId !== event.streamId || pending.length >= batchSize)) await flush();
+    pending.push(event);
+  }
+  await flush();
+  await save();
+
+  const complete = sourcePosition >= sourceHead || seen < maxEvents;
+  return {
+    ...progress(),
+    complete,
+    verification: complete ? await compareLogs(source, target) : null,
+  };
+}
+
+/**
+ * Appends consecutive events of one stream at the revisions they had. Returns how many were already stored
+ * (a run cut short before its checkpoint was saved): those are skipped, the rest appended.
+ */
+async function appendAsStored(target: EventStore, events: StoredEvent[], targetHead: number): Promise<number> {
+  const { streamId } = events[0];
+  try {
+    const { position } = await target.append(streamId, events.map(toAppend), expectedBefore(events[0].revision));
+    return position <= targetHead ? events.length : 0;
+  } catch (error) {
+    if (!(error instanceof WrongExpectedRevisionError || error instanceof DuplicateEventIdError)) throw error;
+  }
+  const there = await target.readStream(streamId, events[0].revision);
+  let matching = 0;
+  while (matching < events.length && matching < there.length) {
+    if (there[matching].id !== events[matching].id) {
+      throw new TargetNotACopy(
+        `stream '${streamId}' revision ${events[matching].revision} holds event ${there[matching].id}, not ${events[matching].id}`,
+      );
+    }
+    matching += 1;
+  }
+  const rest = events.slice(matching);
+  if (rest.length > 0) await target.append(streamId, rest.map(toAppend), expectedBefore(rest[0].revision));
+  return matching;
+}
+
+/** A new run (no checkpoint) may only write to an empty target, or to one an earlier run started filling. */
+async function assertTargetStartsLikeSource(source: EventStore, target: EventStore): Promise<void> {
+  const [first] = await take(target.readAll({ limit: 1 }), 1);
+  if (!first) return;
+  const [sourceFirst] = await take(source.readAll({ limit: 1 }), 1);
+  if (sourceFirst?.id !== first.id) {
+    throw new TargetNotACopy(`its first event is ${first.id} (${first.type} in '${first.streamId}')`);
+  }
+}
+
+function expectedBefore(revision: number): 'no_stream' | number {
+  return revision === 0 ? 'no_stream' : revision - 1;
+}
+
+function toAppend({ id, type, data, metadata }: StoredEvent): EventToAppend {
+  return { id, type, data, metadata };
+}
+
+async function take<T>(items: AsyncIterable<T>, count: number): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) {
+    out.push(item);
+    if (out.length >= count) break;
+  }
+  return out;
+}

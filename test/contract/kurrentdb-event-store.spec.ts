@@ -1,0 +1,32 @@
+/**
+ * The EventStore contract on a live KurrentDB server, plain and hash-chained (as the service uses it).
+ * Skipped unless KURRENTDB_URL is set. To run it against a local, insecure single node:
+ *
+ *   KURRENTDB_URL=kurrentdb://localhost:2113?tls=false npx jest test/contract/kurrentdb
+ *
+ * The server is shared and cannot be emptied between tests: every test writes to fresh streams and the
+ * contract reads the log relative to the head it finds (`sharedLog`). KurrentDB positions are commit
+ * positions (growing, not dense), and it has no index of event ids across streams (see the adapter).
+ */
+import { KurrentDbEventStore } from '../../src/infrastructure/kurrentdb/kurrentdb-event-store';
+import { hashChained } from '../../src/integrity/hash-chained-event-store';
+import { eventStoreContract, type EventStoreContractOptions } from './event-store.contract';
+
+const url = process.env.KURRENTDB_URL;
+const describeWithServer = url ? describe : describe.skip;
+
+const kurrentdb: EventStoreContractOptions = {
+  densePositions: false,
+  sharedLog: true,
+  eventIdsUniqueAcrossStreams: false,
+};
+
+describeWithServer('KurrentDB event store (KURRENTDB_URL)', () => {
+  const connect = async () => KurrentDbEventStore.connect(url!);
+
+  eventStoreContract('KurrentDB', connect, kurrentdb);
+  eventStoreContract('hash-chained over KurrentDB', async () => hashChained(await connect()), {
+    ...kurrentdb,
+    stampedMetadata: ['hash', 'previousHash'],
+  });
+});
