@@ -3,6 +3,7 @@ import { activeAdminKeys, type ApiKeyView, issueApiKey, revokeApiKey } from '../
 import type { CredentialStore } from '../auth/credential-store.port';
 import { validateConfig } from '../config/app-config';
 import { openStoresFor } from '../infrastructure/open-stores';
+import { CliFailure, type CliIo, terminal } from './cli-io';
 
 /**
  * API keys from a shell, on the service's SQLite file (no server needed; the server sees changes at once):
@@ -16,16 +17,6 @@ import { openStoresFor } from '../infrastructure/open-stores';
  * A key is printed once, when created; only its SHA-256 is stored. There is no built-in password.
  */
 
-export interface CliIo {
-  out(line: string): void;
-  err(line: string): void;
-}
-
-const terminal: CliIo = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-};
-
 /** Opens the credential store the command works on, and closes it afterwards. */
 export type OpenStore = (
   sqlitePath: string | undefined,
@@ -38,10 +29,9 @@ const openConfiguredStore: OpenStore = async (sqlitePath) => {
   return { store: stores.credentials, close: () => stores.close() };
 };
 
-/** A refusal for the operator: printed without a stack trace, exit status 1. */
-class CliFailure extends Error {}
-
 /** Runs the command line `args` (without `node` and the script) and resolves to the exit status. */
+export type { CliIo };
+
 export async function main(
   args: readonly string[],
   io: CliIo = terminal,

@@ -7,6 +7,7 @@ import { describeVerification } from '../integrity/describe-verification';
 import { type InspectionReport, inspectExport, MalformedExport } from '../integrity/inspect-export';
 import { MalformedDigest, parseDigest } from '../integrity/log-digest';
 import type { OfflineFundFigures } from '../integrity/offline-funds';
+import { CliFailure, type CliIo, terminal } from './cli-io';
 
 /**
  * The inspector's own check, offline: given only an export file (and the digest they kept), with neither the
@@ -19,17 +20,7 @@ import type { OfflineFundFigures } from '../integrity/offline-funds';
  * 2: the file or the digest cannot be read. It imports nothing of the service: no NestJS, no database driver.
  */
 
-export interface CliIo {
-  out(line: string): void;
-  err(line: string): void;
-}
-
-const terminal: CliIo = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-};
-
-class CliFailure extends Error {}
+export type { CliIo };
 
 export async function main(args: readonly string[], io: CliIo = terminal): Promise<number> {
   let exitCode = 0;

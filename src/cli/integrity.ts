@@ -11,6 +11,7 @@ import { LedgerIntegrity } from '../integrity/ledger-integrity';
 import { type LogDigest, parseDigest } from '../integrity/log-digest';
 import type { SealSummary } from '../integrity/log-sealer';
 import { describeVerification } from '../integrity/describe-verification';
+import { CliFailure, type CliIo, terminal } from './cli-io';
 
 /**
  * Tamper evidence from a shell, on the service's SQLite file (the service may be running on it):
@@ -26,22 +27,11 @@ import { describeVerification } from '../integrity/describe-verification';
  * the service nor the database.
  */
 
-export interface CliIo {
-  out(line: string): void;
-  err(line: string): void;
-}
-
-const terminal: CliIo = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-};
-
-/** A failure with a message for the operator: printed without a stack trace, exit status 1. */
-class CliFailure extends Error {}
-
 const CLI_ACTOR = 'cli:integrity';
 
 /** Runs the command line `args` (without `node` and the script) and resolves to the exit status. */
+export type { CliIo };
+
 export async function main(args: readonly string[], io: CliIo = terminal): Promise<number> {
   let exitCode = 0;
   const program = new Command('integrity')

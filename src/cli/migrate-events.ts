@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { validateConfig } from '../config/app-config';
 import { type EventLog, openEventLogFor, type StoreChoice } from '../infrastructure/open-stores';
 import { type CopyCheckpoint, copyEventLog, type CopyResult, TargetNotACopy } from '../migration/copy-event-log';
+import { CliFailure, type CliIo, terminal } from './cli-io';
 
 /**
  * Moves the event log from one store to another, e.g. from the embedded file to a KurrentDB cluster:
@@ -19,18 +20,6 @@ import { type CopyCheckpoint, copyEventLog, type CopyResult, TargetNotACopy } fr
  * verifies again. Read models are not copied: rebuild them on the target afterwards (printed at the end).
  */
 
-export interface CliIo {
-  out(line: string): void;
-  err(line: string): void;
-}
-
-const terminal: CliIo = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-};
-
-class CliFailure extends Error {}
-
 interface MigrateOptions {
   from: string;
   to: string;
@@ -38,6 +27,8 @@ interface MigrateOptions {
   batchSize: number;
   maxEvents?: number;
 }
+
+export type { CliIo };
 
 export async function main(args: readonly string[], io: CliIo = terminal): Promise<number> {
   let exitCode = 0;

@@ -21,35 +21,11 @@ const drivers: [string, () => PersonalDataKeys][] = [
   ],
 ];
 
-describe.each(drivers)('personal-data key store (%s)', (_name, open) => {
+// The key stores' own behaviour is the shared contract (test/contract/personal-data-keys.contract.ts).
+describe.each(drivers)('revealing personal data through the key store (%s)', (_name, open) => {
   let keys: PersonalDataKeys;
   beforeEach(() => {
     keys = open();
-  });
-
-  it('creates a 256-bit key on first use and gives the same key afterwards', async () => {
-    const key = await keys.keyFor('lan');
-    expect(key).toHaveLength(32);
-    expect((await keys.keyFor('lan')).equals(key)).toBe(true);
-    expect((await keys.findKey('lan'))!.equals(key)).toBe(true);
-  });
-
-  it('gives each member their own key', async () => {
-    expect((await keys.keyFor('lan')).equals(await keys.keyFor('hoa'))).toBe(false);
-  });
-
-  it('knows no key for a member never seen', async () => {
-    expect(await keys.findKey('nobody')).toBeUndefined();
-    expect(await keys.destroyKey('nobody')).toBe(false);
-  });
-
-  it('destroys a key for good, leaving the other members’ keys', async () => {
-    const hoa = await keys.keyFor('hoa');
-    await keys.keyFor('lan');
-    expect(await keys.destroyKey('lan')).toBe(true);
-    expect(await keys.findKey('lan')).toBeUndefined();
-    expect(await keys.destroyKey('lan')).toBe(false);
-    expect((await keys.findKey('hoa'))!.equals(hoa)).toBe(true);
   });
 
   it('reveals sealed personal data while the key exists, and redacts it once destroyed', async () => {
