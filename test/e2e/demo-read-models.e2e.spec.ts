@@ -105,26 +105,33 @@ describeOnEveryStoreConfiguration('read models over the demo history (the seed a
     ).toBe(8_000_000);
   });
 
-  it('records a payment over HTTP and reads it back from the fund read model once caught up', async () => {
-    const fund = '/read/federations/hoan-kiem/funds/hoan-kiem-quy-covid';
-    const before = (await get(fund)).body;
-    const dayBefore = (await get(`${fund}?asOf=2026-05-31`)).body.balance;
-    const recorded = await t
-      .http()
-      .post('/federations/hoan-kiem/funds/hoan-kiem-quy-covid/payments')
-      .send({
-        id: 'e2e-chi-khau-trang',
-        amount: 5_000_000,
-        purpose: 'frontline',
-        recipientKind: 'outside-unit',
-        recipientName: 'Trạm y tế phường',
-        occurredOn: '2026-06-01',
-      })
-      .expect(201);
-    const after = (await get(`${fund}?consistentWith=${recorded.body.position}`)).body;
-    expect(after.balance).toBe(before.balance - 5_000_000);
-    expect(after.outflowByPurpose.frontline).toBe(before.outflowByPurpose.frontline + 5_000_000);
-    // As of the day before the payment, nothing changed.
-    expect((await get(`${fund}?asOf=2026-05-31`)).body.balance).toBe(dayBefore);
+  it('records a fund, a contribution and a payment over HTTP, and reads them back once caught up', async () => {
+    // A fund of its own (a fresh id each run): a KurrentDB log is shared between runs and never emptied.
+    const fundId = `e2e-${Date.now().toString(36)}`;
+    const book = '/federations/hoan-kiem/funds';
+    const post = (path: string, body: object) => t.http().post(path).send(body).expect(201);
+    await post(book, { id: fundId, kind: 'social', name: 'Quỹ thử nghiệm', occurredOn: '2026-05-01' });
+    await post(`${book}/${fundId}/contributions`, {
+      id: `${fundId}-thu`,
+      amount: 20_000_000,
+      sourceKind: 'member',
+      occurredOn: '2026-05-10',
+    });
+    const paid = await post(`${book}/${fundId}/payments`, {
+      id: `${fundId}-chi`,
+      amount: 5_000_000,
+      purpose: 'frontline',
+      recipientKind: 'outside-unit',
+      recipientName: 'Trạm y tế phường',
+      occurredOn: '2026-06-01',
+    });
+    const fund = `/read/federations/hoan-kiem/funds/${fundId}`;
+    expect((await get(`${fund}?consistentWith=${paid.body.position}`)).body).toMatchObject({
+      balance: 15_000_000,
+      inflow: 20_000_000,
+      outflowByPurpose: { frontline: 5_000_000 },
+    });
+    // As of the day before the payment, only the contribution.
+    expect((await get(`${fund}?asOf=2026-05-31`)).body.balance).toBe(20_000_000);
   });
 });
