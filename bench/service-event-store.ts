@@ -28,7 +28,7 @@ export class SealingWriter {
     private readonly store: EventStore,
     db: Database.Database,
   ) {
-    this.keys = new SqlitePersonalDataKeys(db);
+    this.keys = new SqlitePersonalDataKeys(db, { eventsInSameFile: true });
   }
 
   async append(append: HistoryAppend): Promise<void> {

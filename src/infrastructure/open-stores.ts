@@ -78,7 +78,9 @@ export function openStores(
     ...log,
     readStore: onMongo ? new MongoReadStore(mongo().client, mongo().db) : new SqliteReadStore(sqlite()),
     credentials: onMongo ? new MongoCredentialStore(mongo().db) : new SqliteCredentialStore(sqlite()),
-    personalDataKeys: onMongo ? new MongoPersonalDataKeys(mongo().db) : new SqlitePersonalDataKeys(sqlite()),
+    personalDataKeys: onMongo
+      ? new MongoPersonalDataKeys(mongo().db)
+      : new SqlitePersonalDataKeys(sqlite(), { eventsInSameFile: choice.EVENT_STORE === 'sqlite' }),
     async close() {
       await log.close();
       await connections.mongo?.client.close();

@@ -14,12 +14,26 @@ const SCHEMA = `
   );
 `;
 
+export interface SqlitePersonalDataKeysOptions {
+  /**
+   * The events are appended to this same file, after the key they are sealed with: a new key is then committed
+   * without its own sync. In WAL mode one file holds every commit in order, so the sync of the member's event
+   * commit (`synchronous = FULL`) makes the key durable too — one disk sync per join instead of two. A key whose
+   * event never comes (a refused command) may be lost in a power cut, which costs nothing: nothing was sealed
+   * with it. Never set this when the events live elsewhere (KurrentDB): nothing would sync the key.
+   */
+  eventsInSameFile?: boolean;
+}
+
 export class SqlitePersonalDataKeys implements PersonalDataKeys {
   private readonly insert: Database.Statement<[string, Buffer]>;
   private readonly select: Database.Statement<[string], { key: Buffer }>;
   private readonly remove: Database.Statement<[string]>;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly options: SqlitePersonalDataKeysOptions = {},
+  ) {
     db.exec(SCHEMA);
     this.insert = db.prepare('INSERT OR IGNORE INTO personal_data_keys (member_id, key) VALUES (?, ?)');
     this.select = db.prepare('SELECT key FROM personal_data_keys WHERE member_id = ?');
@@ -27,8 +41,10 @@ export class SqlitePersonalDataKeys implements PersonalDataKeys {
   }
 
   async keyFor(memberId: string): Promise<Buffer> {
+    const existing = this.select.get(memberId);
+    if (existing) return existing.key;
     // INSERT OR IGNORE then read: two racing callers end up with the same key.
-    this.insert.run(memberId, randomBytes(PERSONAL_DATA_KEY_BYTES));
+    this.withoutOwnSync(() => this.insert.run(memberId, randomBytes(PERSONAL_DATA_KEY_BYTES)));
     return this.select.get(memberId)!.key;
   }
 
@@ -43,6 +59,19 @@ export class SqlitePersonalDataKeys implements PersonalDataKeys {
       return this.remove.run(memberId).changes > 0;
     } finally {
       this.db.pragma(`secure_delete = ${before ? 'ON' : 'OFF'}`);
+    }
+  }
+
+  private withoutOwnSync(write: () => void): void {
+    const synchronous = this.db.pragma('synchronous', { simple: true }) as number;
+    // 2 is FULL (3 EXTRA); NORMAL (1) or OFF (0) already commit without syncing the log.
+    const ordered = this.options.eventsInSameFile && this.db.pragma('journal_mode', { simple: true }) === 'wal';
+    if (!ordered || synchronous < 2 || this.db.inTransaction) return write();
+    this.db.pragma('synchronous = NORMAL');
+    try {
+      write();
+    } finally {
+      this.db.pragma(`synchronous = ${synchronous}`);
     }
   }
 }
