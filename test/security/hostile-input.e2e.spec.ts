@@ -544,7 +544,9 @@ describe('hostile input at every command route', () => {
           if (res.status !== 400) {
             throw new Error(`answered ${res.status} ${JSON.stringify(res.body)} to ${JSON.stringify(body)}`);
           }
-          expect(JSON.stringify(res.body)).not.toMatch(/\s+at\s|\.ts:\d|node_modules/);
+          // No stack frames or source paths; the names of refused fields are the client's own text, so left out.
+          const answer = JSON.stringify(res.body).replace(/property .*? should not exist/g, '');
+          expect(answer).not.toMatch(/\s{2,}at\s|\bat \S+ \(|\.[jt]s:\d|node_modules/);
         }),
         { numRuns: 40 },
       );
