@@ -1,5 +1,5 @@
 /**
- * The demo history, as figures. Each figure quotes the seed article it comes from (`/work/shared/seeds`,
+ * The demo history, as figures. Each figure quotes the seed article it comes from (the project brief's `shared/seeds`,
  * summarised in DOMAIN.md, "Figures in the seeds"); figures marked "illustrative" are not in any article and
  * were chosen to be plausible. `demo-plan.ts` turns these declarations into commands; nothing here is random.
  */
