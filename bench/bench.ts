@@ -8,7 +8,8 @@ import { federationMembership, unionMembership } from '../projections/membership
 import type { EventStore } from '../src/core/event-store.port';
 import type { ProjectionRunner } from '../src/core/projection-runner';
 import { openSqliteDatabase } from '../src/infrastructure/sqlite/sqlite-database';
-import { SealingWriter, serviceEventStore } from './service-event-store';
+import { openEventStore } from '../src/infrastructure/open-stores';
+import { SealingWriter } from './service-event-store';
 import { bootService, type ServiceApp } from './service-app';
 import { BareEventLog, type BareRow } from './bare-event-log';
 import { type CommandLayer, commandOf, type HistoryCommand } from './history-commands';
@@ -196,7 +197,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         for (let run = 0; run < options.runs; run++) {
           const portPath = join(dir, `import-port-${durability}-${run}.sqlite`);
           const db = openSqliteDatabase({ path: portPath, synchronous: durability });
-          const writer = new SealingWriter(serviceEventStore(db), db);
+          const writer = new SealingWriter(openEventStore(db), db);
           let started = clock();
           for (const append of fixture.importSample) await writer.append(append);
           book.add('import', durability, false, events / ((clock() - started) / 1000));
@@ -234,7 +235,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         book.add('rebuild.n.rss', 'FULL', true, peakOf(floor) / MB);
         book.add('rebuild.n.heap', 'FULL', true, floor.peakHeapBytes / MB);
         book.add('read.port', 'FULL', true, floor.eventsPerSecond);
-        const store = serviceEventStore(openSqliteDatabase({ path: paths.log }));
+        const store = openEventStore(openSqliteDatabase({ path: paths.log }));
         book.add('read.port', 'FULL', false, await readWholeLog(store));
         await store.close();
       }
@@ -552,7 +553,7 @@ async function writeFixture(
 ): Promise<Fixture> {
   const generator = new HistoryGenerator(options);
   const db = openSqliteDatabase({ path, synchronous: 'OFF' });
-  const writer = new SealingWriter(serviceEventStore(db), db);
+  const writer = new SealingWriter(openEventStore(db), db);
   const fixture: Fixture = {
     plan: generator.plan,
     events: 0,

@@ -5,7 +5,7 @@ import { ALL_PROJECTIONS } from '../projections';
 import { ProjectionRunner } from '../src/core/projection-runner';
 import { openSqliteDatabase, type SqliteSynchronous } from '../src/infrastructure/sqlite/sqlite-database';
 import { SqliteReadStore } from '../src/infrastructure/sqlite/sqlite-read-store';
-import { serviceEventStore } from './service-event-store';
+import { openEventStore } from '../src/infrastructure/open-stores';
 import { BareEventLog } from './bare-event-log';
 import { clock, collectGarbage, RssSampler } from './measure';
 
@@ -38,7 +38,7 @@ export interface FullReadResult {
 export async function measureRebuild(path: string, synchronous: SqliteSynchronous): Promise<FullReadResult> {
   const db = openSqliteDatabase({ path, synchronous });
   try {
-    const eventStore = serviceEventStore(db);
+    const eventStore = openEventStore(db);
     const readStore = new SqliteReadStore(db);
     const runner = new ProjectionRunner({ eventStore, readStore, projections: ALL_PROJECTIONS });
     // Once the read models exist, rebuild them as a running service does: beside the live ones, then drop those.

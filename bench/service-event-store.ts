@@ -1,20 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { EventStore, EventToAppend } from '../src/core/event-store.port';
-import { SqliteEventStore } from '../src/infrastructure/sqlite/sqlite-event-store';
 import { SqlitePersonalDataKeys } from '../src/infrastructure/sqlite/sqlite-personal-data-keys';
-import { hashChained } from '../src/integrity/hash-chained-event-store';
 import type { PersonalData } from '../src/membership/membership.events';
 import { sealPersonalData } from '../src/privacy/personal-data-cipher';
 import type { HistoryAppend } from './history-generator';
-
-/**
- * The event store the service runs on with `EVENT_STORE=sqlite`: the SQLite store with every append
- * hash-chained to its stream. Built from the adapters directly (not through the Nest module) so that
- * child processes and fixture writers need no application context; the composition is the same.
- */
-export function serviceEventStore(db: Database.Database): EventStore {
-  return hashChained(new SqliteEventStore(db));
-}
 
 /**
  * Writes generated appends through the port as the service would have stored them: a member's personal

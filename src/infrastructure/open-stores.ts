@@ -48,6 +48,11 @@ export interface Stores extends EventLog {
   close(): Promise<void>;
 }
 
+/** The service's event store on an embedded file: every append hash-chained to its stream (see `src/integrity/`). */
+export function openEventStore(db: Database.Database): EventStore {
+  return hashChained(new SqliteEventStore(db));
+}
+
 /** The embedded file, when any store is configured as `sqlite`. */
 export function openSqliteIfChosen(choice: StoreChoice): Database.Database | null {
   if (choice.EVENT_STORE !== 'sqlite' && choice.READ_STORE !== 'sqlite') return null;

@@ -3,9 +3,8 @@ import { Global, Inject, Logger, Module, type OnApplicationShutdown, Optional } 
 import { ConfigService } from '@nestjs/config';
 import { CREDENTIAL_STORE } from '../auth/credential-store.port';
 import { type AppConfig, validateConfig } from '../config/app-config';
-import { EVENT_STORE, type EventStore } from '../core/event-store.port';
+import { EVENT_STORE } from '../core/event-store.port';
 import { READ_STORE } from '../core/read-store.port';
-import { hashChained } from '../integrity/hash-chained-event-store';
 import { IntegrityModule } from '../integrity/integrity.module';
 import { PERSONAL_DATA_KEYS } from '../privacy/personal-data-keys.port';
 import {
@@ -16,7 +15,6 @@ import {
   type StoreChoice,
   type Stores,
 } from './open-stores';
-import { SqliteEventStore } from './sqlite/sqlite-event-store';
 
 /** The embedded database file, shared by every store configured as `sqlite` (null when none is). */
 export const SQLITE_DATABASE = Symbol('SqliteDatabase');
@@ -40,11 +38,6 @@ export const STORE_CHOICE = Symbol('StoreChoice');
 
 /** The opened stores, before they are handed out one by one. */
 const STORES = Symbol('Stores');
-
-/** Every driver is wrapped so each append is hash-chained to its stream (see `src/integrity/`). */
-export function openEventStore(db: Database.Database): EventStore {
-  return hashChained(new SqliteEventStore(db));
-}
 
 /** Which stores the configuration asks for; without the configuration module (a test of this module alone), the environment. */
 function storeChoice(config?: ConfigService<AppConfig, true>): StoreChoice {

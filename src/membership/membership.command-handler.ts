@@ -7,7 +7,6 @@ import { type CommandEnvelope, type CommandOutcome, handleCommand, loadStateOn }
 import { CLOCK, type Clock } from '../infrastructure/stores.module';
 import { unionStream } from '../organisation/organisation.events';
 import { unionDecider } from '../organisation/union';
-import { InMemoryPersonalDataKeys } from '../infrastructure/memory/in-memory-personal-data-keys';
 import { sealPersonalData } from '../privacy/personal-data-cipher';
 import { PERSONAL_DATA_KEYS, type PersonalDataKeys } from '../privacy/personal-data-keys.port';
 import { type MemberCommand, memberDecider, type MemberLookups, type MemberState } from './member';
@@ -31,8 +30,7 @@ export class MembershipCommandHandler implements ICommandHandler<RecordMembershi
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly now: Clock,
-    // Nest always injects the key store; tools that build the handler by hand get keys that live in memory.
-    @Inject(PERSONAL_DATA_KEYS) private readonly keys: PersonalDataKeys = new InMemoryPersonalDataKeys(),
+    @Inject(PERSONAL_DATA_KEYS) private readonly keys: PersonalDataKeys,
   ) {}
 
   async execute({ command, envelope }: RecordMembershipCommand): Promise<CommandOutcome> {

@@ -149,9 +149,9 @@ async function appendAsStored(target: EventStore, events: StoredEvent[], targetH
 
 /** A new run (no checkpoint) may only write to an empty target, or to one an earlier run started filling. */
 async function assertTargetStartsLikeSource(source: EventStore, target: EventStore): Promise<void> {
-  const [first] = await take(target.readAll({ limit: 1 }), 1);
+  const first = await firstEventOf(target);
   if (!first) return;
-  const [sourceFirst] = await take(source.readAll({ limit: 1 }), 1);
+  const sourceFirst = await firstEventOf(source);
   if (sourceFirst?.id !== first.id) {
     throw new TargetNotACopy(`its first event is ${first.id} (${first.type} in '${first.streamId}')`);
   }
@@ -165,11 +165,7 @@ function toAppend({ id, type, data, metadata }: StoredEvent): EventToAppend {
   return { id, type, data, metadata };
 }
 
-async function take<T>(items: AsyncIterable<T>, count: number): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of items) {
-    out.push(item);
-    if (out.length >= count) break;
-  }
-  return out;
+async function firstEventOf(store: EventStore): Promise<StoredEvent | null> {
+  for await (const event of store.readAll({ limit: 1 })) return event;
+  return null;
 }

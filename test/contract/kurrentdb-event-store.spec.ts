@@ -10,10 +10,8 @@
  */
 import { KurrentDbEventStore } from '../../src/infrastructure/kurrentdb/kurrentdb-event-store';
 import { hashChained } from '../../src/integrity/hash-chained-event-store';
+import { describeOnKurrentDb, KURRENTDB_URL } from '../support/live-stores';
 import { eventStoreContract, type EventStoreContractOptions } from './event-store.contract';
-
-const url = process.env.KURRENTDB_URL;
-const describeWithServer = url ? describe : describe.skip;
 
 const kurrentdb: EventStoreContractOptions = {
   densePositions: false,
@@ -21,8 +19,8 @@ const kurrentdb: EventStoreContractOptions = {
   eventIdsUniqueAcrossStreams: false,
 };
 
-describeWithServer('KurrentDB event store (KURRENTDB_URL)', () => {
-  const connect = async () => KurrentDbEventStore.connect(url!);
+describeOnKurrentDb('KurrentDB event store (KURRENTDB_URL)', () => {
+  const connect = async () => KurrentDbEventStore.connect(KURRENTDB_URL!);
 
   eventStoreContract('KurrentDB', connect, kurrentdb);
   eventStoreContract('hash-chained over KurrentDB', async () => hashChained(await connect()), {

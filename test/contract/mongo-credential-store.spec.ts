@@ -3,9 +3,9 @@
 // Each test gets a fresh, randomly named database, dropped afterwards. Without MONGODB_URL: skipped.
 import { MongoCredentialStore } from '../../src/infrastructure/mongodb/mongo-credential-store';
 import { credentialStoreContract } from './credential-store.contract';
-import { describeWithMongo, freshMongoDatabases } from './mongo-test-databases';
+import { describeOnMongoDb, freshMongoDatabases } from '../support/live-stores';
 
-describeWithMongo('MongoDB credential store', () => {
+describeOnMongoDb('MongoDB credential store', () => {
   const freshDatabase = freshMongoDatabases();
   credentialStoreContract('MongoDB', async () => new MongoCredentialStore((await freshDatabase()).db));
 });

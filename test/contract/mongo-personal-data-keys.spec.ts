@@ -2,10 +2,10 @@
 //   MONGODB_URL='mongodb://localhost:27017/?replicaSet=rs0' npx jest test/contract/mongo
 // Each test gets a fresh, randomly named database, dropped afterwards. Without MONGODB_URL: skipped.
 import { MongoPersonalDataKeys } from '../../src/infrastructure/mongodb/mongo-personal-data-keys';
-import { describeWithMongo, freshMongoDatabases } from './mongo-test-databases';
+import { describeOnMongoDb, freshMongoDatabases } from '../support/live-stores';
 import { personalDataKeysContract } from './personal-data-keys.contract';
 
-describeWithMongo('MongoDB personal-data key store', () => {
+describeOnMongoDb('MongoDB personal-data key store', () => {
   const freshDatabase = freshMongoDatabases();
   personalDataKeysContract('MongoDB', async () => new MongoPersonalDataKeys((await freshDatabase()).db));
 

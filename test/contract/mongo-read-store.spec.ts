@@ -2,10 +2,10 @@
 //   MONGODB_URL='mongodb://localhost:27017/?replicaSet=rs0' npx jest test/contract/mongo
 // Each test gets a fresh, randomly named database, dropped afterwards. Without MONGODB_URL: skipped.
 import { MongoReadStore } from '../../src/infrastructure/mongodb/mongo-read-store';
-import { describeWithMongo, freshMongoDatabases } from './mongo-test-databases';
+import { describeOnMongoDb, freshMongoDatabases } from '../support/live-stores';
 import { readStoreContract } from './read-store.contract';
 
-describeWithMongo('MongoDB read store', () => {
+describeOnMongoDb('MongoDB read store', () => {
   const freshDatabase = freshMongoDatabases();
   readStoreContract('MongoDB', async () => {
     const { client, db } = await freshDatabase();

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { MongoClient } from 'mongodb';
+import { type Db, MongoClient } from 'mongodb';
+import { connectMongo } from '../../src/infrastructure/mongodb/mongo-connection';
 import type { StoreChoice } from '../../src/infrastructure/open-stores';
 
 /**
@@ -10,6 +11,10 @@ import type { StoreChoice } from '../../src/infrastructure/open-stores';
  */
 export const KURRENTDB_URL = process.env.KURRENTDB_URL || undefined;
 export const MONGODB_URL = process.env.MONGODB_URL || undefined;
+
+/** `describe` for suites that need the server; skipped, not passed, without it. */
+export const describeOnKurrentDb = KURRENTDB_URL ? describe : describe.skip;
+export const describeOnMongoDb = MONGODB_URL ? describe : describe.skip;
 
 /** Which stores an end-to-end run uses; the embedded default is always run. */
 export interface StoreConfiguration {
@@ -57,4 +62,26 @@ export async function dropMongoDatabase(url: string, name: string): Promise<void
   } finally {
     await client.close();
   }
+}
+
+/**
+ * Call inside `describeOnMongoDb`: returns a function giving each test a fresh database on one shared client,
+ * dropped after the test.
+ */
+export function freshMongoDatabases(): () => Promise<{ client: MongoClient; db: Db }> {
+  let client: MongoClient | null = null;
+  const created: Db[] = [];
+  afterEach(async () => {
+    for (const db of created.splice(0)) await db.dropDatabase();
+  });
+  afterAll(async () => {
+    await client?.close();
+  });
+  return async () => {
+    const name = freshMongoDatabaseName();
+    client ??= (await connectMongo(MONGODB_URL!, name)).client;
+    const db = client.db(name);
+    created.push(db);
+    return { client, db };
+  };
 }

@@ -29,22 +29,30 @@ export class SqlitePersonalDataKeys implements PersonalDataKeys {
   private readonly insert: Database.Statement<[string, Buffer]>;
   private readonly select: Database.Statement<[string], { key: Buffer }>;
   private readonly remove: Database.Statement<[string]>;
+  /** A new key may skip its own sync: the events follow it in the same write-ahead log (see the option). */
+  private readonly keysRideOnEventSync: boolean;
 
   constructor(
     private readonly db: Database.Database,
-    private readonly options: SqlitePersonalDataKeysOptions = {},
+    options: SqlitePersonalDataKeysOptions = {},
   ) {
     db.exec(SCHEMA);
     this.insert = db.prepare('INSERT OR IGNORE INTO personal_data_keys (member_id, key) VALUES (?, ?)');
     this.select = db.prepare('SELECT key FROM personal_data_keys WHERE member_id = ?');
     this.remove = db.prepare('DELETE FROM personal_data_keys WHERE member_id = ?');
+    this.keysRideOnEventSync =
+      options.eventsInSameFile === true && db.pragma('journal_mode', { simple: true }) === 'wal';
   }
 
   async keyFor(memberId: string): Promise<Buffer> {
     const existing = this.select.get(memberId);
     if (existing) return existing.key;
+    const insert = () => this.insert.run(memberId, randomBytes(PERSONAL_DATA_KEY_BYTES));
+    // 2 is FULL (3 EXTRA); NORMAL (1) or OFF (0) already commit without syncing the log.
+    const syncs = (this.db.pragma('synchronous', { simple: true }) as number) >= 2;
     // INSERT OR IGNORE then read: two racing callers end up with the same key.
-    this.withoutOwnSync(() => this.insert.run(memberId, randomBytes(PERSONAL_DATA_KEY_BYTES)));
+    if (this.keysRideOnEventSync && syncs && !this.db.inTransaction) this.withPragma('synchronous', 'NORMAL', insert);
+    else insert();
     return this.select.get(memberId)!.key;
   }
 
@@ -53,25 +61,17 @@ export class SqlitePersonalDataKeys implements PersonalDataKeys {
   }
 
   async destroyKey(memberId: string): Promise<boolean> {
-    const before = this.db.pragma('secure_delete', { simple: true }) as number;
-    this.db.pragma('secure_delete = ON');
-    try {
-      return this.remove.run(memberId).changes > 0;
-    } finally {
-      this.db.pragma(`secure_delete = ${before ? 'ON' : 'OFF'}`);
-    }
+    return this.withPragma('secure_delete', 'ON', () => this.remove.run(memberId).changes > 0);
   }
 
-  private withoutOwnSync(write: () => void): void {
-    const synchronous = this.db.pragma('synchronous', { simple: true }) as number;
-    // 2 is FULL (3 EXTRA); NORMAL (1) or OFF (0) already commit without syncing the log.
-    const ordered = this.options.eventsInSameFile && this.db.pragma('journal_mode', { simple: true }) === 'wal';
-    if (!ordered || synchronous < 2 || this.db.inTransaction) return write();
-    this.db.pragma('synchronous = NORMAL');
+  /** Runs one write with a connection setting changed, then puts the setting back as it was. */
+  private withPragma<T>(name: 'synchronous' | 'secure_delete', value: string, write: () => T): T {
+    const before = this.db.pragma(name, { simple: true }) as number;
+    this.db.pragma(`${name} = ${value}`);
     try {
-      write();
+      return write();
     } finally {
-      this.db.pragma(`synchronous = ${synchronous}`);
+      this.db.pragma(`${name} = ${before}`);
     }
   }
 }
