@@ -1,3 +1,4 @@
+import { expectRefused, registerHanoi } from '../support/fixtures';
 import { createTestApp, type TestApp } from '../support/test-app';
 
 const CLUSTER_4 = ['phuc-tho', 'ba-vi', 'thach-that', 'dan-phuong', 'hoai-duc', 'quoc-oai'];
@@ -7,37 +8,19 @@ describe('emulation clusters over HTTP', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    await t
-      .http()
-      .post('/federations')
-      .send({ id: 'ha-noi', name: 'LĐLĐ thành phố Hà Nội', level: 'city', occurredOn: '1990-01-01' })
-      .expect(201);
-    for (const id of [...CLUSTER_4, 'son-tay']) {
-      await t
-        .http()
-        .post('/federations')
-        .send({ id, name: `LĐLĐ ${id}`, level: 'district', parentId: 'ha-noi', occurredOn: '1991-01-01' })
-        .expect(201);
-    }
+    await registerHanoi(t, [...CLUSTER_4, 'son-tay'], { name: (id) => `LĐLĐ ${id}` });
   });
   afterAll(() => t.close());
 
-  /** Asserts a refusal: the status, what the message says, the rule id, and that nothing was recorded. */
-  async function refused(
+  /** Asserts a refusal: status, message, rule id, and that nothing was recorded. */
+  const refused = (
     method: 'put' | 'post',
     path: string,
     body: object,
     status: number,
     message: string,
     rule?: string,
-  ) {
-    const before = await t.logLength();
-    const res = await t.http()[method](path).send(body).expect(status);
-    expect(JSON.stringify(res.body.message)).toContain(message);
-    if (rule) expect(res.body.rule).toBe(rule);
-    expect(await t.logLength()).toBe(before);
-    return res;
-  }
+  ) => expectRefused(t, () => t.http()[method](path).send(body), status, message, rule);
 
   const form = { name: 'Cụm thi đua số 4', federationIds: CLUSTER_4, occurredOn: '2023-01-10' };
   const rule = {

@@ -1,3 +1,4 @@
+import { district, registerHanoi } from '../support/fixtures';
 import { createTestApp, type TestApp } from '../support/test-app';
 
 /** What every command route shares: idempotent retries, concurrency, malformed and oversized bodies. */
@@ -5,21 +6,9 @@ describe('the command path over HTTP', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp();
-    await t
-      .http()
-      .post('/federations')
-      .send({ id: 'ha-noi', name: 'LĐLĐ thành phố Hà Nội', level: 'city', occurredOn: '1990-01-01' })
-      .expect(201);
+    await registerHanoi(t, []);
   });
   afterAll(() => t.close());
-
-  const district = (id: string) => ({
-    id,
-    name: `LĐLĐ ${id}`,
-    level: 'district',
-    parentId: 'ha-noi',
-    occurredOn: '1991-01-01',
-  });
 
   it('answers a retry with the same Idempotency-Key with the first result and records once', async () => {
     const first = await t

@@ -1,3 +1,4 @@
+import { expectRefused, registerHanoi } from '../support/fixtures';
 import { createTestApp, type TestApp } from '../support/test-app';
 
 describe('democracy at work over HTTP', () => {
@@ -6,18 +7,7 @@ describe('democracy at work over HTTP', () => {
   beforeAll(async () => {
     t = await createTestApp();
     const post = (path: string, body: object, status = 201) => t.http().post(path).send(body).expect(status);
-    await post('/federations', {
-      id: 'ha-noi',
-      name: 'LĐLĐ thành phố Hà Nội',
-      level: 'city',
-      occurredOn: '1990-01-01',
-    });
-    for (const [id, name] of [
-      ['ba-vi', 'LĐLĐ huyện Ba Vì'],
-      ['son-tay', 'LĐLĐ thị xã Sơn Tây'],
-    ]) {
-      await post('/federations', { id, name, level: 'district', parentId: 'ha-noi', occurredOn: '1991-01-01' });
-    }
+    await registerHanoi(t, ['ba-vi', 'son-tay']);
     const found = (id: string, sector: string) =>
       post('/unions', { id, federationId: 'ba-vi', name: `CĐCS ${id}`, sector, occurredOn: '2010-01-01' });
     await found('tan-linh-school', 'public-service');
@@ -29,15 +19,9 @@ describe('democracy at work over HTTP', () => {
   });
   afterAll(() => t.close());
 
-  /** Asserts a refusal: the status, what the message says, the rule id, and that nothing was recorded. */
-  async function refused(path: string, body: object, status: number, message: string, rule?: string) {
-    const before = await t.logLength();
-    const res = await t.http().post(path).send(body).expect(status);
-    expect(JSON.stringify(res.body.message)).toContain(message);
-    if (rule) expect(res.body.rule).toBe(rule);
-    expect(await t.logLength()).toBe(before);
-    return res;
-  }
+  /** Asserts a refusal of a POST: status, message, rule id, and that nothing was recorded. */
+  const refused = (path: string, body: object, status: number, message: string, rule?: string) =>
+    expectRefused(t, () => t.http().post(path).send(body), status, message, rule);
 
   describe('conferences', () => {
     it('records a civil-servant conference in a public service unit', async () => {

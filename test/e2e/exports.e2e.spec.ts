@@ -8,6 +8,7 @@ import { LEDGER_COLUMNS, ledgerCsv } from '../../src/exports/ledger-csv';
 import { MEMBERSHIP_COLUMNS } from '../../src/exports/membership-csv';
 import { logSliceOf } from '../../src/exports/evidence-pack';
 import { ReadModelAccess } from '../../src/read-models/read-model-access';
+import { registerHanoi } from '../support/fixtures';
 import { createTestApp, type TestApp } from '../support/test-app';
 
 /** A small RFC 4180 reader, written for the test: quoted fields, doubled quotes, CRLF, an optional BOM. */
@@ -88,19 +89,7 @@ describe('exports for people', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    await send('/federations', {
-      id: 'ha-noi',
-      name: 'LĐLĐ thành phố Hà Nội',
-      level: 'city',
-      occurredOn: '1990-01-01',
-    });
-    await send('/federations', {
-      id: 'hoan-kiem',
-      name: 'LĐLĐ quận Hoàn Kiếm',
-      level: 'district',
-      parentId: 'ha-noi',
-      occurredOn: '1991-01-01',
-    });
+    last = await registerHanoi(t, ['hoan-kiem']);
     for (const [id, name, sector, occurredOn] of [
       ['truong-a', 'CĐCS Trường THCS Trưng Vương', 'public-service', '2010-01-01'],
       ['song-hong', SONG_HONG, 'state-enterprise', '2015-01-01'],

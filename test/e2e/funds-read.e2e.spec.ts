@@ -1,3 +1,4 @@
+import { registerHanoi } from '../support/fixtures';
 import { createTestApp, type TestApp } from '../support/test-app';
 
 const BOOK = '/federations/hoan-kiem';
@@ -28,16 +29,11 @@ describe('fund read models over HTTP', () => {
   /** The log position just before the correction was recorded. */
   let beforeCorrection: number;
 
+  /** The city's accountant, who records the whole history. */
+  const accountant = () =>
+    t.jwt({ sub: 'ke-toan-hoan-kiem', roles: ['recorder'], federations: ['ha-noi'] }).authorization;
   const record = async (path: string, body: object) => {
-    const res = await t
-      .http()
-      .post(path)
-      .set(
-        'Authorization',
-        t.jwt({ sub: 'ke-toan-hoan-kiem', roles: ['recorder'], federations: ['ha-noi'] }).authorization,
-      )
-      .send(body)
-      .expect(201);
+    const res = await t.as(accountant()).post(path).send(body).expect(201);
     last = res.body.position;
     return res.body.position as number;
   };
@@ -51,19 +47,7 @@ describe('fund read models over HTTP', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    await record('/federations', {
-      id: 'ha-noi',
-      name: 'LĐLĐ thành phố Hà Nội',
-      level: 'city',
-      occurredOn: '1990-01-01',
-    });
-    await record('/federations', {
-      id: 'hoan-kiem',
-      name: 'LĐLĐ quận Hoàn Kiếm',
-      level: 'district',
-      parentId: 'ha-noi',
-      occurredOn: '1991-01-01',
-    });
+    last = await registerHanoi(t, ['hoan-kiem'], { authorization: accountant() });
     for (const [id, kind, name] of [
       ['social', 'social', 'Quỹ xã hội'],
       ['covid', 'covid', 'Quỹ ủng hộ phòng, chống Covid-19'],

@@ -4,6 +4,7 @@ import type { StoredEvent } from '../../src/core/event-store.port';
 import { ProjectionRunner } from '../../src/core/projection-runner';
 import { READ_STORE, type ReadStore } from '../../src/core/read-store.port';
 import { SQLITE_DATABASE } from '../../src/infrastructure/stores.module';
+import { expectRefused, registerHanoi } from '../support/fixtures';
 import { createTestApp, type TestApp } from '../support/test-app';
 
 const BOOK = '/federations/hoan-kiem';
@@ -29,14 +30,9 @@ describe('fund periods and independent fund verification over HTTP', () => {
     last = res.body.position;
     return res.body;
   }
-  /** Asserts a refusal: status, message, rule, and that nothing was recorded. */
-  async function refused(path: string, body: object, status: number, message: string, rule?: string) {
-    const before = await t.logLength();
-    const res = await post(path, body).expect(status);
-    expect(JSON.stringify(res.body.message)).toContain(message);
-    if (rule) expect(res.body.rule).toBe(rule);
-    expect(await t.logLength()).toBe(before);
-  }
+  /** Asserts a refusal of a POST: status, message, rule id, and that nothing was recorded. */
+  const refused = (path: string, body: object, status: number, message: string, rule?: string) =>
+    expectRefused(t, () => post(path, body), status, message, rule);
   const bookEvents = async () => (await t.http().get('/history/funds/hoan-kiem').expect(200)).body.events;
   const verify = async (query: Record<string, string> = {}) =>
     (
@@ -58,19 +54,7 @@ describe('fund periods and independent fund verification over HTTP', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    await record('ha-noi', '/federations', {
-      id: 'ha-noi',
-      name: 'LĐLĐ thành phố Hà Nội',
-      level: 'city',
-      occurredOn: '1990-01-01',
-    });
-    await record('hoan-kiem', '/federations', {
-      id: 'hoan-kiem',
-      name: 'LĐLĐ quận Hoàn Kiếm',
-      level: 'district',
-      parentId: 'ha-noi',
-      occurredOn: '1991-01-01',
-    });
+    await registerHanoi(t, ['hoan-kiem']);
     for (const [id, kind, name] of [
       ['social', 'social', 'Quỹ xã hội'],
       ['housing', 'housing', 'Quỹ Mái ấm Công đoàn'],

@@ -1,4 +1,5 @@
 import { MAX_AMOUNT_DONG } from '../../src/core/money';
+import { expectRefused, registerHanoi } from '../support/fixtures';
 import { createTestApp, type TestApp } from '../support/test-app';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -24,18 +25,7 @@ describe('funds over HTTP', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    await created('/federations', {
-      id: 'ha-noi',
-      name: 'LĐLĐ thành phố Hà Nội',
-      level: 'city',
-      occurredOn: '1990-01-01',
-    });
-    for (const [id, name] of [
-      ['hoan-kiem', 'LĐLĐ quận Hoàn Kiếm'],
-      ['ba-vi', 'LĐLĐ huyện Ba Vì'],
-    ]) {
-      await created('/federations', { id, name, level: 'district', parentId: 'ha-noi', occurredOn: '1991-01-01' });
-    }
+    await registerHanoi(t, ['hoan-kiem', 'ba-vi']);
     await created('/federations/ba-vi/funds', {
       id: 'ba-vi-social',
       kind: 'social',
@@ -45,14 +35,9 @@ describe('funds over HTTP', () => {
   });
   afterAll(() => t.close());
 
-  /** Asserts a refusal: the status, what the message says, the rule id, and that nothing was recorded. */
-  async function refused(path: string, body: object, status: number, message: string, rule?: string) {
-    const before = await t.logLength();
-    const res = await t.http().post(path).send(body).expect(status);
-    expect(JSON.stringify(res.body.message)).toContain(message);
-    if (rule) expect(res.body.rule).toBe(rule);
-    expect(await t.logLength()).toBe(before);
-  }
+  /** Asserts a refusal of a POST: status, message, rule id, and that nothing was recorded. */
+  const refused = (path: string, body: object, status: number, message: string, rule?: string) =>
+    expectRefused(t, () => t.http().post(path).send(body), status, message, rule);
 
   it('documents every funds route in the OpenAPI document', async () => {
     const { paths, components } = (await t.http().get('/docs/json').expect(200)).body;

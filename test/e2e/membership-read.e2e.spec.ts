@@ -1,4 +1,5 @@
 import { CONSISTENCY_WAIT_MS } from '../../src/read-models/read-model-access';
+import { registerHanoi } from '../support/fixtures';
 import { createTestApp, type TestApp, TEST_NOW } from '../support/test-app';
 
 const person = { fullName: 'Nguyễn Thị Lan', gender: 'female', birthDate: '1990-05-17' };
@@ -29,19 +30,7 @@ describe('membership read models over HTTP', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    await send('post', '/federations', {
-      id: 'ha-noi',
-      name: 'LĐLĐ thành phố Hà Nội',
-      level: 'city',
-      occurredOn: '1990-01-01',
-    });
-    for (const [id, name] of [
-      ['ba-vi', 'LĐLĐ huyện Ba Vì'],
-      ['phuc-tho', 'LĐLĐ huyện Phúc Thọ'],
-      ['son-tay', 'LĐLĐ thị xã Sơn Tây'],
-    ]) {
-      await send('post', '/federations', { id, name, level: 'district', parentId: 'ha-noi', occurredOn: '1991-01-01' });
-    }
+    head = await registerHanoi(t, ['ba-vi', 'phuc-tho', 'son-tay']);
     const found = (id: string, federationId: string, occurredOn: string, sector = 'public-service') =>
       send('post', '/unions', { id, federationId, name: `CĐCS ${id}`, sector, occurredOn });
     await found('school', 'ba-vi', '2010-01-01');

@@ -1,3 +1,4 @@
+import { expectRefused, registerHanoi } from '../support/fixtures';
 import { createTestApp, type TestApp } from '../support/test-app';
 
 const lan = { fullName: 'Nguyễn Thị Lan', gender: 'female', birthDate: '1990-05-17' };
@@ -8,18 +9,7 @@ describe('membership over HTTP', () => {
   beforeAll(async () => {
     t = await createTestApp();
     const post = (path: string, body: object) => t.http().post(path).send(body).expect(201);
-    await post('/federations', {
-      id: 'ha-noi',
-      name: 'LĐLĐ thành phố Hà Nội',
-      level: 'city',
-      occurredOn: '1990-01-01',
-    });
-    for (const [id, name] of [
-      ['ba-vi', 'LĐLĐ huyện Ba Vì'],
-      ['phuc-tho', 'LĐLĐ huyện Phúc Thọ'],
-    ]) {
-      await post('/federations', { id, name, level: 'district', parentId: 'ha-noi', occurredOn: '1991-01-01' });
-    }
+    await registerHanoi(t, ['ba-vi', 'phuc-tho']);
     const found = (id: string, federationId: string) =>
       post('/unions', { id, federationId, name: `CĐCS ${id}`, sector: 'public-service', occurredOn: '2010-01-01' });
     await found('tan-linh-school', 'ba-vi');
@@ -29,15 +19,9 @@ describe('membership over HTTP', () => {
   });
   afterAll(() => t.close());
 
-  /** Asserts a refusal: the status, what the message says, the rule id, and that nothing was recorded. */
-  async function refused(path: string, body: object, status: number, message: string, rule?: string) {
-    const before = await t.logLength();
-    const res = await t.http().post(path).send(body).expect(status);
-    expect(JSON.stringify(res.body.message)).toContain(message);
-    if (rule) expect(res.body.rule).toBe(rule);
-    expect(await t.logLength()).toBe(before);
-    return res;
-  }
+  /** Asserts a refusal of a POST: status, message, rule id, and that nothing was recorded. */
+  const refused = (path: string, body: object, status: number, message: string, rule?: string) =>
+    expectRefused(t, () => t.http().post(path).send(body), status, message, rule);
 
   describe('joining', () => {
     it('records a member joining, with personal data only in the member’s own history', async () => {

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { SQLITE_DATABASE } from '../../src/infrastructure/stores.module';
+import { expectRefused } from '../support/fixtures';
 import { createTestApp, type TestApp } from '../support/test-app';
 
 const lan = { fullName: 'Nguyễn Thị Lan', gender: 'female', birthDate: '1990-05-17' };
@@ -72,7 +73,13 @@ describe('personal data and forgetting a member over HTTP (Decree 13/2023)', () 
     const send = (b: object) => t.http().post('/members').set('Idempotency-Key', 'join-mai').send(b);
     const first = await send(body).expect(201);
     expect((await send(body).expect(201)).body).toMatchObject({ replayed: true, position: first.body.position });
-    await refused(() => send({ ...body, fullName: 'Lê Thị Mây' }), 409, 'Idempotency-Key', 'idempotency.key-reused');
+    await expectRefused(
+      t,
+      () => send({ ...body, fullName: 'Lê Thị Mây' }),
+      409,
+      'Idempotency-Key',
+      'idempotency.key-reused',
+    );
     head = first.body.position;
   });
 
@@ -116,27 +123,14 @@ describe('personal data and forgetting a member over HTTP (Decree 13/2023)', () 
     head = res.body.position;
   });
 
-  async function refused(
-    request: () => Promise<{ status: number; body: { message: unknown; rule?: string } }>,
-    status: number,
-    message: string,
-    rule?: string,
-  ) {
-    const before = await t.logLength();
-    const res = await request();
-    expect(res.status).toBe(status);
-    expect(JSON.stringify(res.body.message)).toContain(message);
-    if (rule) expect(res.body.rule).toBe(rule);
-    expect(await t.logLength()).toBe(before);
-  }
-
   it('answers 409 when the member was already forgotten', async () => {
-    await refused(() => forget('lan'), 409, 'already forgotten', 'member.already-forgotten');
+    await expectRefused(t, () => forget('lan'), 409, 'already forgotten', 'member.already-forgotten');
   });
 
   it('answers 409 when a forgotten member would rejoin under the same id', async () => {
     await t.http().post('/members/lan/leave').send({ occurredOn: '2026-06-30' }).expect(200);
-    await refused(
+    await expectRefused(
+      t,
       () =>
         t
           .http()
@@ -149,16 +143,17 @@ describe('personal data and forgetting a member over HTTP (Decree 13/2023)', () 
   });
 
   it('answers 404 for an unknown member', async () => {
-    await refused(() => forget('nobody'), 404, 'nobody');
+    await expectRefused(t, () => forget('nobody'), 404, 'nobody');
   });
 
   it('answers 400 without a reason', async () => {
-    await refused(() => forget('hoa', { occurredOn: '2026-06-30' }), 400, 'reason');
+    await expectRefused(t, () => forget('hoa', { occurredOn: '2026-06-30' }), 400, 'reason');
   });
 
   it('answers 403 to a recorder of another federation, and lets one in scope forget', async () => {
     const outsider = t.jwt({ sub: 'clerk-phuc-tho', roles: ['recorder'], federations: ['phuc-tho'] }).authorization;
-    await refused(
+    await expectRefused(
+      t,
       () => t.as(outsider).post('/members/hoa/forget').send({ occurredOn: '2026-06-30', reason: 'request' }),
       403,
       '',

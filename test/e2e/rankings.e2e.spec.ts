@@ -1,3 +1,4 @@
+import { registerHanoi } from '../support/fixtures';
 import { createTestApp, type TestApp } from '../support/test-app';
 
 const RANKING = '/read/clusters/cum-4/years/2023/ranking';
@@ -30,25 +31,7 @@ describe('cluster rankings over HTTP', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    await record('post', '/federations', {
-      id: 'ha-noi',
-      name: 'LĐLĐ thành phố Hà Nội',
-      level: 'city',
-      occurredOn: '1990-01-01',
-    });
-    for (const [id, name] of [
-      ['ba-vi', 'LĐLĐ huyện Ba Vì'],
-      ['phuc-tho', 'LĐLĐ huyện Phúc Thọ'],
-      ['quoc-oai', 'LĐLĐ huyện Quốc Oai'],
-    ]) {
-      await record('post', '/federations', {
-        id,
-        name,
-        level: 'district',
-        parentId: 'ha-noi',
-        occurredOn: '1991-01-01',
-      });
-    }
+    position = await registerHanoi(t, ['ba-vi', 'phuc-tho', 'quoc-oai']);
     for (const [id, newMembers, newUnions] of [
       ['ba-vi', 4, 1],
       ['phuc-tho', 2, 1],

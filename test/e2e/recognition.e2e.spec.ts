@@ -1,3 +1,4 @@
+import { expectRefused, registerHanoi } from '../support/fixtures';
 import { createTestApp, type TestApp } from '../support/test-app';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -8,18 +9,7 @@ describe('recognition over HTTP', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    await created('/federations', {
-      id: 'ha-noi',
-      name: 'LĐLĐ thành phố Hà Nội',
-      level: 'city',
-      occurredOn: '1990-01-01',
-    });
-    for (const [id, name] of [
-      ['ba-vi', 'LĐLĐ huyện Ba Vì'],
-      ['phuc-tho', 'LĐLĐ huyện Phúc Thọ'],
-    ]) {
-      await created('/federations', { id, name, level: 'district', parentId: 'ha-noi', occurredOn: '1991-01-01' });
-    }
+    await registerHanoi(t, ['ba-vi', 'phuc-tho']);
     const found = (id: string, federationId: string, occurredOn = '2010-01-01') =>
       created('/unions', { id, federationId, name: `CĐCS ${id}`, sector: 'public-service', occurredOn });
     await found('tan-linh-school', 'ba-vi');
@@ -41,14 +31,9 @@ describe('recognition over HTTP', () => {
   });
   afterAll(() => t.close());
 
-  /** Asserts a refusal: the status, what the message says, the rule id, and that nothing was recorded. */
-  async function refused(path: string, body: object, status: number, message: string, rule?: string) {
-    const before = await t.logLength();
-    const res = await t.http().post(path).send(body).expect(status);
-    expect(JSON.stringify(res.body.message)).toContain(message);
-    if (rule) expect(res.body.rule).toBe(rule);
-    expect(await t.logLength()).toBe(before);
-  }
+  /** Asserts a refusal of a POST: status, message, rule id, and that nothing was recorded. */
+  const refused = (path: string, body: object, status: number, message: string, rule?: string) =>
+    expectRefused(t, () => t.http().post(path).send(body), status, message, rule);
 
   const lanAward = {
     id: 'ldg-2023-lan',

@@ -3,10 +3,12 @@ import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventStore, StoredEvent } from '../../src/core/event-store.port';
-import { openEventStore, SQLITE_DATABASE } from '../../src/infrastructure/stores.module';
+import { openEventStore } from '../../src/infrastructure/open-stores';
+import { SQLITE_DATABASE } from '../../src/infrastructure/stores.module';
 import { openSqliteDatabase } from '../../src/infrastructure/sqlite/sqlite-database';
 import { DEFAULT_SEAL_SCHEDULE } from '../../src/integrity/integrity-settings';
 import { LedgerIntegrity } from '../../src/integrity/ledger-integrity';
+import { registerHanoi } from '../support/fixtures';
 import { createTestApp, type TestApp, TEST_NOW } from '../support/test-app';
 
 /** A fund's figures as the funds read model gives them, to compare an offline recomputation with. */
@@ -41,18 +43,7 @@ export async function recordLedger(): Promise<RecordedLedger> {
   const t = await createTestApp();
   try {
     const post = async (path: string, body: object) => (await t.http().post(path).send(body).expect(201)).body;
-    await post('/federations', {
-      id: 'ha-noi',
-      name: 'LĐLĐ thành phố Hà Nội',
-      level: 'city',
-      occurredOn: '1990-01-01',
-    });
-    for (const [id, name] of [
-      ['hoan-kiem', 'LĐLĐ quận Hoàn Kiếm'],
-      ['ba-vi', 'LĐLĐ huyện Ba Vì'],
-    ]) {
-      await post('/federations', { id, name, level: 'district', parentId: 'ha-noi', occurredOn: '1991-01-01' });
-    }
+    await registerHanoi(t, ['hoan-kiem', 'ba-vi']);
     await post('/unions', {
       id: 'hk-001',
       federationId: 'hoan-kiem',

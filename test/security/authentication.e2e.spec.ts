@@ -1,16 +1,8 @@
 import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { SQLITE_DATABASE } from '../../src/infrastructure/stores.module';
+import { district, HA_NOI } from '../support/fixtures';
 import { createTestApp, type TestApp } from '../support/test-app';
-
-const HA_NOI = { id: 'ha-noi', name: 'LĐLĐ thành phố Hà Nội', level: 'city', occurredOn: '1990-01-01' };
-const district = (id: string) => ({
-  id,
-  name: `LĐLĐ ${id}`,
-  level: 'district',
-  parentId: 'ha-noi',
-  occurredOn: '1991-01-01',
-});
 
 describe('authentication over HTTP', () => {
   let t: TestApp;

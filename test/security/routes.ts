@@ -77,3 +77,9 @@ function pathsOf(value: string | string[] | undefined): string[] {
 export function concrete(path: string): string {
   return path.replace(/:(\w+)/g, (_, param: string) => (/year/i.test(param) ? '2023' : `probe-${param.toLowerCase()}`));
 }
+
+/** The names of the routes that record events: every command route a per-route suite must cover. */
+export const commandRouteNames = (app: INestApplication): string[] =>
+  routesOf(app)
+    .filter((r) => r.records)
+    .map((r) => r.name);

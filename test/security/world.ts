@@ -89,3 +89,7 @@ export async function buildWorld(t: TestApp): Promise<void> {
     occurredOn: '2025-07-10',
   });
 }
+
+/** A bearer token of Ba Vì's recorder (`user:clerk-ba-vi`), the scope the security suites test against. */
+export const baViRecorder = (t: TestApp): string =>
+  t.jwt({ sub: 'clerk-ba-vi', roles: ['recorder'], federations: ['ba-vi'] }).authorization;
