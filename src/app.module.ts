@@ -13,6 +13,7 @@ import { RecognitionModule } from './recognition/recognition.module';
 import { HealthModule } from './health/health.module';
 import { HistoryModule } from './history/history.module';
 import { StoresModule } from './infrastructure/stores.module';
+import { requestLoggingOptions } from './http/request-logging';
 import { OrganisationModule } from './organisation/organisation.module';
 import { ProjectionsRuntimeModule } from './projections-runtime/projections-runtime.module';
 import { ReadModelsModule } from './read-models/read-models.module';
@@ -24,11 +25,7 @@ import { ALL_PROJECTIONS } from '../projections';
     LoggerModule.forRootAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<AppConfig, true>) => ({
-        pinoHttp: {
-          level: config.get('LOG_LEVEL', { infer: true }),
-          // Bodies are never logged: they carry personal data.
-          redact: ['req.headers.authorization', 'req.headers.cookie'],
-        },
+        pinoHttp: requestLoggingOptions(config.get('LOG_LEVEL', { infer: true })),
       }),
     }),
     CqrsModule.forRoot(),

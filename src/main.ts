@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { AddressInfo } from 'node:net';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/app-config';
@@ -13,7 +14,9 @@ async function bootstrap(): Promise<void> {
   configureApp(app);
   const port = app.get(ConfigService<AppConfig, true>).get('PORT', { infer: true });
   await app.listen(port);
-  app.get(Logger).log(`union-ledger listening on http://localhost:${port} (API docs at /docs)`);
+  // The port actually bound: PORT=0 asks the system for a free one.
+  const bound = (app.getHttpServer().address() as AddressInfo).port;
+  app.get(Logger).log(`union-ledger listening on http://localhost:${bound} (API docs at /docs)`);
 }
 
 void bootstrap();
