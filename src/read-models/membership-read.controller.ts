@@ -84,19 +84,41 @@ class UnionMembershipDto {
   conferences!: Record<string, string[]>;
 }
 
-class FederationMembershipDto {
-  @ApiProperty({ example: 'ba-vi' }) federationId!: string;
-  @ApiProperty({ example: 'LĐLĐ huyện Ba Vì', description: 'Its name on the date asked.' }) name!: string;
-  @ApiProperty({ example: 'district' }) level!: string;
-  @ApiProperty({ type: String, nullable: true, example: 'ha-noi' }) parentId!: string | null;
-  @ApiProperty({ enum: ['active', 'merged', 'dissolved'] }) status!: string;
-  @ApiProperty({ type: UnionCountsDto, description: 'Grassroots unions (CĐCS) belonging to it on the date.' })
+class MembershipTotalsDto {
+  @ApiProperty({ type: UnionCountsDto, description: 'Grassroots unions (CĐCS) counted on the date.' })
   unions!: UnionCountsDto;
   @ApiProperty({ example: 28935 }) members!: number;
-  @ApiProperty({ description: 'Cumulative joins in its unions (a period is a difference).' }) joined!: number;
+  @ApiProperty({ description: 'Cumulative joins (a period is a difference).' }) joined!: number;
   @ApiProperty() left!: number;
   @ApiProperty() transferredIn!: number;
   @ApiProperty() transferredOut!: number;
+}
+
+class ChildMembershipDto extends MembershipTotalsDto {
+  @ApiProperty({ example: 'ba-vi' }) federationId!: string;
+  @ApiProperty({ example: 'LĐLĐ huyện Ba Vì' }) name!: string;
+  @ApiProperty({ example: 'district' }) level!: string;
+  @ApiProperty({ enum: ['active', 'merged', 'dissolved'] }) status!: string;
+}
+
+class FederationMembershipDto extends MembershipTotalsDto {
+  @ApiProperty({ example: 'ha-noi' }) federationId!: string;
+  @ApiProperty({ example: 'LĐLĐ thành phố Hà Nội', description: 'Its name on the date asked.' }) name!: string;
+  @ApiProperty({ example: 'city' }) level!: string;
+  @ApiProperty({ type: String, nullable: true, example: null }) parentId!: string | null;
+  @ApiProperty({ enum: ['active', 'merged', 'dissolved'] }) status!: string;
+  @ApiProperty({
+    type: MembershipTotalsDto,
+    description: 'The grassroots unions attached to this federation itself (not through a federation below it).',
+  })
+  direct!: MembershipTotalsDto;
+  @ApiProperty({
+    type: [ChildMembershipDto],
+    description:
+      'Each federation directly below it on the date, with everything below that one in turn: active ones, and ' +
+      'any merged or dissolved one that still holds unions. The totals are `direct` plus the sum of `children`.',
+  })
+  children!: ChildMembershipDto[];
 }
 
 class PeriodMovementsDto {
@@ -215,7 +237,13 @@ export class MembershipReadController {
   }
 
   @Get('federations/:id/membership')
-  @ApiOperation({ summary: 'A federation on a date: its grassroots unions and members, summed over its unions then' })
+  @ApiOperation({
+    summary: 'A federation on a date, rolled up: its own grassroots unions and those of every federation below it',
+    description:
+      'The hierarchy is the one in force on the date asked (a city sums its districts, and after the 2025 ' +
+      'reorganisation its communes and wards); each union counts once, under the federation it belonged to that ' +
+      'day, so moving a union or merging a federation never counts anyone twice. `children` gives the breakdown.',
+  })
   @ApiOkResponse({ type: FederationMembershipDto })
   async federation(@Param() { id }: EntityPathDto, @Query() query: ReadAtQueryDto): Promise<FederationMembershipDto> {
     const at = await this.access.prepare(query, ['membership']);
@@ -228,7 +256,8 @@ export class MembershipReadController {
   @ApiOperation({
     summary: 'Joins, departures, transfers, unions founded and dissolved in a period (both days included)',
     description:
-      'Counted over the unions that belonged to the federation at the end of the period. The period gives the ' +
+      'Counted over the unions under the federation (its own and every federation below it) at the end of the ' +
+      'period: a union moved during the period brings its whole period to where it ended. The period gives the ' +
       'dates, so asOf does not apply; knownAt does.',
   })
   @ApiOkResponse({ type: PeriodMovementsDto })
@@ -252,7 +281,11 @@ export class MembershipReadController {
   @Get('federations/:id/development/:year')
   @ApiOperation({
     summary: "A plan year's member development and union founding rates against the targets, coverage, conferences",
-    description: 'Counted from 1 January up to the end of the year, or up to asOf when that is earlier.',
+    description:
+      'Counted from 1 January up to the end of the year, or up to asOf when that is earlier, over every union ' +
+      'under the federation (rolled up through the hierarchy of that date) against its own targets and workforce. ' +
+      'Rates are part ÷ whole × 100 rounded half up to one decimal (`Math.round(part × 1000 ÷ whole) ÷ 10`); ' +
+      'null when there is no target (or no workforce, or no active unit).',
   })
   @ApiOkResponse({ type: DevelopmentRatesDto })
   async development(

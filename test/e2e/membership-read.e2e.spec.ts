@@ -147,7 +147,36 @@ describe('membership read models over HTTP', () => {
         left: 1,
         transferredIn: 0,
         transferredOut: 0,
+        direct: {
+          unions: { active: 3, dissolved: 0 },
+          members: 5,
+          joined: 6,
+          left: 1,
+          transferredIn: 0,
+          transferredOut: 0,
+        },
+        children: [],
       });
+    });
+
+    it('rolls the city up over its districts as they stood on the date, with each district beside the total', async () => {
+      const city = (await read('/read/federations/ha-noi/membership', { asOf: '2024-06-30' }).expect(200)).body;
+      const baVi = (await read('/read/federations/ba-vi/membership', { asOf: '2024-06-30' }).expect(200)).body;
+      const sonTay = (await read('/read/federations/son-tay/membership', { asOf: '2024-06-30' }).expect(200)).body;
+      const sum = (key: 'members' | 'joined') =>
+        city.direct[key] + (city.children as Record<string, number>[]).reduce((total, child) => total + child[key], 0);
+      expect(city.members).toBe(sum('members'));
+      expect(city.joined).toBe(sum('joined'));
+      expect(city.members).toBeGreaterThanOrEqual(baVi.members + sonTay.members);
+      expect(city.children).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ federationId: 'ba-vi', members: baVi.members }),
+          expect.objectContaining({ federationId: 'son-tay', members: sonTay.members }),
+        ]),
+      );
+      // The union moved from Ba Vì to Sơn Tây in 2024 stays in the city's total across the move.
+      const before = (await read('/read/federations/ha-noi/membership', { asOf: '2023-12-31' }).expect(200)).body;
+      expect(before.unions.active).toBe(city.unions.active);
     });
 
     it('counts the union moved in 2024 for Ba Vì up to the move and for Sơn Tây from it', async () => {
