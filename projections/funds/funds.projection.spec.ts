@@ -504,17 +504,20 @@ describe('funds projection and queries', () => {
   });
 
   it('a federation with no fund has zero totals and no funds', async () => {
+    const zero = {
+      balance: 0,
+      inflow: 0,
+      outflow: 0,
+      supportPaid: 0,
+      recipients: 0,
+      inflowBySource: {},
+      outflowByPurpose: {},
+    };
     expect(await federationFunds(reader, 'ba-vi')).toEqual({
       federationId: 'ba-vi',
-      totals: {
-        balance: 0,
-        inflow: 0,
-        outflow: 0,
-        supportPaid: 0,
-        recipients: 0,
-        inflowBySource: {},
-        outflowByPurpose: {},
-      },
+      totals: zero,
+      own: zero,
+      children: [],
       funds: [],
     });
   });

@@ -1,6 +1,7 @@
 import { dayBefore } from '../../src/core/business-date';
 import type { ProjectionReader } from '../../src/core/projection-reader';
 import { compareIds, type ReadAt } from '../../src/core/read-store.port';
+import { type FederationNode, idsIn } from '../membership/federation-tree';
 import {
   FEDERATION_FUNDS,
   type FederationFundsDoc,
@@ -23,9 +24,16 @@ export type FundFigures = FundDoc;
 
 export interface FederationFunds {
   federationId: string;
-  /** Over all the federation's funds; transfers between its own funds cancel out and are left out. */
+  /**
+   * Over the federation's own funds and those of every federation below it on the date (the hierarchy of
+   * that date); transfers between one federation's own funds cancel out and are left out.
+   */
   totals: FundFlows;
-  /** Each fund open on the date, ordered by id. */
+  /** Over the federation's own funds only. */
+  own: FundFlows;
+  /** Each federation directly below it on the date, with everything below that one. */
+  children: { federationId: string; name: string; totals: FundFlows }[];
+  /** Each of its own funds open on the date, ordered by id. */
   funds: FundFigures[];
 }
 
@@ -98,17 +106,53 @@ export async function fundsOf(reader: ProjectionReader, federationId: string, at
   return rows.map((row) => row.doc);
 }
 
-/** Totals over a federation's funds and each fund's figures; zeros when it had no fund on that date. */
+/**
+ * Totals over a federation's funds and each fund's figures, rolled up over the federations below it in `tree`
+ * (the hierarchy of the date, from the membership read model); zeros when it had no fund on that date.
+ */
 export async function federationFunds(
   reader: ProjectionReader,
   federationId: string,
   at?: ReadAt,
+  tree?: FederationNode | null,
 ): Promise<FederationFunds> {
-  const [totals, funds] = await Promise.all([
-    reader.get<FederationFundsDoc>(FEDERATION_FUNDS, federationId, at),
+  const ids = tree ? idsIn(tree) : [federationId];
+  const [docs, funds] = await Promise.all([
+    Promise.all(ids.map((id) => reader.get<FederationFundsDoc>(FEDERATION_FUNDS, id, at))),
     fundsOf(reader, federationId, at),
   ]);
-  return { federationId, totals: totals ? flowsOf(totals) : noFlows(), funds };
+  const own = new Map(ids.map((id, index) => [id, docs[index] ? flowsOf(docs[index]) : noFlows()]));
+  const subtree = (node: FederationNode): FundFlows =>
+    node.children.reduce((sum, child) => addFlows(sum, subtree(child)), own.get(node.federation.federationId)!);
+  return {
+    federationId,
+    totals: tree ? subtree(tree) : own.get(federationId)!,
+    own: own.get(federationId)!,
+    children: (tree?.children ?? []).map((child) => ({
+      federationId: child.federation.federationId,
+      name: child.federation.name,
+      totals: subtree(child),
+    })),
+    funds,
+  };
+}
+
+/** Two sets of flows added key by key. */
+export function addFlows(a: FundFlows, b: FundFlows): FundFlows {
+  const sum = (x: Record<string, number>, y: Record<string, number>) => {
+    const result = { ...x };
+    for (const [key, value] of Object.entries(y)) result[key] = (result[key] ?? 0) + value;
+    return result;
+  };
+  return {
+    balance: a.balance + b.balance,
+    inflow: a.inflow + b.inflow,
+    outflow: a.outflow + b.outflow,
+    supportPaid: a.supportPaid + b.supportPaid,
+    recipients: a.recipients + b.recipients,
+    inflowBySource: sum(a.inflowBySource, b.inflowBySource),
+    outflowByPurpose: sum(a.outflowByPurpose, b.outflowByPurpose),
+  };
 }
 
 /** A fund's flows over `[from, to]`; null when the fund was not open on `to`. */

@@ -30,6 +30,7 @@ import { ENTITY_ID_PATTERN, IsBusinessDate } from '../http/recorded-fact.dto';
 import { Roles } from '../auth/auth.decorators';
 import { ReadAtQueryDto } from './read-at.dto';
 import { ReadModelAccess } from './read-model-access';
+import { federationTree } from '../../projections/membership/federation-tree';
 
 const FUNDS_PROJECTION = ['funds'] as const;
 
@@ -141,13 +142,29 @@ class ReadPointDto {
 
 class FundFiguresResponseDto extends IntersectionType(FundFiguresDto, ReadPointDto) {}
 
+class ChildFundsDto {
+  @ApiProperty({ example: 'ba-vi' }) federationId!: string;
+  @ApiProperty({ example: 'LĐLĐ huyện Ba Vì' }) name!: string;
+  @ApiProperty({ type: FundFlowsDto }) totals!: FundFlowsDto;
+}
+
 class FederationFundsResponseDto extends ReadPointDto {
   @ApiProperty({ example: 'hoan-kiem' }) federationId!: string;
   @ApiProperty({
     type: FundFlowsDto,
-    description: 'Over all the funds; transfers between them cancel out and are not counted as flows.',
+    description:
+      'Over its own funds and those of every federation below it on the date (a city with its districts, and ' +
+      'after the 2025 reorganisation its communes); transfers between one federation’s own funds cancel out and ' +
+      'are not counted as flows.',
   })
   totals!: FundFlowsDto;
+  @ApiProperty({ type: FundFlowsDto, description: 'Over its own funds only.' })
+  own!: FundFlowsDto;
+  @ApiProperty({
+    type: [ChildFundsDto],
+    description: 'Each federation directly below it on the date, with everything below that one.',
+  })
+  children!: ChildFundsDto[];
   @ApiProperty({ type: [FundFiguresDto], description: 'Each fund open on the date, by id.' })
   funds!: FundFiguresDto[];
 }
@@ -289,8 +306,9 @@ export class FundsReadController {
     @Param('federationId', EntityIdPipe) federationId: string,
     @Query() query: ReadAtQueryDto,
   ): Promise<FederationFunds & ReadPointDto> {
-    const at = await this.access.prepare(query, FUNDS_PROJECTION);
-    const funds = await federationFunds(this.access.reader('funds'), federationId, at);
+    const at = await this.access.prepare(query, [...FUNDS_PROJECTION, 'membership']);
+    const tree = await federationTree(this.access.reader('membership'), federationId, at);
+    const funds = await federationFunds(this.access.reader('funds'), federationId, at, tree);
     return { ...funds, ...readPoint(at) };
   }
 
