@@ -45,7 +45,7 @@ export class AppConfig {
   @ValidateIf((config: AppConfig) => config.READ_STORE === 'mongodb' || config.MONGODB_URL !== undefined)
   @Matches(/^mongodb(\+srv)?:\/\/\S+$/, {
     message:
-      'MONGODB_URL must be a MongoDB connection string such as mongodb://localhost:27017/?replicaSet=rs0 (required when READ_STORE=mongodb)',
+      'MONGODB_URL must be a MongoDB connection string such as mongodb://localhost:27017/?replicaSet=rs0&directConnection=true (required when READ_STORE=mongodb)',
   })
   MONGODB_URL?: string;
 

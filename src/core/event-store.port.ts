@@ -48,6 +48,19 @@ export interface AppendResult {
   position: number;
 }
 
+/** One stream's part of a multi-stream append: its events (none = a pure condition) and the revision it must be at. */
+export interface StreamAppend {
+  streamId: string;
+  expectedRevision: ExpectedRevision;
+  events: EventToAppend[];
+}
+
+export interface MultiAppendResult {
+  /** global position of the last event stored (the head when nothing new was stored) */
+  position: number;
+  streams: AppendResult[];
+}
+
 export class WrongExpectedRevisionError extends Error {
   constructor(
     readonly streamId: string,
@@ -64,6 +77,25 @@ export class DuplicateEventIdError extends Error {
   constructor(readonly eventId: string) {
     super(`event id ${eventId} is already stored as part of a different append`);
     this.name = 'DuplicateEventIdError';
+  }
+}
+
+/**
+ * An append larger than the store takes in one request (KurrentDB refuses requests over its `MaxAppendSize`,
+ * 1 MiB by default). One command's events are never split: send fewer of them at once, or raise the limit.
+ */
+export class AppendTooLargeError extends Error {
+  constructor(
+    readonly streamIds: string[],
+    /** Estimated (or, from the server, measured) size of the request, in bytes. */
+    readonly bytes: number,
+    readonly maxBytes: number,
+  ) {
+    super(
+      `an append to ${streamIds.join(', ')} of about ${bytes} bytes is over the store's limit of ${maxBytes} bytes ` +
+        "per append; one command's events are kept together, so record fewer at once (or raise the server's MaxAppendSize)",
+    );
+    this.name = 'AppendTooLargeError';
   }
 }
 
@@ -87,6 +119,14 @@ export interface EventStore {
    * as the same append, is a no-op that returns the original result.
    */
   append(streamId: string, events: EventToAppend[], expectedRevision: ExpectedRevision): Promise<AppendResult>;
+
+  /** Appends to several streams atomically: every expected revision holds and every event is stored, or nothing is.
+   *  A stream with no events is only checked. Same id rules as append (an identical re-append is a no-op returning the
+   *  original result; an id stored elsewhere → DuplicateEventIdError). Fails with WrongExpectedRevisionError naming the
+   *  first stream whose condition failed.
+   *  For a condition-only stream, its AppendResult has firstRevision = lastRevision = its revision (-1 when it does not
+   *  exist) and the position of the multi-append. A stream may appear only once. */
+  appendToStreams(appends: StreamAppend[]): Promise<MultiAppendResult>;
 
   /** Events of one stream from a revision (inclusive), oldest first; empty when the stream does not exist. */
   readStream(streamId: string, fromRevision?: number): Promise<StoredEvent[]>;

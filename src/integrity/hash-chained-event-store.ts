@@ -3,7 +3,9 @@ import {
   type EventStore,
   type EventToAppend,
   type ExpectedRevision,
+  type MultiAppendResult,
   type ReadAllOptions,
+  type StreamAppend,
   type StoredEvent,
   type Subscription,
   WrongExpectedRevisionError,
@@ -31,23 +33,43 @@ export class HashChainedEventStore implements EventStore {
   constructor(private readonly inner: EventStore) {}
 
   async append(streamId: string, events: EventToAppend[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
-    if (expectedRevision !== 'any') {
-      const head = await this.headOf(streamId, expectedRevision);
-      return this.inner.append(streamId, stamp(streamId, events, head), expectedRevision);
-    }
+    if (events.length === 0) throw new Error('append needs at least one event');
+    const { streams } = await this.appendToStreams([{ streamId, events, expectedRevision }]);
+    return streams[0];
+  }
+
+  /** Each stream's events are chained to that stream's last event, as `append` chains them; conditions pass as given. */
+  async appendToStreams(appends: StreamAppend[]): Promise<MultiAppendResult> {
     for (let attempt = 1; ; attempt++) {
-      const head = await this.lastOf(streamId);
+      const stamped = await Promise.all(appends.map((append) => this.stamped(append)));
       try {
-        return await this.inner.append(
-          streamId,
-          stamp(streamId, events, head),
-          head === null ? 'no_stream' : head.revision,
-        );
+        return await this.inner.appendToStreams(stamped);
       } catch (error) {
-        if (error instanceof WrongExpectedRevisionError && attempt < MAX_ANY_ATTEMPTS) continue;
+        const movedUnderAny =
+          error instanceof WrongExpectedRevisionError &&
+          appends.some((a) => a.streamId === error.streamId && a.expectedRevision === 'any' && a.events.length > 0);
+        if (movedUnderAny && attempt < MAX_ANY_ATTEMPTS) continue;
         throw error;
       }
     }
+  }
+
+  private async stamped(append: StreamAppend): Promise<StreamAppend> {
+    const { streamId, events, expectedRevision } = append;
+    if (events.length === 0) return append;
+    if (expectedRevision !== 'any') {
+      return {
+        streamId,
+        expectedRevision,
+        events: stamp(streamId, events, await this.headOf(streamId, expectedRevision)),
+      };
+    }
+    const head = await this.lastOf(streamId);
+    return {
+      streamId,
+      expectedRevision: head === null ? 'no_stream' : head.revision,
+      events: stamp(streamId, events, head),
+    };
   }
 
   readStream(streamId: string, fromRevision?: number): Promise<StoredEvent[]> {

@@ -19,11 +19,6 @@ export interface EventStoreContractOptions {
    * exactly the test's events.
    */
   sharedLog?: boolean;
-  /**
-   * An id stored in one stream is refused in another (false for KurrentDB, which has no index of event ids
-   * across streams; reuse within a stream is still refused).
-   */
-  eventIdsUniqueAcrossStreams?: boolean;
 }
 
 function event(type = 'TestHappened', data: Record<string, unknown> = {}): EventToAppend {
@@ -65,7 +60,7 @@ export function eventStoreContract(
   options: EventStoreContractOptions = {},
 ): void {
   describe(`EventStore contract: ${adapter}`, () => {
-    const { sharedLog = false, eventIdsUniqueAcrossStreams = true } = options;
+    const { sharedLog = false } = options;
     let store: EventStore;
     /** The head before the test: 0 for a fresh store, whatever other tests left on a shared one. */
     let start: number;
@@ -167,9 +162,8 @@ export function eventStoreContract(
       const head = await store.headPosition();
       await expect(store.append(id, [event(), stored], 0)).rejects.toBeInstanceOf(DuplicateEventIdError);
       await expect(store.append(id, [stored, event()], 'any')).rejects.toBeInstanceOf(DuplicateEventIdError);
-      if (eventIdsUniqueAcrossStreams) {
-        await expect(store.append(stream(), [stored, event()], 'any')).rejects.toBeInstanceOf(DuplicateEventIdError);
-      }
+      await expect(store.append(stream(), [stored, event()], 'any')).rejects.toBeInstanceOf(DuplicateEventIdError);
+      await expect(store.append(stream(), [stored], 'no_stream')).rejects.toBeInstanceOf(DuplicateEventIdError);
       expect(await store.headPosition()).toBe(head);
       expect(await store.readStream(id)).toHaveLength(1);
     });
@@ -249,6 +243,181 @@ export function eventStoreContract(
       else expect(await store.positionAt('2024-01-01T00:00:00.000Z')).toBe(0);
       expect(await store.positionAt('2024-01-10T01:00:00.000Z')).toBe(first.position);
       expect(await store.positionAt('2024-01-19T00:00:00.000Z')).toBe(second.position);
+    });
+
+    describe('appendToStreams', () => {
+      it('appends to several streams at once, each from its own revision', async () => {
+        const a = stream();
+        const b = stream();
+        await store.append(a, [event('A0')], 'no_stream');
+        const result = await store.appendToStreams([
+          { streamId: a, expectedRevision: 0, events: [event('A1'), event('A2')] },
+          { streamId: b, expectedRevision: 'no_stream', events: [event('B0')] },
+        ]);
+        expect(result.streams).toMatchObject([
+          { streamId: a, firstRevision: 1, lastRevision: 2 },
+          { streamId: b, firstRevision: 0, lastRevision: 0 },
+        ]);
+        const [readA, readB] = [await store.readStream(a), await store.readStream(b)];
+        expect(readA.map((e) => e.type)).toEqual(['A0', 'A1', 'A2']);
+        expect(readB.map((e) => e.type)).toEqual(['B0']);
+        expect(result.streams[0].position).toBe(readA[2].position);
+        expect(result.streams[1].position).toBe(readB[0].position);
+        expect(result.position).toBe(Math.max(readA[2].position, readB[0].position));
+        expect(await store.headPosition()).toBe(result.position);
+      });
+
+      it('stores nothing in any stream when one condition fails, and names the first stream that failed', async () => {
+        const a = stream();
+        const b = stream();
+        const c = stream();
+        await store.append(b, [event()], 'no_stream');
+        await store.append(c, [event()], 'no_stream');
+        const head = await store.headPosition();
+        const failed = store.appendToStreams([
+          { streamId: a, expectedRevision: 'no_stream', events: [event()] },
+          { streamId: b, expectedRevision: 3, events: [event()] },
+          { streamId: c, expectedRevision: 'no_stream', events: [] },
+        ]);
+        await expect(failed).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+        await expect(failed).rejects.toMatchObject({ streamId: b, expected: 3, actual: 0 });
+        expect(await store.readStream(a)).toEqual([]);
+        expect(await store.readStream(b)).toHaveLength(1);
+        expect(await store.headPosition()).toBe(head);
+      });
+
+      it('checks a stream given without events, and reports its revision', async () => {
+        const guard = stream();
+        const absent = stream();
+        const target = stream();
+        await store.append(guard, [event(), event()], 'no_stream');
+        const result = await store.appendToStreams([
+          { streamId: guard, expectedRevision: 1, events: [] },
+          { streamId: absent, expectedRevision: 'no_stream', events: [] },
+          { streamId: target, expectedRevision: 'no_stream', events: [event('T')] },
+        ]);
+        expect(result.streams).toEqual([
+          { streamId: guard, firstRevision: 1, lastRevision: 1, position: result.position },
+          { streamId: absent, firstRevision: -1, lastRevision: -1, position: result.position },
+          expect.objectContaining({ streamId: target, firstRevision: 0, lastRevision: 0, position: result.position }),
+        ]);
+        expect(await store.readStream(guard)).toHaveLength(2);
+        expect(await store.readStream(absent)).toEqual([]);
+
+        // The guard moved: its condition fails and the target gets nothing.
+        await store.append(guard, [event()], 1);
+        const head = await store.headPosition();
+        await expect(
+          store.appendToStreams([
+            { streamId: guard, expectedRevision: 1, events: [] },
+            { streamId: target, expectedRevision: 0, events: [event('T2')] },
+          ]),
+        ).rejects.toMatchObject({ name: 'WrongExpectedRevisionError', streamId: guard, actual: 2 });
+        expect(await store.readStream(target)).toHaveLength(1);
+        expect(await store.headPosition()).toBe(head);
+      });
+
+      it('only checks when no stream has events: the head is the position, nothing is stored', async () => {
+        const guard = stream();
+        await store.append(guard, [event()], 'no_stream');
+        const head = await store.headPosition();
+        const result = await store.appendToStreams([{ streamId: guard, expectedRevision: 0, events: [] }]);
+        expect(result).toEqual({
+          position: head,
+          streams: [{ streamId: guard, firstRevision: 0, lastRevision: 0, position: head }],
+        });
+        await expect(
+          store.appendToStreams([{ streamId: guard, expectedRevision: 'no_stream', events: [] }]),
+        ).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+        expect(await store.headPosition()).toBe(head);
+      });
+
+      it('lets exactly one of two racing multi-appends on an overlapping stream win', async () => {
+        const shared = stream();
+        const left = stream();
+        const right = stream();
+        await store.append(shared, [event()], 'no_stream');
+        const results = await Promise.allSettled([
+          store.appendToStreams([
+            { streamId: shared, expectedRevision: 0, events: [event('L')] },
+            { streamId: left, expectedRevision: 'no_stream', events: [event('L')] },
+          ]),
+          store.appendToStreams([
+            { streamId: right, expectedRevision: 'no_stream', events: [event('R')] },
+            { streamId: shared, expectedRevision: 0, events: [event('R')] },
+          ]),
+        ]);
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+        const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+        expect(rejected.reason).toBeInstanceOf(WrongExpectedRevisionError);
+        expect(rejected.reason.streamId).toBe(shared);
+        const stored = [(await store.readStream(left)).length, (await store.readStream(right)).length];
+        expect(stored.sort()).toEqual([0, 1]);
+        const winner = results[0].status === 'fulfilled' ? 'L' : 'R';
+        expect((await store.readStream(shared)).map((e) => e.type).slice(1)).toEqual([winner]);
+      });
+
+      it('treats an identical re-append as a no-op returning the original result', async () => {
+        const a = stream();
+        const b = stream();
+        const guard = stream();
+        await store.append(guard, [event()], 'no_stream');
+        const appends = [
+          { streamId: a, expectedRevision: 'no_stream' as const, events: [event(), event()] },
+          { streamId: guard, expectedRevision: 0, events: [] },
+          { streamId: b, expectedRevision: 'no_stream' as const, events: [event()] },
+        ];
+        const original = await store.appendToStreams(appends);
+        // The guard moves on afterwards: the re-append still answers as the original did.
+        await store.append(guard, [event()], 0);
+        const head = await store.headPosition();
+        expect(await store.appendToStreams(appends)).toEqual(original);
+        expect(await store.headPosition()).toBe(head);
+        expect(await store.readStream(a)).toHaveLength(2);
+        expect(await store.readStream(b)).toHaveLength(1);
+        // Its single-stream part alone is that same append too.
+        expect(await store.append(a, appends[0].events, 'no_stream')).toEqual(original.streams[0]);
+      });
+
+      it('refuses an id stored in another stream or another append, storing nothing', async () => {
+        const a = stream();
+        const b = stream();
+        const stored = event();
+        await store.append(a, [stored], 'no_stream');
+        const head = await store.headPosition();
+        await expect(
+          store.appendToStreams([
+            { streamId: b, expectedRevision: 'no_stream', events: [event()] },
+            { streamId: stream(), expectedRevision: 'no_stream', events: [stored] },
+          ]),
+        ).rejects.toBeInstanceOf(DuplicateEventIdError);
+        await expect(
+          store.appendToStreams([
+            { streamId: a, expectedRevision: 'no_stream', events: [stored] },
+            { streamId: b, expectedRevision: 'no_stream', events: [event()] },
+          ]),
+        ).rejects.toMatchObject({ name: 'DuplicateEventIdError', eventId: stored.id });
+        const twice = event();
+        await expect(
+          store.appendToStreams([
+            { streamId: b, expectedRevision: 'no_stream', events: [twice] },
+            { streamId: stream(), expectedRevision: 'no_stream', events: [twice] },
+          ]),
+        ).rejects.toBeInstanceOf(DuplicateEventIdError);
+        expect(await store.readStream(b)).toEqual([]);
+        expect(await store.headPosition()).toBe(head);
+      });
+
+      it('refuses a stream named twice', async () => {
+        const a = stream();
+        await expect(
+          store.appendToStreams([
+            { streamId: a, expectedRevision: 'any', events: [event()] },
+            { streamId: a, expectedRevision: 'any', events: [event()] },
+          ]),
+        ).rejects.toThrow(/twice/);
+        expect(await store.readStream(a)).toEqual([]);
+      });
     });
 
     it('keeps unicode data and metadata exactly', async () => {

@@ -1,5 +1,5 @@
 // Runs only against a MongoDB server, e.g. the docker-compose replica set:
-//   MONGODB_URL='mongodb://localhost:27017/?replicaSet=rs0' npx jest test/contract/mongo
+//   MONGODB_URL='mongodb://localhost:27017/?replicaSet=rs0&directConnection=true' npx jest test/contract/mongo
 // Each test gets a fresh, randomly named database, dropped afterwards. Without MONGODB_URL: skipped.
 import { MongoPersonalDataKeys } from '../../src/infrastructure/mongodb/mongo-personal-data-keys';
 import { describeOnMongoDb, freshMongoDatabases } from '../support/live-stores';

@@ -4,10 +4,16 @@ import { connectMongo } from '../../src/infrastructure/mongodb/mongo-connection'
 import type { StoreChoice } from '../../src/infrastructure/open-stores';
 
 /**
- * The production stores are tested when their servers are configured: `KURRENTDB_URL` (e.g.
- * `kurrentdb://localhost:2113?tls=false`) and `MONGODB_URL` (e.g. `mongodb://localhost:27017/?replicaSet=rs0`,
- * a replica set: transactions need one). Without them those suites are skipped, and the run says so in one
- * line at the end (`skipped-stores-reporter.js`).
+ * The production stores are tested when their servers are configured: `KURRENTDB_URL` and `MONGODB_URL`. For the
+ * compose file's services, from the host (`docker compose up -d kurrentdb mongodb`):
+ *
+ *   KURRENTDB_URL='kurrentdb://localhost:2113?tls=false'
+ *   MONGODB_URL='mongodb://localhost:27017/?replicaSet=rs0&directConnection=true'
+ *
+ * MongoDB must be a replica set (transactions need one); `directConnection=true` because the set reports its
+ * member as `mongodb:27017`, a name only the compose network resolves (a connection failure says so).
+ * Without the URLs those suites are skipped, and the run says so in one line at the end
+ * (`skipped-stores-reporter.js`).
  */
 export const KURRENTDB_URL = process.env.KURRENTDB_URL || undefined;
 export const MONGODB_URL = process.env.MONGODB_URL || undefined;

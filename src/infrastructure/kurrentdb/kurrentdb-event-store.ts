@@ -1,34 +1,49 @@
 import {
   type AllStreamResolvedEvent,
+  AppendConsistencyViolationError,
+  type AppendRecordInput,
   BACKWARDS,
+  type ConsistencyCheck,
   type Direction,
   END,
   ErrorType,
   excludeSystemEvents,
   FORWARDS,
   KurrentDBClient,
+  NO_STREAM,
   START,
+  STREAM_STATE,
   StreamNotFoundError,
   WrongExpectedVersionError,
 } from '@kurrent/kurrentdb-client';
-import type {
-  AppendResult,
-  EventStore,
-  EventToAppend,
-  ExpectedRevision,
-  ReadAllOptions,
-  StoredEvent,
-  Subscription,
-} from '../../core/event-store.port';
+import { appendBytes, KURRENTDB_DEFAULT_MAX_APPEND_BYTES } from '../../core/append-size';
 import {
-  earlierAppend,
+  type AppendResult,
+  AppendTooLargeError,
+  type EventStore,
+  type EventToAppend,
+  type ExpectedRevision,
+  type MultiAppendResult,
+  type ReadAllOptions,
+  type StoredEvent,
+  type StreamAppend,
+  type Subscription,
+} from '../../core/event-store.port';
+import { assertValidAppends, checkExpected, conditionResult, replayOf, type StoredAt } from '../../core/multi-append';
+import {
+  claimRecord,
+  claimStream,
+  type EventIdClaim,
   isTransientError,
   positionOf,
-  toEventData,
+  toAppendRecord,
+  toAppendTooLarge,
+  toCheck,
+  toClaim,
   toPortError,
   toReadPosition,
   toStoredEvent,
-  toStreamState,
+  toWrongExpectedRevision,
 } from './kurrentdb-mapping';
 import {
   type ResubscribeOptions,
@@ -43,83 +58,129 @@ const HEAD_BATCH = 50;
 
 export type KurrentDbResubscribeOptions = Omit<ResubscribeOptions, 'open' | 'isTransient'>;
 
+export interface KurrentDbOptions {
+  resubscribe?: KurrentDbResubscribeOptions;
+  /** The server's `MaxAppendSize`; 1 MiB by default, as KurrentDB's. */
+  maxAppendBytes?: number;
+}
+
+/** Events read per request when looking backwards through a stream for ids. */
+const BACKWARD_BATCH = 100;
+
 /**
  * The EventStore port on KurrentDB (`@kurrent/kurrentdb-client`). Positions are `$all` commit positions:
  * they grow but are not dense (byte offsets in the log), so this store runs with `densePositions: false`.
- * System events (`$`-prefixed types or streams) are never returned by readAll, head or subscriptions.
+ * System events (`$`-prefixed types or streams) and our event-id claims are never returned by reads, the head
+ * or subscriptions.
  *
- * Client facts relied on (client 1.3 source): reads go through its native bridge and throw
- * `StreamNotFoundError` for a missing stream; `appendToStream` throws `WrongExpectedVersionError`
- * (`throwOnAppendFailure` defaults to true) with `actualState` a bigint revision or `'no_stream'`, and
- * resolves `nextExpectedRevision` (the stream's last revision) and the commit position of the append's
- * last event; a forward `$all` read from a position includes the event at it, a backward one excludes it
- * (both are also guarded against here); a subscription is a Node stream that throws a CommandError
- * (`type: 'unavailable'`…) from its iterator when the connection drops, and does not reconnect by itself.
+ * Needs KurrentDB 26.1 or later: every append is one `appendRecords` request (the client's multi-stream append
+ * with consistency checks), which can check a stream it does not write to — the only way to express the port's
+ * condition-only streams atomically. (The older `multiStreamAppend` of 25.1 takes an expected revision only
+ * for streams it writes to, and would need a marker event to check one.) The compose file runs 26.1.1.
+ *
+ * Client facts relied on (client 1.3.1 source): reads go through its native bridge and throw
+ * `StreamNotFoundError` for a missing stream; `appendRecords` sends metadata only as string properties (checked
+ * by the client; the server returns them as JSON metadata with `$schema.*` keys added), throws
+ * `AppendConsistencyViolationError` listing each failed check by index with the stream's actual state, and
+ * `TransactionMaxSizeExceededError` / `AppendRecordSizeExceededError` for requests over the server's size
+ * limits; it resolves each written stream's last revision. A forward `$all` read from a position includes the
+ * event at it, a backward one excludes it (both are also guarded against here); a subscription is a Node stream
+ * that throws a CommandError (`type: 'unavailable'`…) from its iterator when the connection drops, and does not
+ * reconnect by itself.
  */
 export class KurrentDbEventStore implements EventStore {
-  static connect(connectionString: string, resubscribe: KurrentDbResubscribeOptions = {}): KurrentDbEventStore {
-    return new KurrentDbEventStore(KurrentDBClient.connectionString(connectionString), resubscribe);
+  static connect(connectionString: string, options: KurrentDbOptions = {}): KurrentDbEventStore {
+    return new KurrentDbEventStore(KurrentDBClient.connectionString(connectionString), options);
   }
+
+  private readonly resubscribe: KurrentDbResubscribeOptions;
+  private readonly maxAppendBytes: number;
 
   constructor(
     private readonly client: KurrentDBClient,
-    private readonly resubscribe: KurrentDbResubscribeOptions = {},
-  ) {}
+    options: KurrentDbOptions = {},
+  ) {
+    this.resubscribe = options.resubscribe ?? {};
+    this.maxAppendBytes = options.maxAppendBytes ?? KURRENTDB_DEFAULT_MAX_APPEND_BYTES;
+  }
 
-  /**
-   * KurrentDB deduplicates re-sent event ids only best-effort (it compares ids with the events after the
-   * expected revision, and answers a partly matching write as a wrong expected version), and it has no
-   * index of ids across streams. So the port's id rules are checked here, against the target stream:
-   * 1. Before writing, the stream is read: ids all stored as this same append (same order, consecutive
-   *    revisions) return the original result; some stored otherwise throw `DuplicateEventIdError`.
-   * 2. On a wrong expected version the stream is read again: a racing writer (a retried command with the
-   *    same derived ids) may have stored this very append meanwhile, which then returns its result.
-   * 3. After a write KurrentDB acknowledged, the events at the revisions it reports are read back and must
-   *    carry our ids; their positions are returned. This also returns the original positions when
-   *    KurrentDB accepted the write as an idempotent repeat (its reply's position is not reliable then).
-   * Not checked: an id stored in another stream (that would need a global id index).
-   */
   async append(streamId: string, events: EventToAppend[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
     if (events.length === 0) throw new Error('append needs at least one event');
-    const streamState = toStreamState(expectedRevision);
-    const replay = earlierAppend(streamId, events, await this.readStream(streamId));
-    if (replay) return replay;
+    const { streams } = await this.appendToStreams([{ streamId, events, expectedRevision }]);
+    return streams[0];
+  }
 
-    let lastRevision: number;
-    try {
-      const result = await this.client.appendToStream(streamId, events.map(toEventData), { streamState });
-      lastRevision = Number(result.nextExpectedRevision);
-    } catch (error) {
-      if (error instanceof WrongExpectedVersionError) {
-        const raced = earlierAppend(streamId, events, await this.readStream(streamId));
-        if (raced) return raced;
+  /**
+   * One `appendRecords` request (KurrentDB 26.1+): every stream's events, one id claim per event (see
+   * `claimStream`), and the conditions as the request's consistency checks — the claims' "stream is new" first,
+   * then each stream's expected revision in the order given (a stream without events is only a check). The server
+   * applies all of it or nothing. Nothing is read before writing (fault 4 of issue #17); afterwards each written
+   * stream's last event is read back (one event) to confirm our ids landed where the reply says, and for its
+   * position. On a failed claim the ids are looked up (`replay`): the same append stored before returns its
+   * original result, anything else is `DuplicateEventIdError`. A request over `maxAppendBytes` (estimated as the
+   * migration estimates it) is refused before it is sent, as the server would refuse it.
+   */
+  async appendToStreams(appends: StreamAppend[]): Promise<MultiAppendResult> {
+    assertValidAppends(appends);
+    if (appends.every(({ events }) => events.length === 0)) return this.checkOnly(appends);
+    const written = appends.filter(({ events }) => events.length > 0).map(({ streamId }) => streamId);
+    const bytes = appends.reduce((sum, { streamId, events }) => sum + appendBytes(events, streamId), 0);
+    if (bytes > this.maxAppendBytes) throw new AppendTooLargeError(written, bytes, this.maxAppendBytes);
+
+    const records: AppendRecordInput[] = [];
+    const checks: ConsistencyCheck[] = [];
+    for (const { streamId, events, expectedRevision } of appends) {
+      // The revisions are known in advance unless the stream may be anywhere ('any').
+      const first =
+        expectedRevision === 'no_stream' ? 0 : expectedRevision === 'any' ? undefined : expectedRevision + 1;
+      events.forEach((event, i) => {
+        const claim = claimRecord(event.id, { streamId, revision: first === undefined ? undefined : first + i });
+        records.push(claim);
+        checks.push({ type: STREAM_STATE, streamName: claim.streamName, expectedState: NO_STREAM });
+      });
+    }
+    const claimChecks = checks.length;
+    const streamChecks = new Map<number, { streamId: string; expected: ExpectedRevision }>();
+    for (const { streamId, events, expectedRevision } of appends) {
+      const check = toCheck(streamId, expectedRevision);
+      if (check) {
+        streamChecks.set(checks.length, { streamId, expected: expectedRevision });
+        checks.push(check);
       }
-      throw toPortError(error, streamId, expectedRevision);
+      for (const event of events) records.push(toAppendRecord(streamId, event));
     }
 
-    const firstRevision = lastRevision - events.length + 1;
-    const written = await this.readStream(streamId, firstRevision, events.length);
-    const confirmed = earlierAppend(streamId, events, written);
-    if (!confirmed || confirmed.firstRevision !== firstRevision) {
-      throw new Error(`KurrentDB acknowledged an append to ${streamId} that is not at revisions ${firstRevision}…`);
+    let revisions: Map<string, number>;
+    try {
+      const reply = await this.client.appendRecords(records, checks);
+      revisions = new Map(reply.responses.map((r) => [r.streamName, Number(r.revision)]));
+    } catch (error) {
+      if (error instanceof AppendConsistencyViolationError) {
+        if (error.violations.some((violation) => violation.checkIndex < claimChecks)) return this.replay(appends);
+        throw toWrongExpectedRevision(error, streamChecks) ?? error;
+      }
+      if (error instanceof WrongExpectedVersionError) throw toPortError(error, error.streamName, 'any');
+      throw toAppendTooLarge(error, written, bytes) ?? error;
     }
-    return confirmed;
+
+    const results = await Promise.all(
+      appends.map(async ({ streamId, events }): Promise<AppendResult | null> => {
+        if (events.length === 0) return null;
+        const lastRevision = revisions.get(streamId);
+        if (lastRevision === undefined) throw new Error(`KurrentDB did not report the revision of ${streamId}`);
+        const [last] = await this.readStream(streamId, lastRevision, 1);
+        if (last?.id.toLowerCase() !== events[events.length - 1].id.toLowerCase()) {
+          throw new Error(`KurrentDB acknowledged an append to ${streamId} that is not at revision ${lastRevision}`);
+        }
+        return { streamId, firstRevision: lastRevision - events.length + 1, lastRevision, position: last.position };
+      }),
+    );
+    const position = Math.max(...results.map((result) => result?.position ?? 0));
+    return { position, streams: await this.withConditions(appends, results, position) };
   }
 
   async readStream(streamId: string, fromRevision = 0, maxCount = Number.MAX_SAFE_INTEGER): Promise<StoredEvent[]> {
-    const events: StoredEvent[] = [];
-    try {
-      for await (const resolved of this.client.readStream(streamId, { fromRevision: BigInt(fromRevision), maxCount })) {
-        const event = toStoredEvent(resolved);
-        if (event) events.push(event);
-      }
-    } catch (error) {
-      if (error instanceof StreamNotFoundError || (error as { type?: unknown }).type === ErrorType.STREAM_NOT_FOUND) {
-        return [];
-      }
-      throw error;
-    }
-    return events;
+    return this.readStreamIn(FORWARDS, streamId, BigInt(fromRevision), maxCount);
   }
 
   async *readAll({
@@ -196,6 +257,134 @@ export class KurrentDbEventStore implements EventStore {
       }
       if (batch.length < maxCount || !moved) return;
     }
+  }
+
+  /** Events of a stream from a revision, either way; empty when the stream does not exist. */
+  private async readStreamIn(
+    direction: Direction,
+    streamId: string,
+    fromRevision: bigint | typeof END,
+    maxCount: number,
+  ): Promise<StoredEvent[]> {
+    const events: StoredEvent[] = [];
+    try {
+      for await (const resolved of this.client.readStream(streamId, { direction, fromRevision, maxCount })) {
+        const event = toStoredEvent(resolved);
+        if (event) events.push(event);
+      }
+    } catch (error) {
+      if (error instanceof StreamNotFoundError || (error as { type?: unknown }).type === ErrorType.STREAM_NOT_FOUND) {
+        return [];
+      }
+      throw error;
+    }
+    return events;
+  }
+
+  /** The stream's last revision, null when it does not exist: one event read backwards from the end. */
+  private async lastRevisionOf(streamId: string): Promise<number | null> {
+    const [last] = await this.readStreamIn(BACKWARDS, streamId, END, 1);
+    return last?.revision ?? null;
+  }
+
+  /**
+   * Nothing to write, only conditions: each stream's last revision is read (one event each) and compared. As
+   * nothing is written, this is a check at the time of each read, not one atomic snapshot of all of them.
+   */
+  private async checkOnly(appends: StreamAppend[]): Promise<MultiAppendResult> {
+    const currents = await Promise.all(appends.map(({ streamId }) => this.lastRevisionOf(streamId)));
+    appends.forEach(({ streamId, expectedRevision }, i) => checkExpected(streamId, expectedRevision, currents[i]));
+    const position = await this.headPosition();
+    return { position, streams: appends.map(({ streamId }, i) => conditionResult(streamId, currents[i], position)) };
+  }
+
+  /**
+   * A claim of this request was taken: some id is stored already. Each id's claim says in which stream (and,
+   * when the append knew it, at which revision) it went; a stream whose ids all went to it is read once from
+   * that revision (or backwards from its end, as far as needed, when the revision was not known). The same
+   * append returns its original result; anything else is `DuplicateEventIdError` (from `replayOf`).
+   */
+  private async replay(appends: StreamAppend[]): Promise<MultiAppendResult> {
+    const claims = await Promise.all(
+      appends.map(({ events }) => Promise.all(events.map(({ id }) => this.claimOf(id)))),
+    );
+    const stored = await Promise.all(
+      appends.map(async ({ streamId, events }, i): Promise<(StoredAt | undefined)[]> => {
+        const own = claims[i];
+        if (own.length === 0) return [];
+        if (own.some((claim) => claim === undefined || claim.streamId !== streamId)) {
+          // Not all here: only which ones are stored elsewhere matters (replayOf refuses it).
+          return own.map((claim) => claim && { streamId: claim.streamId, revision: -1, position: 0 });
+        }
+        const found = await this.findInStream(streamId, events, own[0]!.revision);
+        return events.map(({ id }) => found.get(id.toLowerCase()) ?? { streamId: '', revision: -1, position: 0 });
+      }),
+    );
+    const replay = replayOf(appends, stored);
+    if (!replay) throw new Error('KurrentDB refused an id claim, but no claim of this append is stored');
+    return { position: replay.position, streams: await this.withConditions(appends, replay.streams, replay.position) };
+  }
+
+  private async claimOf(eventId: string): Promise<EventIdClaim | undefined> {
+    try {
+      for await (const resolved of this.client.readStream(claimStream(eventId), { maxCount: 1 })) {
+        return toClaim(resolved.event);
+      }
+    } catch (error) {
+      if (error instanceof StreamNotFoundError || (error as { type?: unknown }).type === ErrorType.STREAM_NOT_FOUND) {
+        return undefined;
+      }
+      throw error;
+    }
+    return undefined;
+  }
+
+  /** Where these events sit in the stream: read from `revision` when known, else backwards from the end until all are seen. */
+  private async findInStream(
+    streamId: string,
+    events: EventToAppend[],
+    revision: number | undefined,
+  ): Promise<Map<string, StoredAt>> {
+    const wanted = new Set(events.map(({ id }) => id.toLowerCase()));
+    const found = new Map<string, StoredAt>();
+    const keep = (event: StoredEvent) => {
+      const id = event.id.toLowerCase();
+      if (wanted.has(id)) found.set(id, { streamId, revision: event.revision, position: event.position });
+    };
+    if (revision !== undefined) {
+      (await this.readStream(streamId, revision, events.length)).forEach(keep);
+      return found;
+    }
+    let from: bigint | typeof END = END;
+    while (found.size < wanted.size) {
+      const page = await this.readStreamIn(BACKWARDS, streamId, from, BACKWARD_BATCH);
+      page.forEach(keep);
+      const oldest = page[page.length - 1];
+      if (page.length < BACKWARD_BATCH || !oldest || oldest.revision === 0) break;
+      from = BigInt(oldest.revision - 1);
+    }
+    return found;
+  }
+
+  /** Condition-only streams' results: an exact expectation held, so it is their revision; `any` is read. */
+  private async withConditions(
+    appends: StreamAppend[],
+    results: (AppendResult | null)[],
+    position: number,
+  ): Promise<AppendResult[]> {
+    return Promise.all(
+      results.map(async (result, i) => {
+        if (result) return result;
+        const { streamId, expectedRevision } = appends[i];
+        const revision =
+          expectedRevision === 'no_stream'
+            ? null
+            : expectedRevision === 'any'
+              ? await this.lastRevisionOf(streamId)
+              : expectedRevision;
+        return conditionResult(streamId, revision, position);
+      }),
+    );
   }
 
   private openSubscription(after: number): SourceSubscription {

@@ -1,22 +1,30 @@
-import { ANY, NO_STREAM, START, UnavailableError, WrongExpectedVersionError } from '@kurrent/kurrentdb-client';
 import {
-  DuplicateEventIdError,
-  type EventToAppend,
-  type StoredEvent,
-  WrongExpectedRevisionError,
-} from '../../core/event-store.port';
+  ANY,
+  AppendConsistencyViolationError,
+  MaxAppendSizeExceededError,
+  NO_STREAM,
+  START,
+  TransactionMaxSizeExceededError,
+  UnavailableError,
+  WrongExpectedVersionError,
+} from '@kurrent/kurrentdb-client';
+import { AppendTooLargeError, type EventToAppend, WrongExpectedRevisionError } from '../../core/event-store.port';
 import {
-  earlierAppend,
+  claimRecord,
+  fromStoredMetadata,
+  isClaim,
   isSystemEvent,
   isTransientError,
   type KurrentResolvedEvent,
   positionOf,
-  toEventData,
+  toAppendRecord,
+  toAppendTooLarge,
   toPortError,
   toPortPosition,
   toReadPosition,
   toStoredEvent,
   toStreamState,
+  toWrongExpectedRevision,
 } from './kurrentdb-mapping';
 
 const metadata = {
@@ -131,57 +139,72 @@ describe('resolved events → StoredEvent', () => {
     expect(() => toStoredEvent(resolved({ metadata: undefined }))).toThrow(/JSON metadata/);
   });
 
-  it('appends as a JSON event with our id, data and metadata', () => {
+  it('sends our metadata as one string property and reads it back exactly, as the server returns it', () => {
     const event: EventToAppend = {
       id: 'e7d7c1f0-0000-4000-8000-000000000001',
       type: 'MemberJoined',
       data: { a: 1 },
       metadata,
     };
-    expect(toEventData(event)).toEqual({
+    const { streamName, record } = toAppendRecord('member-1', event);
+    expect(streamName).toBe('member-1');
+    expect(record).toMatchObject({
       id: event.id,
       contentType: 'application/json',
       type: 'MemberJoined',
       data: { a: 1 },
-      metadata,
     });
+    // appendRecords takes string properties only: `causationId: null` could not go as it is.
+    const properties = record.metadata as Record<string, unknown>;
+    expect(Object.values(properties).every((value) => typeof value === 'string')).toBe(true);
+    const asReturned = { ...properties, '$schema.format': 'Json', '$schema.name': 'MemberJoined' };
+    expect(fromStoredMetadata(asReturned)).toEqual(metadata);
+    // Events written before (appendToStream) carry their metadata as plain JSON.
+    expect(fromStoredMetadata(metadata)).toEqual(metadata);
+  });
+
+  it('keeps id claims out of everything the ledger reads', () => {
+    const claim = claimRecord('E7D7C1F0-0000-4000-8000-000000000001', { streamId: 'member-1', revision: 3 });
+    expect(claim.streamName).toBe('ledger-event-id-e7d7c1f0-0000-4000-8000-000000000001');
+    expect(claim.streamName.startsWith('$')).toBe(false);
+    const recorded = { streamId: claim.streamName, type: claim.record.type };
+    expect(isClaim(recorded)).toBe(true);
+    expect(toStoredEvent(resolved({ ...recorded, data: claim.record.data, metadata: {} }))).toBeNull();
+    expect(isClaim({ streamId: 'member-1', type: 'MemberJoined' })).toBe(false);
   });
 });
 
-describe('replayed appends', () => {
-  const event = (id: string): EventToAppend => ({ id, type: 'T', data: {}, metadata });
-  const stored = (id: string, revision: number, streamId = 's'): StoredEvent => ({
-    ...event(id),
-    streamId,
-    revision,
-    position: 1000 + revision * 100,
-  });
-  const stream = [stored('a', 0), stored('b', 1), stored('c', 2)];
-
-  it('writes when none of the ids is stored', () => {
-    expect(earlierAppend('s', [event('x'), event('y')], stream)).toBeNull();
-  });
-
-  it('returns the original result when the ids are stored as the same append', () => {
-    expect(earlierAppend('s', [event('b'), event('c')], stream)).toEqual({
-      streamId: 's',
-      firstRevision: 1,
-      lastRevision: 2,
-      position: 1200,
-    });
-  });
-
-  it('matches ids whatever their case (KurrentDB returns UUIDs lower-cased)', () => {
-    expect(earlierAppend('s', [event('B')], stream)).toMatchObject({ firstRevision: 1, lastRevision: 1 });
-  });
-
-  it('refuses ids stored otherwise: partly, out of order, or not consecutive', () => {
-    expect(() => earlierAppend('s', [event('x'), event('a')], stream)).toThrow(DuplicateEventIdError);
-    expect(() => earlierAppend('s', [event('b'), event('a')], stream)).toThrow(DuplicateEventIdError);
-    expect(() => earlierAppend('s', [event('a'), event('c')], stream)).toThrow(DuplicateEventIdError);
-    expect(() => earlierAppend('s', [event('c'), event('z')], stream)).toThrow(
-      expect.objectContaining({ eventId: 'c' }),
+describe('refusals of appendRecords', () => {
+  it('names the first stream whose condition failed, in the order the port gave them', () => {
+    const error = new AppendConsistencyViolationError(
+      undefined as never,
+      {
+        violationsList: [
+          { checkIndex: 3, streamState: { stream: 'b', expectedState: '-1', actualState: '4' } },
+          { checkIndex: 2, streamState: { stream: 'a', expectedState: '7', actualState: '-1' } },
+        ],
+      } as never,
     );
+    const streamChecks = new Map([
+      [2, { streamId: 'a', expected: 7 as const }],
+      [3, { streamId: 'b', expected: 'no_stream' as const }],
+    ]);
+    const mapped = toWrongExpectedRevision(error, streamChecks);
+    expect(mapped).toBeInstanceOf(WrongExpectedRevisionError);
+    expect(mapped).toMatchObject({ streamId: 'a', expected: 7, actual: 'no_stream' });
+  });
+
+  it('maps every size refusal (MaxAppendSize, transaction size, record size) to AppendTooLargeError', () => {
+    const v1 = toAppendTooLarge(MaxAppendSizeExceededError.fromMaxAppendSize(1_048_576), ['s'], 2_000_000);
+    expect(v1).toBeInstanceOf(AppendTooLargeError);
+    expect(v1).toMatchObject({ streamIds: ['s'], bytes: 2_000_000, maxBytes: 1_048_576 });
+    const v2 = toAppendTooLarge(
+      new TransactionMaxSizeExceededError(undefined as never, { size: 1_500_000, maxSize: 1_048_576 }),
+      ['s', 't'],
+      1_400_000,
+    );
+    expect(v2).toMatchObject({ streamIds: ['s', 't'], bytes: 1_500_000, maxBytes: 1_048_576 });
+    expect(toAppendTooLarge(new UnavailableError(), ['s'], 1)).toBeNull();
   });
 });
 

@@ -1,17 +1,23 @@
 import {
   ANY,
+  AppendConsistencyViolationError,
+  type AppendRecordInput,
+  AppendRecordSizeExceededError,
   type AppendStreamState,
-  type EventData,
+  type ConsistencyCheck,
   jsonEvent,
+  MaxAppendSizeExceededError,
   NO_STREAM,
   type Position,
   type ReadPosition,
   START,
+  STREAM_STATE,
+  TransactionMaxSizeExceededError,
   WrongExpectedVersionError,
 } from '@kurrent/kurrentdb-client';
+import { randomUUID } from 'node:crypto';
 import {
-  type AppendResult,
-  DuplicateEventIdError,
+  AppendTooLargeError,
   type EventMetadata,
   type EventToAppend,
   type ExpectedRevision,
@@ -58,10 +64,39 @@ export function toStreamState(expected: ExpectedRevision): AppendStreamState {
 /** The client's wrong-expected-version as the port's error; anything else unchanged. */
 export function toPortError(error: unknown, streamId: string, expected: ExpectedRevision): unknown {
   if (!(error instanceof WrongExpectedVersionError)) return error;
-  const actual = error.actualState;
-  // The client reports a missing stream as 'no_stream' (and a deleted one as a negative revision).
-  const current = typeof actual === 'bigint' && actual >= 0n ? toSafeNumber(actual, 'revision') : 'no_stream';
-  return new WrongExpectedRevisionError(streamId, expected, current);
+  return new WrongExpectedRevisionError(streamId, expected, toActual(error.actualState));
+}
+
+/** The client reports a missing stream as 'no_stream', a deleted one as a negative revision. */
+function toActual(actual: unknown): number | 'no_stream' {
+  return typeof actual === 'bigint' && actual >= 0n ? toSafeNumber(actual, 'revision') : 'no_stream';
+}
+
+/**
+ * The first failed condition of an `appendRecords` request as the port's error: the violation with the lowest
+ * check index among `streamChecks` (indexes into the request's checks, in the order the port was given them).
+ */
+export function toWrongExpectedRevision(
+  error: AppendConsistencyViolationError,
+  streamChecks: Map<number, { streamId: string; expected: ExpectedRevision }>,
+): WrongExpectedRevisionError | null {
+  const first = [...error.violations]
+    .filter((violation) => streamChecks.has(violation.checkIndex))
+    .sort((a, b) => a.checkIndex - b.checkIndex)[0];
+  if (!first) return null;
+  const { streamId, expected } = streamChecks.get(first.checkIndex)!;
+  return new WrongExpectedRevisionError(streamId, expected, toActual(first.actualState));
+}
+
+/** KurrentDB's refusals of a request too large (v1 `MaxAppendSize`, v2 transaction and record sizes), as the port's. */
+export function toAppendTooLarge(error: unknown, streamIds: string[], bytes: number): AppendTooLargeError | null {
+  if (error instanceof MaxAppendSizeExceededError)
+    return new AppendTooLargeError(streamIds, bytes, error.maxAppendSize);
+  if (error instanceof TransactionMaxSizeExceededError)
+    return new AppendTooLargeError(streamIds, error.size, error.maxSize);
+  if (error instanceof AppendRecordSizeExceededError)
+    return new AppendTooLargeError([error.stream], error.size, error.maxSize);
+  return null;
 }
 
 /** A commit position as the port's number; refuses what a JS number cannot hold exactly. */
@@ -81,6 +116,76 @@ export function isSystemEvent(event: Pick<KurrentRecordedEvent, 'type' | 'stream
   return event.type.startsWith('$') || event.streamId.startsWith('$');
 }
 
+/**
+ * Event-id claims: KurrentDB has no index of event ids across streams, so every append also writes, in the same
+ * atomic request, one claim per event to a stream named after the id, on the condition that the stream does not
+ * exist yet. A second append of an id anywhere then fails that condition. Claims are not the ledger's: they are
+ * left out of stream and `$all` reads, subscriptions, the head and the integrity checks (which read `$all`).
+ * Their stream names cannot start with `$` (KurrentDB refuses records to system streams in `appendRecords`).
+ */
+export const CLAIM_STREAM_PREFIX = 'ledger-event-id-';
+export const CLAIM_TYPE = 'EventIdClaimed';
+
+/** What a claim records: where the event went (its revision when the append knew it in advance). */
+export interface EventIdClaim {
+  streamId: string;
+  revision?: number;
+}
+
+export function claimStream(eventId: string): string {
+  return `${CLAIM_STREAM_PREFIX}${eventId.toLowerCase()}`;
+}
+
+export function isClaim(event: Pick<KurrentRecordedEvent, 'type' | 'streamId'>): boolean {
+  return event.type === CLAIM_TYPE && event.streamId.startsWith(CLAIM_STREAM_PREFIX);
+}
+
+/** A claim's record: the condition that its stream is new goes in the request's checks. */
+export function claimRecord(eventId: string, claim: EventIdClaim): AppendRecordInput {
+  return {
+    streamName: claimStream(eventId),
+    record: jsonEvent({ id: randomUUID(), type: CLAIM_TYPE, data: { ...claim } }),
+  };
+}
+
+export function toClaim(recorded: Pick<KurrentRecordedEvent, 'data'> | undefined): EventIdClaim | undefined {
+  const data = recorded?.data;
+  if (!isObject(data) || typeof data.streamId !== 'string') return undefined;
+  return { streamId: data.streamId, revision: typeof data.revision === 'number' ? data.revision : undefined };
+}
+
+/**
+ * The property our metadata travels in. `appendRecords` takes metadata only as string properties (and KurrentDB
+ * returns them as the event's JSON metadata, with its own `$schema.*` keys added), so the port's metadata —
+ * which holds nulls and may hold anything JSON — is sent as one JSON string and read back from it.
+ */
+export const METADATA_PROPERTY = 'ledger-metadata';
+
+/** One of our events as a record of `appendRecords`. */
+export function toAppendRecord(streamId: string, event: EventToAppend): AppendRecordInput {
+  return {
+    streamName: streamId,
+    record: jsonEvent({
+      id: event.id,
+      type: event.type,
+      data: event.data,
+      metadata: { [METADATA_PROPERTY]: JSON.stringify(event.metadata) },
+    }),
+  };
+}
+
+/** The request's check for an expected revision; none for `any`. */
+export function toCheck(streamId: string, expected: ExpectedRevision): ConsistencyCheck | null {
+  if (expected === 'any') return null;
+  return { type: STREAM_STATE, streamName: streamId, expectedState: toStreamState(expected) };
+}
+
+/** Metadata as written: decoded from its property (`appendRecords`), or as is (events written by `appendToStream`). */
+export function fromStoredMetadata(metadata: Record<string, unknown>): EventMetadata {
+  const encoded = metadata[METADATA_PROPERTY];
+  return (typeof encoded === 'string' ? JSON.parse(encoded) : metadata) as EventMetadata;
+}
+
 /** The `$all` position of a read or delivered event. */
 export function positionOf(resolved: KurrentResolvedEvent): number {
   const commit = resolved.event?.position?.commit ?? resolved.commitPosition;
@@ -96,7 +201,7 @@ export function positionOf(resolved: KurrentResolvedEvent): number {
 /** A resolved event as the port's StoredEvent; null for system events (and unresolved links). */
 export function toStoredEvent(resolved: KurrentResolvedEvent): StoredEvent | null {
   const recorded = resolved.event;
-  if (!recorded || isSystemEvent(recorded)) return null;
+  if (!recorded || isSystemEvent(recorded) || isClaim(recorded)) return null;
   if (!recorded.isJson || !isObject(recorded.data) || !isObject(recorded.metadata)) {
     throw new Error(`event ${recorded.id} in ${recorded.streamId} is not a JSON event with JSON metadata`);
   }
@@ -107,38 +212,8 @@ export function toStoredEvent(resolved: KurrentResolvedEvent): StoredEvent | nul
     revision: toSafeNumber(recorded.revision, 'revision'),
     position: positionOf(resolved),
     data: recorded.data,
-    metadata: recorded.metadata as unknown as EventMetadata,
+    metadata: fromStoredMetadata(recorded.metadata),
   };
-}
-
-/** Our event as the client's JSON event, keeping our id (KurrentDB requires it to be a UUID). */
-export function toEventData(event: EventToAppend): EventData {
-  return jsonEvent({
-    id: event.id,
-    type: event.type,
-    data: event.data,
-    metadata: event.metadata as unknown as Record<string, unknown>,
-  });
-}
-
-/**
- * Decides an append from what the stream holds: null when none of its ids is stored (write it); the
- * original result when all of them are stored as this same append (same order, consecutive revisions);
- * otherwise `DuplicateEventIdError`. KurrentDB ids are UUIDs, which it returns lower-cased.
- */
-export function earlierAppend(streamId: string, events: EventToAppend[], stream: StoredEvent[]): AppendResult | null {
-  const byId = new Map(stream.map((stored) => [stored.id.toLowerCase(), stored]));
-  const stored = events.map((event) => byId.get(event.id.toLowerCase()));
-  if (stored.every((found) => found === undefined)) return null;
-  const first = stored[0];
-  const sameAppend =
-    first !== undefined &&
-    stored.every(
-      (found, i) => found !== undefined && found.streamId === streamId && found.revision === first.revision + i,
-    );
-  if (!sameAppend) throw new DuplicateEventIdError(events[stored.findIndex((found) => found !== undefined)].id);
-  const last = stored[stored.length - 1]!;
-  return { streamId, firstRevision: first.revision, lastRevision: last.revision, position: last.position };
 }
 
 const TRANSIENT_TYPES = new Set(['unavailable', 'deadline-exceeded', 'timeout', 'cancelled', 'not-leader', 'unknown']);

@@ -1,16 +1,17 @@
 import { EventEmitter } from 'node:events';
 import { catchUpSubscription } from '../../core/catch-up-subscription';
-import {
-  type AppendResult,
-  DuplicateEventIdError,
-  type EventStore,
-  type EventToAppend,
-  type ExpectedRevision,
-  type ReadAllOptions,
-  type StoredEvent,
-  type Subscription,
-  WrongExpectedRevisionError,
+import type {
+  AppendResult,
+  EventStore,
+  EventToAppend,
+  ExpectedRevision,
+  MultiAppendResult,
+  ReadAllOptions,
+  StoredEvent,
+  StreamAppend,
+  Subscription,
 } from '../../core/event-store.port';
+import { assertValidAppends, checkExpected, conditionResult, replayOf } from '../../core/multi-append';
 
 /** For fast unit tests; passes the same contract suite as the durable stores. */
 export class InMemoryEventStore implements EventStore {
@@ -19,42 +20,62 @@ export class InMemoryEventStore implements EventStore {
   private readonly byId = new Map<string, StoredEvent>();
   private readonly appended = new EventEmitter().setMaxListeners(0);
 
-  async append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+  async append(streamId: string, events: EventToAppend[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
     if (events.length === 0) throw new Error('append needs at least one event');
-    const stored = events.map((e) => this.byId.get(e.id));
-    if (stored.some((e) => e !== undefined)) {
-      const first = stored[0];
-      const same =
-        first !== undefined &&
-        stored.every((e, i) => e !== undefined && e.streamId === streamId && e.revision === first.revision + i);
-      if (!same) throw new DuplicateEventIdError(events[stored.findIndex((e) => e !== undefined)].id);
-      const last = stored[stored.length - 1]!;
-      return { streamId, firstRevision: first.revision, lastRevision: last.revision, position: last.position };
-    }
-    const stream = this.streams.get(streamId) ?? [];
-    const current = stream.length === 0 ? null : stream.length - 1;
-    if (expected !== 'any' && (expected === 'no_stream' ? current !== null : current !== expected)) {
-      throw new WrongExpectedRevisionError(streamId, expected, current ?? 'no_stream');
-    }
-    for (const event of events) {
-      const storedEvent: StoredEvent = {
-        ...structuredClone(event),
-        streamId,
-        revision: stream.length,
-        position: this.log.length + 1,
+    const { streams } = await this.appendToStreams([{ streamId, events, expectedRevision }]);
+    return streams[0];
+  }
+
+  async appendToStreams(appends: StreamAppend[]): Promise<MultiAppendResult> {
+    assertValidAppends(appends);
+    const replay = replayOf(
+      appends,
+      appends.map(({ events }) => events.map((event) => this.byId.get(event.id))),
+    );
+    if (replay) {
+      return {
+        position: replay.position,
+        streams: replay.streams.map(
+          (result, i) =>
+            result ??
+            conditionResult(
+              appends[i].streamId,
+              this.revisionAt(appends[i].streamId, replay.position),
+              replay.position,
+            ),
+        ),
       };
-      stream.push(storedEvent);
-      this.log.push(storedEvent);
-      this.byId.set(event.id, storedEvent);
     }
-    this.streams.set(streamId, stream);
-    this.appended.emit('append');
-    const last = stream[stream.length - 1];
+    const currents = appends.map(({ streamId }) => this.revisionAt(streamId, Infinity));
+    appends.forEach(({ streamId, expectedRevision }, i) => checkExpected(streamId, expectedRevision, currents[i]));
+    const written = appends.map(({ streamId, events }): AppendResult | null => {
+      if (events.length === 0) return null;
+      const stream = this.streams.get(streamId) ?? [];
+      for (const event of events) {
+        const storedEvent: StoredEvent = {
+          ...structuredClone(event),
+          streamId,
+          revision: stream.length,
+          position: this.log.length + 1,
+        };
+        stream.push(storedEvent);
+        this.log.push(storedEvent);
+        this.byId.set(event.id, storedEvent);
+      }
+      this.streams.set(streamId, stream);
+      const last = stream[stream.length - 1];
+      return {
+        streamId,
+        firstRevision: last.revision - events.length + 1,
+        lastRevision: last.revision,
+        position: last.position,
+      };
+    });
+    const position = this.log.length;
+    if (written.some((result) => result !== null)) this.appended.emit('append');
     return {
-      streamId,
-      firstRevision: last.revision - events.length + 1,
-      lastRevision: last.revision,
-      position: last.position,
+      position,
+      streams: written.map((result, i) => result ?? conditionResult(appends[i].streamId, currents[i], position)),
     };
   }
 
@@ -89,4 +110,13 @@ export class InMemoryEventStore implements EventStore {
   }
 
   async close(): Promise<void> {}
+
+  /** The stream's last revision at or before a position; null when it had none. */
+  private revisionAt(streamId: string, position: number): number | null {
+    const stream = this.streams.get(streamId) ?? [];
+    if (position >= this.log.length) return stream.length === 0 ? null : stream.length - 1;
+    let revision: number | null = null;
+    for (const event of stream) if (event.position <= position) revision = event.revision;
+    return revision;
+  }
 }

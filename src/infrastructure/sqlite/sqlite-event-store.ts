@@ -1,17 +1,18 @@
 import type Database from 'better-sqlite3';
 import { EventEmitter } from 'node:events';
 import { catchUpSubscription } from '../../core/catch-up-subscription';
-import {
-  type AppendResult,
-  DuplicateEventIdError,
-  type EventStore,
-  type EventToAppend,
-  type ExpectedRevision,
-  type ReadAllOptions,
-  type StoredEvent,
-  type Subscription,
-  WrongExpectedRevisionError,
+import type {
+  AppendResult,
+  EventStore,
+  EventToAppend,
+  ExpectedRevision,
+  MultiAppendResult,
+  ReadAllOptions,
+  StoredEvent,
+  StreamAppend,
+  Subscription,
 } from '../../core/event-store.port';
+import { assertValidAppends, checkExpected, conditionResult, replayOf, type StoredAt } from '../../core/multi-append';
 
 interface EventRow {
   position: number;
@@ -54,6 +55,9 @@ export class SqliteEventStore implements EventStore {
       lastRevision: db.prepare<[string], { revision: number | null }>(
         'SELECT max(revision) AS revision FROM events WHERE stream_id = ?',
       ),
+      revisionAt: db.prepare<[string, number], { revision: number | null }>(
+        'SELECT max(revision) AS revision FROM events WHERE stream_id = ? AND position <= ?',
+      ),
       insert: db.prepare(
         'INSERT INTO events (id, stream_id, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
@@ -68,15 +72,32 @@ export class SqliteEventStore implements EventStore {
         'SELECT position FROM events WHERE recorded_at <= ? ORDER BY recorded_at DESC, position DESC LIMIT 1',
       ),
     };
-    // IMMEDIATE takes the write lock up front, so the revision check and the insert see the same stream.
-    this.appendTransaction = db.transaction(
-      (streamId: string, events: EventToAppend[], expected: ExpectedRevision): AppendResult => {
-        const replay = this.earlierAppend(streamId, events);
-        if (replay) return replay;
+    // IMMEDIATE takes the write lock up front, so the revision checks and the inserts see the same streams.
+    this.appendTransaction = db.transaction((appends: StreamAppend[]): MultiAppendResult => {
+      const replay = replayOf(
+        appends,
+        appends.map(({ events }) => events.map((event) => storedAt(this.statements.byId.get(event.id)))),
+      );
+      if (replay) {
+        return {
+          position: replay.position,
+          streams: replay.streams.map(
+            (result, i) =>
+              result ??
+              conditionResult(
+                appends[i].streamId,
+                this.statements.revisionAt.get(appends[i].streamId, replay.position)?.revision ?? null,
+                replay.position,
+              ),
+          ),
+        };
+      }
 
-        const current = this.statements.lastRevision.get(streamId)?.revision ?? null;
-        checkExpected(streamId, expected, current);
-        let revision = current ?? -1;
+      const currents = appends.map(({ streamId }) => this.statements.lastRevision.get(streamId)?.revision ?? null);
+      appends.forEach(({ streamId, expectedRevision }, i) => checkExpected(streamId, expectedRevision, currents[i]));
+      const written = appends.map(({ streamId, events }, i): AppendResult | null => {
+        if (events.length === 0) return null;
+        let revision = currents[i] ?? -1;
         let position = 0;
         for (const event of events) {
           revision += 1;
@@ -91,15 +112,28 @@ export class SqliteEventStore implements EventStore {
           );
           position = Number(info.lastInsertRowid);
         }
-        return { streamId, firstRevision: (current ?? -1) + 1, lastRevision: revision, position };
-      },
-    );
+        return { streamId, firstRevision: (currents[i] ?? -1) + 1, lastRevision: revision, position };
+      });
+      const position = written.some((result) => result !== null)
+        ? Math.max(...written.map((result) => result?.position ?? 0))
+        : (this.statements.head.get()?.position ?? 0);
+      return {
+        position,
+        streams: written.map((result, i) => result ?? conditionResult(appends[i].streamId, currents[i], position)),
+      };
+    });
   }
 
   async append(streamId: string, events: EventToAppend[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
     if (events.length === 0) throw new Error('append needs at least one event');
-    const result = this.appendTransaction.immediate(streamId, events, expectedRevision);
-    this.appended.emit('append');
+    const { streams } = await this.appendToStreams([{ streamId, events, expectedRevision }]);
+    return streams[0];
+  }
+
+  async appendToStreams(appends: StreamAppend[]): Promise<MultiAppendResult> {
+    assertValidAppends(appends);
+    const result = this.appendTransaction.immediate(appends);
+    if (appends.some(({ events }) => events.length > 0)) this.appended.emit('append');
     return result;
   }
 
@@ -149,26 +183,10 @@ export class SqliteEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
-
-  /** The original result when these exact events were appended before; throws on a partial overlap. */
-  private earlierAppend(streamId: string, events: EventToAppend[]): AppendResult | null {
-    const stored = events.map((e) => this.statements.byId.get(e.id));
-    if (stored.every((row) => row === undefined)) return null;
-    const first = stored[0];
-    const sameAppend =
-      first !== undefined &&
-      stored.every((row, i) => row !== undefined && row.stream_id === streamId && row.revision === first.revision + i);
-    if (!sameAppend) throw new DuplicateEventIdError(events[stored.findIndex((row) => row !== undefined)].id);
-    const last = stored[stored.length - 1]!;
-    return { streamId, firstRevision: first.revision, lastRevision: last.revision, position: last.position };
-  }
 }
 
-function checkExpected(streamId: string, expected: ExpectedRevision, current: number | null): void {
-  if (expected === 'any') return;
-  if (expected === 'no_stream' ? current !== null : current !== expected) {
-    throw new WrongExpectedRevisionError(streamId, expected, current ?? 'no_stream');
-  }
+function storedAt(row: EventRow | undefined): StoredAt | undefined {
+  return row && { streamId: row.stream_id, revision: row.revision, position: row.position };
 }
 
 function toStoredEvent(row: EventRow): StoredEvent {
