@@ -17,7 +17,12 @@ import { RecordMembershipCommand } from '../src/membership/membership.command-ha
 import type { MemberEvent, MemberForgotten } from '../src/membership/membership.events';
 import type { FederationCommand } from '../src/organisation/federation';
 import { RecordOrganisationCommand } from '../src/organisation/organisation.command-handler';
-import type { FederationEvent, UnionEvent } from '../src/organisation/organisation.events';
+import type {
+  FederationEnteredCluster,
+  FederationEvent,
+  MemberAdmitted,
+  UnionEvent,
+} from '../src/organisation/organisation.events';
 import type { UnionCommand } from '../src/organisation/union';
 import type { AwardCommand } from '../src/recognition/award';
 import type { InitiativeCommand } from '../src/recognition/initiative';
@@ -37,9 +42,10 @@ export type HistoryCommand =
   | { context: 'democracy'; command: WorkplaceDemocracyCommand; envelope: CommandEnvelope }
   | { context: 'clusters'; command: ClusterCommand; envelope: CommandEnvelope };
 
+/** Events a command records in its own stream (a union's roster entries come with the member's command). */
 type KnownEvent =
-  | FederationEvent
-  | UnionEvent
+  | Exclude<FederationEvent, FederationEnteredCluster>
+  | Exclude<UnionEvent, MemberAdmitted>
   | MemberEvent
   | MemberForgotten
   | FundBookEvent

@@ -18,6 +18,7 @@ const federation: FederationState = {
   parentId: 'ha-noi',
   registeredOn: '1991-01-01',
   endedOn: null,
+  clusters: {},
 };
 
 /**

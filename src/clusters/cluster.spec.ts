@@ -75,6 +75,18 @@ describe('emulation cluster', () => {
       }
     });
 
+    it('refuses a federation already competing in another cluster that year, not in another year', () => {
+      const elsewhere = { ...federations, 'ba-vi': { ...federations['ba-vi'], clusters: { '2023': 'cluster-5' } } };
+      clusters
+        .given([])
+        .when(form(), {}, { federations: elsewhere })
+        .thenRefuses('cluster.federation-in-another-cluster');
+      clusters
+        .given([])
+        .when(form(cluster4, 2024), { occurredOn: '2024-01-10' }, { federations: elsewhere })
+        .then([formed(2024)]);
+    });
+
     it('needs at least two distinct federations', () => {
       clusters
         .given([])

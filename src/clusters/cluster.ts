@@ -162,7 +162,17 @@ function form(
       `a cluster needs at least 2 federations to compete, got ${command.federationIds.length}`,
     );
   }
-  for (const id of command.federationIds) assertFederationActiveOn(lookups.federations?.[id], id, occurredOn);
+  const named = command.federationIds.map((id) => assertFederationActiveOn(lookups.federations?.[id], id, occurredOn));
+  for (const { id, clusters } of named) {
+    const competing = clusters[String(command.year)];
+    if (competing !== undefined && competing !== command.clusterId) {
+      throw new RuleBroken(
+        'cluster.federation-in-another-cluster',
+        `federation '${id}' already competes in cluster '${competing}' for ${command.year}: a federation competes in ` +
+          'at most one cluster a year',
+      );
+    }
+  }
   return [
     {
       type: 'ClusterFormed',

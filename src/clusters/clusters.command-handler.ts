@@ -2,12 +2,18 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { assertNever } from '../core/decider';
 import { EVENT_STORE, type EventStore } from '../core/event-store.port';
-import { type CommandEnvelope, type CommandOutcome, handleCommand, loadState } from '../core/handle-command';
+import {
+  type AlsoRecorded,
+  type CommandEnvelope,
+  type CommandOutcome,
+  type DecisionReads,
+  handleCommand,
+} from '../core/handle-command';
 import { CLOCK, type Clock } from '../infrastructure/stores.module';
 import { federationDecider, type FederationState } from '../organisation/federation';
 import { federationStream } from '../organisation/organisation.events';
 import { type ClusterCommand, clusterDecider, type ClusterLookups } from './cluster';
-import { clusterStream } from './clusters.events';
+import { type ClusterEvent, clusterStream } from './clusters.events';
 
 export class RecordClusterCommand extends Command<CommandOutcome> {
   constructor(
@@ -33,17 +39,42 @@ export class ClustersCommandHandler implements ICommandHandler<RecordClusterComm
       clusterDecider,
       command,
       envelope,
-      () => this.federations(namedFederations(command)),
+      {
+        // Each federation is read through the decision's reads, and its seat for the year recorded in its own
+        // stream in the same append: two clusters formed at once cannot both take the same federation.
+        loadLookups: (_state, reads) => federations(reads, namedFederations(command)),
+        alsoRecord: seatsTaken,
+      },
     );
   }
+}
 
-  private async federations(ids: string[]): Promise<ClusterLookups> {
-    const distinct = [...new Set(ids)];
-    const states = await Promise.all(
-      distinct.map((id) => loadState(this.store, federationStream(id), federationDecider)),
-    );
-    return { federations: Object.fromEntries(distinct.map((id, i): [string, FederationState] => [id, states[i]])) };
-  }
+async function federations(reads: DecisionReads, ids: string[]): Promise<ClusterLookups> {
+  const distinct = [...new Set(ids)];
+  const states = await Promise.all(distinct.map((id) => reads.state(federationStream(id), federationDecider)));
+  return { federations: Object.fromEntries(distinct.map((id, i): [string, FederationState] => [id, states[i]])) };
+}
+
+/** A cluster formed for a year gives each of its federations that year's seat. */
+function seatsTaken(events: ClusterEvent[]): AlsoRecorded[] {
+  return events.flatMap((event) =>
+    event.type === 'ClusterFormed'
+      ? event.data.federationIds.map((federationId) => ({
+          streamId: federationStream(federationId),
+          events: [
+            {
+              type: 'FederationEnteredCluster',
+              data: {
+                occurredOn: event.data.occurredOn,
+                federationId,
+                clusterId: event.data.clusterId,
+                year: event.data.year,
+              },
+            },
+          ],
+        }))
+      : [],
+  );
 }
 
 /** The federations whose existence and activity the decider checks. */

@@ -28,3 +28,13 @@ export class RuleBroken extends DomainError {
     this.name = 'RuleBroken';
   }
 }
+
+/**
+ * A back-dated command that a fact already recorded for a later date contradicts (a dissolution dated before
+ * a member's recorded arrival, say): history is checked as a whole, never only up to the command's date.
+ */
+export class LaterFactContradicts extends RuleBroken {
+  constructor(message: string) {
+    super('history.later-fact', message);
+  }
+}

@@ -7,7 +7,9 @@ import {
   type EventMetadata,
   type EventStore,
   type EventToAppend,
+  type ExpectedRevision,
   type StoredEvent,
+  type StreamAppend,
   WrongExpectedRevisionError,
 } from './event-store.port';
 
@@ -53,12 +55,71 @@ export class ConcurrentModification extends RuleBroken {
   }
 }
 
-const MAX_ATTEMPTS = 3;
+/** Conflicting writers retry from a fresh read; past this many attempts the caller is told to retry. */
+const MAX_ATTEMPTS = 8;
 
 /**
- * The whole write path: read the stream → fold → decide → append with the expected revision.
- * A concurrent writer makes the append fail; we re-read and decide again, so of two conflicting
- * commands exactly one wins and the other meets the rule it now breaks.
+ * The other streams a decision reads, each at the revision it was read at. The append is conditional on all
+ * of them (one atomic multi-stream append), so a rule that spans several entities holds under concurrency:
+ * if any stream read has moved by the time of the append, the whole decision is taken again.
+ */
+export class DecisionReads {
+  private readonly revisions = new Map<string, ExpectedRevision>();
+
+  constructor(private readonly store: EventStore) {}
+
+  async readStream(streamId: string): Promise<StoredEvent[]> {
+    const events = await this.store.readStream(streamId);
+    // The first read of a stream is what the decision saw; keep its revision.
+    if (!this.revisions.has(streamId)) {
+      this.revisions.set(streamId, events.length === 0 ? 'no_stream' : events[events.length - 1].revision);
+    }
+    return events;
+  }
+
+  /** The aggregate folded from its whole history, in the order it was recorded. */
+  async state<State, Event extends DomainEvent>(
+    streamId: string,
+    decider: Pick<Decider<State, never, Event, never>, 'initialState' | 'evolve'>,
+  ): Promise<State> {
+    return fold(decider, (await this.readStream(streamId)).map(toDomainEvent) as Event[]);
+  }
+
+  /** The aggregate as it stood on a business date (see `loadStateOn`). */
+  async stateOn<State, Event extends DomainEvent>(
+    streamId: string,
+    decider: Pick<Decider<State, never, Event, never>, 'initialState' | 'evolve'>,
+    date: string,
+  ): Promise<State> {
+    return foldOn(decider, await this.readStream(streamId), date);
+  }
+
+  revisionOf(streamId: string): ExpectedRevision | undefined {
+    return this.revisions.get(streamId);
+  }
+
+  streams(): string[] {
+    return [...this.revisions.keys()];
+  }
+}
+
+/** Facts a decision records in other streams than its own (a union's roster, a federation's cluster seat). */
+export interface AlsoRecorded {
+  streamId: string;
+  events: DomainEvent[];
+}
+
+export interface CommandPlan<State, Event extends DomainEvent, Lookups> {
+  /** What the decider needs to know besides its own state, read through `reads` so the append depends on it. */
+  loadLookups?: (state: State, reads: DecisionReads) => Promise<Lookups>;
+  /** Events that belong in other streams, appended in the same atomic append as the command's own. */
+  alsoRecord?: (events: Event[], lookups: Lookups) => AlsoRecorded[];
+}
+
+/**
+ * The whole write path: read the stream → fold → decide → append with the expected revision, conditional on
+ * every other stream the decision read. A concurrent writer makes the append fail; we re-read and decide
+ * again, so of two conflicting commands exactly one wins and the other meets the rule it now breaks.
  */
 export async function handleCommand<State, Command, Event extends DomainEvent, Lookups>(
   deps: CommandDeps,
@@ -66,12 +127,15 @@ export async function handleCommand<State, Command, Event extends DomainEvent, L
   decider: Decider<State, Command, Event, Lookups>,
   command: Command,
   envelope: CommandEnvelope,
-  loadLookups: (state: State) => Promise<Lookups> = async () => undefined as Lookups,
+  plan: CommandPlan<State, Event, Lookups> | ((state: State, reads: DecisionReads) => Promise<Lookups>) = {},
 ): Promise<CommandOutcome> {
+  const { loadLookups = async () => undefined as Lookups, alsoRecord } =
+    typeof plan === 'function' ? { loadLookups: plan } : plan;
   const commandHash = envelope.idempotencyKey ? hashOf({ streamId, command }) : undefined;
 
   for (let attempt = 1; ; attempt++) {
-    const history = await deps.store.readStream(streamId);
+    const reads = new DecisionReads(deps.store);
+    const history = await reads.readStream(streamId);
     if (envelope.idempotencyKey) {
       const earlier = history.filter((e) => e.metadata.idempotencyKey === envelope.idempotencyKey);
       if (earlier.length > 0) {
@@ -81,7 +145,7 @@ export async function handleCommand<State, Command, Event extends DomainEvent, L
     }
 
     const state = fold(decider, history.map(toDomainEvent) as Event[]);
-    const lookups = await loadLookups(state);
+    const lookups = await loadLookups(state, reads);
     const recordedAt = deps.now();
     const decided = decider.decide(
       command,
@@ -94,21 +158,39 @@ export async function handleCommand<State, Command, Event extends DomainEvent, L
     );
 
     const metadata = metadataOf(envelope, recordedAt, commandHash);
-    const toAppend: EventToAppend[] = decided.map((event, index) => ({
+    let index = 0;
+    const toStored = (event: DomainEvent): EventToAppend => ({
       // Ids derived from the actor's idempotency key make a racing retry collapse into the first append,
       // and make the key's reuse for another entity collide on the id.
-      id: envelope.idempotencyKey ? deterministicId(envelope.actor, envelope.idempotencyKey, index) : randomUUID(),
+      id: envelope.idempotencyKey ? deterministicId(envelope.actor, envelope.idempotencyKey, index++) : randomUUID(),
       type: event.type,
       data: event.data as Record<string, unknown>,
       metadata,
-    }));
-    const expected = history.length === 0 ? 'no_stream' : history[history.length - 1].revision;
+    });
+    const toAppend = decided.map(toStored);
+    const appends = new Map<string, StreamAppend>([
+      [streamId, { streamId, expectedRevision: reads.revisionOf(streamId)!, events: toAppend }],
+    ]);
+    for (const other of decided.length > 0 && alsoRecord ? alsoRecord(decided, lookups) : []) {
+      const append = appends.get(other.streamId) ?? {
+        streamId: other.streamId,
+        expectedRevision: reads.revisionOf(other.streamId) ?? 'any',
+        events: [],
+      };
+      append.events.push(...other.events.map(toStored));
+      appends.set(other.streamId, append);
+    }
+    // Every stream read and not written is a condition: the decision holds only if none has moved.
+    for (const read of reads.streams()) {
+      if (!appends.has(read))
+        appends.set(read, { streamId: read, expectedRevision: reads.revisionOf(read)!, events: [] });
+    }
 
     try {
-      const result = await deps.store.append(streamId, toAppend, expected);
+      const result = await deps.store.appendToStreams([...appends.values()]);
       return {
         streamId,
-        revision: result.lastRevision,
+        revision: result.streams[0].lastRevision,
         position: result.position,
         events: toAppend.map(({ id, type }) => ({ id, type })),
         replayed: false,
@@ -116,7 +198,7 @@ export async function handleCommand<State, Command, Event extends DomainEvent, L
     } catch (error) {
       if (error instanceof WrongExpectedRevisionError) {
         if (attempt < MAX_ATTEMPTS) continue;
-        throw new ConcurrentModification(streamId);
+        throw new ConcurrentModification(error.streamId);
       }
       if (error instanceof DuplicateEventIdError && envelope.idempotencyKey) {
         throw new IdempotencyKeyReused(envelope.idempotencyKey);
@@ -147,7 +229,15 @@ export async function loadStateOn<State, Event extends DomainEvent>(
   decider: Pick<Decider<State, never, Event, never>, 'initialState' | 'evolve'>,
   date: string,
 ): Promise<State> {
-  const history = (await store.readStream(streamId)).map(toDomainEvent) as Event[];
+  return foldOn(decider, await store.readStream(streamId), date);
+}
+
+function foldOn<State, Event extends DomainEvent>(
+  decider: Pick<Decider<State, never, Event, never>, 'initialState' | 'evolve'>,
+  stored: StoredEvent[],
+  date: string,
+): State {
+  const history = stored.map(toDomainEvent) as Event[];
   const upToDate = history
     .filter((event) => event.data.occurredOn <= date)
     // Array sort is stable: events of the same day keep the order they were recorded in.

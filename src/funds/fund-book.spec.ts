@@ -13,6 +13,7 @@ const hoanKiem: FederationState = {
   parentId: 'ha-noi',
   registeredOn: '1990-01-01',
   endedOn: null,
+  clusters: {},
 };
 const lookups = { federation: hoanKiem };
 const federationId = 'hoan-kiem';

@@ -15,6 +15,8 @@ function union(id: string, federationId: string, foundedOn = '2010-01-01', disso
     federationId,
     foundedOn,
     dissolvedOn,
+    lastArrival: null,
+    lastTransferOn: null,
   } satisfies UnionState;
 }
 

@@ -3,9 +3,15 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { assertNever, type Decider } from '../core/decider';
 import { EVENT_STORE, type EventStore } from '../core/event-store.port';
-import { type CommandEnvelope, type CommandOutcome, handleCommand, loadStateOn } from '../core/handle-command';
+import {
+  type AlsoRecorded,
+  type CommandEnvelope,
+  type CommandOutcome,
+  type DecisionReads,
+  handleCommand,
+} from '../core/handle-command';
 import { CLOCK, type Clock } from '../infrastructure/stores.module';
-import { unionStream } from '../organisation/organisation.events';
+import { type MemberAdmitted, unionStream } from '../organisation/organisation.events';
 import { unionDecider } from '../organisation/union';
 import { sealPersonalData } from '../privacy/personal-data-cipher';
 import { PERSONAL_DATA_KEYS, type PersonalDataKeys } from '../privacy/personal-data-keys.port';
@@ -35,7 +41,10 @@ export class MembershipCommandHandler implements ICommandHandler<RecordMembershi
 
   async execute({ command, envelope }: RecordMembershipCommand): Promise<CommandOutcome> {
     const deps = { store: this.store, now: this.now };
-    const union = (id: string) => loadStateOn(this.store, unionStream(id), unionDecider, envelope.occurredOn);
+    // Read through the decision's reads: the member's append is conditional on each union as it was read,
+    // so a union dissolved (or moved) at the same time makes the decision be taken again.
+    const union = (reads: DecisionReads, id: string) =>
+      reads.stateOn(unionStream(id), unionDecider, envelope.occurredOn);
     const stream = memberStream(command.memberId);
     switch (command.type) {
       case 'JoinMember': {
@@ -46,19 +55,23 @@ export class MembershipCommandHandler implements ICommandHandler<RecordMembershi
         const key = await this.keys.keyFor(command.memberId);
         const { personal, ...join } = command;
         const fingerprinted: FingerprintedJoin = { ...join, personal: fingerprintOf(key, personal) };
-        return handleCommand(deps, stream, sealingJoins(key, personal), fingerprinted, envelope, async () => ({
-          targetUnion: await union(command.unionId),
-        }));
+        return handleCommand(deps, stream, sealingJoins(key, personal), fingerprinted, envelope, {
+          loadLookups: async (_member, reads) => ({ targetUnion: await union(reads, command.unionId) }),
+          alsoRecord: admittedToUnion,
+        });
       }
       case 'TransferMember':
         // The member's current union is known only once its history is folded.
-        return handleCommand(deps, stream, memberDecider, command, envelope, async (member) => ({
-          currentUnion: member.unionId ? await union(member.unionId) : undefined,
-          targetUnion: await union(command.toUnionId),
-        }));
+        return handleCommand(deps, stream, memberDecider, command, envelope, {
+          loadLookups: async (member, reads) => ({
+            currentUnion: member.unionId ? await union(reads, member.unionId) : undefined,
+            targetUnion: await union(reads, command.toUnionId),
+          }),
+          alsoRecord: admittedToUnion,
+        });
       case 'RecordMemberLeft':
-        return handleCommand(deps, stream, memberDecider, command, envelope, async (member) => ({
-          currentUnion: member.unionId ? await union(member.unionId) : undefined,
+        return handleCommand(deps, stream, memberDecider, command, envelope, async (member, reads) => ({
+          currentUnion: member.unionId ? await union(reads, member.unionId) : undefined,
         }));
       case 'ForgetMember': {
         const outcome = await handleCommand(deps, stream, memberDecider, command, envelope);
@@ -70,6 +83,27 @@ export class MembershipCommandHandler implements ICommandHandler<RecordMembershi
         return assertNever(command);
     }
   }
+}
+
+/** A member who joins or is transferred in is entered on the union's roster, in the same append. */
+function admittedToUnion(events: { type: string; data: object }[]): AlsoRecorded[] {
+  return events.flatMap((event): AlsoRecorded[] => {
+    if (event.type === 'MemberJoined' || event.type === 'MemberTransferred') {
+      const data = event.data as { occurredOn: string; memberId: string; unionId?: string; toUnionId?: string };
+      const unionId = event.type === 'MemberJoined' ? data.unionId! : data.toUnionId!;
+      const admitted: MemberAdmitted = {
+        type: 'MemberAdmitted',
+        data: {
+          occurredOn: data.occurredOn,
+          unionId,
+          memberId: data.memberId,
+          via: event.type === 'MemberJoined' ? 'join' : 'transfer',
+        },
+      };
+      return [{ streamId: unionStream(unionId), events: [admitted] }];
+    }
+    return [];
+  });
 }
 
 type StoredMemberEvent = Exclude<MemberStreamEvent, { type: 'MemberJoined' }> | SealedMemberJoined;

@@ -12,6 +12,8 @@ export interface FederationState {
   registeredOn: string;
   /** When it stopped being active (merged or dissolved). */
   endedOn: string | null;
+  /** The emulation cluster it competes in, by year. */
+  clusters: Record<string, string>;
 }
 
 export type FederationCommand =
@@ -35,6 +37,7 @@ export const initialFederationState: FederationState = {
   parentId: null,
   registeredOn: '',
   endedOn: null,
+  clusters: {},
 };
 
 /** The federation existed and was active on that date (registered, not yet merged or dissolved). */
@@ -88,6 +91,8 @@ export const federationDecider: Decider<FederationState, FederationCommand, Fede
         return { ...state, status: 'merged', endedOn: event.data.occurredOn };
       case 'FederationDissolved':
         return { ...state, status: 'dissolved', endedOn: event.data.occurredOn };
+      case 'FederationEnteredCluster':
+        return { ...state, clusters: { ...state.clusters, [String(event.data.year)]: event.data.clusterId } };
       case 'DevelopmentTargetSet':
       case 'WorkforceReported':
         return state;

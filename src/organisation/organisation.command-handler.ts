@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { assertNever } from '../core/decider';
 import { EVENT_STORE, type EventStore } from '../core/event-store.port';
-import { type CommandEnvelope, type CommandOutcome, handleCommand, loadState } from '../core/handle-command';
+import { type CommandEnvelope, type CommandOutcome, handleCommand } from '../core/handle-command';
 import { CLOCK, type Clock } from '../infrastructure/stores.module';
 import { type FederationCommand, federationDecider } from './federation';
 import { federationStream, unionStream } from './organisation.events';
@@ -27,7 +27,6 @@ export class OrganisationCommandHandler implements ICommandHandler<RecordOrganis
 
   execute({ command, envelope }: RecordOrganisationCommand): Promise<CommandOutcome> {
     const deps = { store: this.store, now: this.now };
-    const federation = (id: string) => loadState(this.store, federationStream(id), federationDecider);
     switch (command.type) {
       case 'RegisterFederation':
       case 'MergeFederation': {
@@ -38,8 +37,8 @@ export class OrganisationCommandHandler implements ICommandHandler<RecordOrganis
           federationDecider,
           command,
           envelope,
-          async () => ({
-            other: otherId === null ? undefined : await federation(otherId),
+          async (_state, reads) => ({
+            other: otherId === null ? undefined : await reads.state(federationStream(otherId), federationDecider),
           }),
         );
       }
@@ -56,12 +55,12 @@ export class OrganisationCommandHandler implements ICommandHandler<RecordOrganis
           async () => ({}),
         );
       case 'FoundUnion':
-        return handleCommand(deps, unionStream(command.unionId), unionDecider, command, envelope, async () => ({
-          federation: await federation(command.federationId),
+        return handleCommand(deps, unionStream(command.unionId), unionDecider, command, envelope, async (_, reads) => ({
+          federation: await reads.state(federationStream(command.federationId), federationDecider),
         }));
       case 'TransferUnion':
-        return handleCommand(deps, unionStream(command.unionId), unionDecider, command, envelope, async () => ({
-          federation: await federation(command.toFederationId),
+        return handleCommand(deps, unionStream(command.unionId), unionDecider, command, envelope, async (_, reads) => ({
+          federation: await reads.state(federationStream(command.toFederationId), federationDecider),
         }));
       case 'DissolveUnion':
         return handleCommand(deps, unionStream(command.unionId), unionDecider, command, envelope, async () => ({}));

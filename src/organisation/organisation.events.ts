@@ -33,8 +33,18 @@ export type WorkforceReported = DomainEvent<
   { federationId: string; year: number; workers: number }
 >;
 
+/**
+ * The federation competes in an emulation cluster (cụm thi đua) for a year: recorded in its own stream with
+ * the cluster's formation, so that it can hold one seat a year, however many clusters are formed at once.
+ */
+export type FederationEnteredCluster = DomainEvent<
+  'FederationEnteredCluster',
+  { federationId: string; clusterId: string; year: number }
+>;
+
 export type FederationEvent =
   | FederationRegistered
+  | FederationEnteredCluster
   | FederationRenamed
   | FederationsMerged
   | FederationDissolved
@@ -52,7 +62,17 @@ export type UnionTransferred = DomainEvent<
   { unionId: string; fromFederationId: string; toFederationId: string }
 >;
 
-export type UnionEvent = UnionFounded | UnionDissolved | UnionTransferred;
+/**
+ * A member came into the union, by joining or by transfer: recorded in the union's own stream, in the same
+ * atomic append as the member's event, so that the union's later decisions (a dissolution, a transfer) see
+ * every member who arrived, and a concurrent join and dissolution cannot both be accepted.
+ */
+export type MemberAdmitted = DomainEvent<
+  'MemberAdmitted',
+  { unionId: string; memberId: string; via: 'join' | 'transfer' }
+>;
+
+export type UnionEvent = UnionFounded | UnionDissolved | UnionTransferred | MemberAdmitted;
 
 export const federationStream = (federationId: string) => `federation-${federationId}`;
 export const unionStream = (unionId: string) => `union-${unionId}`;

@@ -98,4 +98,52 @@ describe('grassroots union', () => {
       .when(transfer, { occurredOn: '2024-01-01' }, { federation: sonTay })
       .thenRefuses('union.dissolved');
   });
+
+  describe('checked against its whole history, not only up to the date', () => {
+    const transferred = {
+      type: 'UnionTransferred',
+      data: { occurredOn: '2023-05-01', unionId: 'u1', fromFederationId: 'ba-vi', toFederationId: 'son-tay' },
+    } as UnionEvent;
+    const admitted = (occurredOn: string, memberId = 'lan') =>
+      ({ type: 'MemberAdmitted', data: { occurredOn, unionId: 'u1', memberId, via: 'join' } }) as UnionEvent;
+
+    it('refuses a dissolution dated before a transfer already recorded for a later date', () => {
+      union
+        .given([founded, transferred])
+        .when({ type: 'DissolveUnion', unionId: 'u1' }, { occurredOn: '2022-01-01' })
+        .thenRefuses('history.later-fact');
+    });
+
+    it('refuses a dissolution dated on or before the arrival of a member already recorded', () => {
+      const dissolve = { type: 'DissolveUnion' as const, unionId: 'u1' };
+      union
+        .given([founded, admitted('2023-03-01')])
+        .when(dissolve, { occurredOn: '2021-01-01' })
+        .thenRefuses('history.later-fact');
+      union
+        .given([founded, admitted('2023-03-01')])
+        .when(dissolve, { occurredOn: '2023-03-01' })
+        .thenRefuses('history.later-fact');
+      // The latest arrival counts, whatever order the arrivals were recorded in.
+      union
+        .given([founded, admitted('2023-03-01', 'lan'), admitted('2021-01-01', 'hoa')])
+        .when(dissolve, { occurredOn: '2022-06-30' })
+        .thenRefuses('history.later-fact');
+      union
+        .given([founded, admitted('2023-03-01')])
+        .when(dissolve, { occurredOn: '2023-06-30' })
+        .then([dissolved]);
+    });
+
+    it('refuses a transfer dated before a later transfer already recorded', () => {
+      union
+        .given([founded, transferred])
+        .when(
+          { type: 'TransferUnion', unionId: 'u1', toFederationId: 'ba-vi' },
+          { occurredOn: '2022-01-01' },
+          { federation: baVi },
+        )
+        .thenRefuses('history.later-fact');
+    });
+  });
 });

@@ -1,6 +1,6 @@
 import { assertNotBefore, assertNotInFuture } from '../core/business-date';
 import { assertNever, type Decider } from '../core/decider';
-import { NotFound, RuleBroken } from '../core/domain-error';
+import { LaterFactContradicts, NotFound, RuleBroken } from '../core/domain-error';
 import { assertFederationActiveOn, type FederationState } from './federation';
 import type { UnionEvent, UnionSector } from './organisation.events';
 
@@ -13,6 +13,10 @@ export interface UnionState {
   federationId: string;
   foundedOn: string;
   dissolvedOn: string | null;
+  /** The latest business date a member arrived (joined or was transferred in), as recorded so far. */
+  lastArrival: { on: string; memberId: string } | null;
+  /** The latest business date of a transfer of the union itself. */
+  lastTransferOn: string | null;
 }
 
 export type UnionCommand =
@@ -33,7 +37,13 @@ export const initialUnionState: UnionState = {
   federationId: '',
   foundedOn: '',
   dissolvedOn: null,
+  lastArrival: null,
+  lastTransferOn: null,
 };
+
+function later(a: string | null, b: string): string {
+  return a !== null && a > b ? a : b;
+}
 
 /** Throws NotFound / RuleBroken unless the union was founded and not dissolved on that date. */
 export function assertUnionActiveOn(state: UnionState | undefined, id: string, date: string): UnionState {
@@ -68,7 +78,15 @@ export const unionDecider: Decider<UnionState, UnionCommand, UnionEvent, UnionLo
       case 'UnionDissolved':
         return { ...state, status: 'dissolved', dissolvedOn: event.data.occurredOn };
       case 'UnionTransferred':
-        return { ...state, federationId: event.data.toFederationId };
+        return {
+          ...state,
+          federationId: event.data.toFederationId,
+          lastTransferOn: later(state.lastTransferOn, event.data.occurredOn),
+        };
+      case 'MemberAdmitted':
+        return state.lastArrival && state.lastArrival.on > event.data.occurredOn
+          ? state
+          : { ...state, lastArrival: { on: event.data.occurredOn, memberId: event.data.memberId } };
       default:
         return assertNever(event);
     }
@@ -99,6 +117,20 @@ export const unionDecider: Decider<UnionState, UnionCommand, UnionEvent, UnionLo
         ];
       case 'DissolveUnion': {
         const union = assertUnionActiveOn(state, command.unionId, occurredOn);
+        // Checked against the whole history, not only up to the date: a member who arrived on or after the
+        // dissolution date, or a transfer of the union dated after it, says the union was active then.
+        if (union.lastArrival && union.lastArrival.on >= occurredOn) {
+          throw new LaterFactContradicts(
+            `union '${union.id}' cannot be dissolved on ${occurredOn}: member '${union.lastArrival.memberId}' ` +
+              `arrived in it on ${union.lastArrival.on}, as already recorded`,
+          );
+        }
+        if (union.lastTransferOn && union.lastTransferOn > occurredOn) {
+          throw new LaterFactContradicts(
+            `union '${union.id}' cannot be dissolved on ${occurredOn}: it was transferred on ${union.lastTransferOn}, ` +
+              'as already recorded',
+          );
+        }
         return [{ type: 'UnionDissolved', data: { occurredOn, unionId: union.id, federationId: union.federationId } }];
       }
       case 'TransferUnion': {
@@ -111,6 +143,12 @@ export const unionDecider: Decider<UnionState, UnionCommand, UnionEvent, UnionLo
         }
         assertFederationActiveOn(lookups.federation, command.toFederationId, occurredOn);
         assertNotBefore(occurredOn, union.foundedOn, `union '${union.id}'`);
+        if (union.lastTransferOn && union.lastTransferOn > occurredOn) {
+          throw new LaterFactContradicts(
+            `union '${union.id}' cannot be transferred on ${occurredOn}: it was transferred again on ` +
+              `${union.lastTransferOn}, as already recorded`,
+          );
+        }
         return [
           {
             type: 'UnionTransferred',

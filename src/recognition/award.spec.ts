@@ -13,6 +13,7 @@ const baVi: FederationState = {
   parentId: 'ha-noi',
   registeredOn: '1991-01-01',
   endedOn: null,
+  clusters: {},
 };
 const school: UnionState = {
   status: 'active',
@@ -22,6 +23,8 @@ const school: UnionState = {
   federationId: 'ba-vi',
   foundedOn: '2010-01-01',
   dissolvedOn: null,
+  lastArrival: null,
+  lastTransferOn: null,
 };
 /** A member as she stood on the grant date. */
 const lan: MemberState = { status: 'member', id: 'lan', unionId: school.id, since: '2020-03-01', forgotten: false };

@@ -13,6 +13,7 @@ const haDong: FederationState = {
   parentId: 'ha-noi',
   registeredOn: '2009-01-01',
   endedOn: null,
+  clusters: {},
 };
 const depot: UnionState = {
   status: 'active',
@@ -22,6 +23,8 @@ const depot: UnionState = {
   federationId: 'ha-dong',
   foundedOn: '2012-05-01',
   dissolvedOn: null,
+  lastArrival: null,
+  lastTransferOn: null,
 };
 
 const recognise = (changes: Partial<InitiativeCommand> = {}): InitiativeCommand => ({

@@ -31,6 +31,7 @@ const federation: FederationState = {
   parentId: 'ha-noi',
   registeredOn: '1991-01-01',
   endedOn: null,
+  clusters: {},
 };
 const FUNDS = ['social', 'housing', 'poverty'] as const;
 /** A short span of dates, so that entries share days and land before and after one another. */

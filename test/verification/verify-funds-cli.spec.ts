@@ -20,6 +20,7 @@ const federation: FederationState = {
   parentId: 'ha-noi',
   registeredOn: '1991-01-01',
   endedOn: null,
+  clusters: {},
 };
 
 /** Runs the command line in this process and keeps what it printed. */

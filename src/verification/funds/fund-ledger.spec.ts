@@ -20,6 +20,7 @@ const federation: FederationState = {
   parentId: 'ha-noi',
   registeredOn: '1991-01-01',
   endedOn: null,
+  clusters: {},
 };
 
 type Unaddressed<C> = C extends unknown ? Omit<C, 'federationId'> : never;
