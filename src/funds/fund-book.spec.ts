@@ -1,6 +1,8 @@
 import { fold } from '../core/decider';
 import { MAX_AMOUNT_DONG } from '../core/money';
+import type { MemberState } from '../membership/member';
 import type { FederationState } from '../organisation/federation';
+import type { UnionState } from '../organisation/union';
 import { spec } from '../../test/support/decider-spec';
 import { balanceOn, findEntry, type FundBookCommand, fundBookDecider } from './fund-book';
 import type { FundBookEvent } from './funds.events';
@@ -15,7 +17,20 @@ const hoanKiem: FederationState = {
   endedOn: null,
   clusters: {},
 };
-const lookups = { federation: hoanKiem };
+/** The union and member the entries name, on record since long before any entry here. */
+const cd017: UnionState = {
+  status: 'active',
+  id: 'cd-017',
+  name: 'CĐCS 017',
+  sector: 'public-service',
+  federationId: 'hoan-kiem',
+  foundedOn: '1995-01-01',
+  dissolvedOn: null,
+  lastArrival: null,
+  lastTransferOn: null,
+};
+const dv1: MemberState = { status: 'member', id: 'dv-1', unionId: 'cd-017', since: '2000-01-01', forgotten: false };
+const lookups = { federation: hoanKiem, union: cd017, member: dv1 };
 const federationId = 'hoan-kiem';
 
 // Events, as the fund book of Hoàn Kiếm would hold them.
@@ -176,6 +191,7 @@ describe('fund book', () => {
       book
         .given([])
         .when(openFund(), at('2025-08-01'), {
+          ...lookups,
           federation: { ...hoanKiem, status: 'merged', endedOn: '2025-07-01' },
         })
         .thenRefuses('federation.not-active');
@@ -240,8 +256,48 @@ describe('fund book', () => {
     it('refuses a federation that is not active on the date', () => {
       book
         .given([opened('social')])
-        .when(receive(5), at('2025-08-01'), { federation: { ...hoanKiem, status: 'dissolved', endedOn: '2025-07-01' } })
+        .when(receive(5), at('2025-08-01'), {
+          ...lookups,
+          federation: { ...hoanKiem, status: 'dissolved', endedOn: '2025-07-01' },
+        })
         .thenRefuses('federation.not-active');
+    });
+  });
+
+  describe('an entry that names a union or a member', () => {
+    const history = [opened('social'), contributed('c1', 'social', 10_000_000, '2020-02-01')];
+    it('names one that existed on the entry date', () => {
+      book
+        .given(history)
+        .when(pay(1_000, { recipient: { kind: 'member', id: 'dv-9', name: null } }), at('2020-03-01'), {
+          ...lookups,
+          member: undefined,
+        })
+        .thenNotFound('dv-9');
+      book
+        .given(history)
+        .when(pay(1_000), at('2020-03-01'), { ...lookups, member: { ...dv1, since: '2021-01-01' } })
+        .thenRefuses('member.not-a-member-on-date');
+      book
+        .given(history)
+        .when(pay(1_000, { recipient: { kind: 'union', id: 'cd-017', name: null } }), at('2020-03-01'), {
+          ...lookups,
+          union: { ...cd017, status: 'dissolved', dissolvedOn: '2020-02-15' },
+        })
+        .thenRefuses('union.dissolved');
+      book
+        .given([opened('social')])
+        .when(receive(5), at('2020-03-01'), { ...lookups, union: { ...cd017, foundedOn: '2021-01-01' } })
+        .thenRefuses('union.not-yet-founded');
+    });
+
+    it('needs no record for an outside unit, a family, or a named but unidentified party', () => {
+      book
+        .given(history)
+        .when(pay(1_000, { recipient: { kind: 'family', id: null, name: 'Gia đình chị Lan' } }), at('2020-03-01'), {
+          federation: hoanKiem,
+        })
+        .then([expect.objectContaining({ type: 'SupportPaid' })] as never);
     });
   });
 

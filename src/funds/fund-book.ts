@@ -2,7 +2,9 @@ import { assertNotBefore, assertNotInFuture, dayBefore, isBusinessDate } from '.
 import { assertNever, type Decider } from '../core/decider';
 import { NotFound, RuleBroken } from '../core/domain-error';
 import { addDong, assertAmountDong, MAX_AMOUNT_DONG } from '../core/money';
+import { assertMemberOn, type MemberState } from '../membership/member';
 import { assertFederationActiveOn, type FederationState } from '../organisation/federation';
+import { assertUnionActiveOn, type UnionState } from '../organisation/union';
 import type {
   ContributionSource,
   CorrectionKind,
@@ -121,9 +123,27 @@ export type FundBookCommand =
   | { type: 'ClosePeriod'; federationId: string; closedThrough: string }
   | { type: 'ReopenPeriod'; federationId: string; reopenedFrom: string; reason: string };
 
-/** The federation that owns the book, read by the command layer. */
+/** The federation that owns the book, and the union or member an entry names, read by the command layer. */
 export interface FundBookLookups {
   federation?: FederationState;
+  /** The union an entry names as its source or recipient, as it stood on the entry's date. */
+  union?: UnionState;
+  /** The member an entry names as its source or recipient, as they stood on the entry's date. */
+  member?: MemberState;
+}
+
+/** The union or member an entry names by id, if any: it must have existed on the entry's date. */
+export function namedParty(command: FundBookCommand): { kind: 'union' | 'member'; id: string } | null {
+  const party =
+    command.type === 'PaySupport' ? command.recipient : command.type === 'ReceiveContribution' ? command.source : null;
+  if (!party || party.id === null || (party.kind !== 'union' && party.kind !== 'member')) return null;
+  return { kind: party.kind, id: party.id };
+}
+
+function assertPartyExisted(command: FundBookCommand, lookups: FundBookLookups, occurredOn: string): void {
+  const party = namedParty(command);
+  if (party?.kind === 'union') assertUnionActiveOn(lookups.union, party.id, occurredOn);
+  if (party?.kind === 'member') assertMemberOn(lookups.member, party.id, occurredOn);
 }
 
 /** Far above any real payment (Hà Nội's largest unions have tens of thousands of members). */
@@ -237,6 +257,7 @@ export const fundBookDecider: Decider<FundBookState, FundBookCommand, FundBookEv
         assertEntryIdFree(state, command.entryId);
         const fund = assertFundOpenOn(state, command.fundId, occurredOn);
         assertAmountDong(command.amount);
+        assertPartyExisted(command, lookups, occurredOn);
         return [
           {
             type: 'ContributionReceived',
@@ -257,6 +278,7 @@ export const fundBookDecider: Decider<FundBookState, FundBookCommand, FundBookEv
         const fund = assertFundOpenOn(state, command.fundId, occurredOn);
         assertAmountDong(command.amount);
         assertRecipients(command.amount, command.recipients, command.amountEach);
+        assertPartyExisted(command, lookups, occurredOn);
         assertNeverOverdrawn(
           state,
           [{ fundId: fund.id, occurredOn, amount: -command.amount, entryId: command.entryId }],

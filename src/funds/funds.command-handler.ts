@@ -1,11 +1,14 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '../core/event-store.port';
-import { type CommandEnvelope, type CommandOutcome, handleCommand, loadState } from '../core/handle-command';
+import { type CommandEnvelope, type CommandOutcome, handleCommand } from '../core/handle-command';
+import { memberDecider } from '../membership/member';
+import { memberStream } from '../membership/membership.events';
+import { unionDecider } from '../organisation/union';
 import { CLOCK, type Clock } from '../infrastructure/stores.module';
 import { federationDecider } from '../organisation/federation';
-import { federationStream } from '../organisation/organisation.events';
-import { type FundBookCommand, fundBookDecider } from './fund-book';
+import { federationStream, unionStream } from '../organisation/organisation.events';
+import { type FundBookCommand, fundBookDecider, namedParty } from './fund-book';
 import { fundBookStream } from './funds.events';
 
 export class RecordFundsCommand extends Command<CommandOutcome> {
@@ -35,9 +38,16 @@ export class FundsCommandHandler implements ICommandHandler<RecordFundsCommand> 
       fundBookDecider,
       command,
       envelope,
-      async () => ({
-        federation: await loadState(this.store, federationStream(command.federationId), federationDecider),
-      }),
+      async (_book, reads) => {
+        const party = namedParty(command);
+        const date = envelope.occurredOn;
+        return {
+          federation: await reads.state(federationStream(command.federationId), federationDecider),
+          union: party?.kind === 'union' ? await reads.stateOn(unionStream(party.id), unionDecider, date) : undefined,
+          member:
+            party?.kind === 'member' ? await reads.stateOn(memberStream(party.id), memberDecider, date) : undefined,
+        };
+      },
     );
   }
 }

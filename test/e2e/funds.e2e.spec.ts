@@ -26,6 +26,22 @@ describe('funds over HTTP', () => {
   beforeAll(async () => {
     t = await createTestApp();
     await registerHanoi(t, ['hoan-kiem', 'ba-vi']);
+    // The member a payment names is on record: an entry naming a member or union needs one that existed then.
+    await created('/unions', {
+      id: 'hk-cd-001',
+      federationId: 'hoan-kiem',
+      name: 'CĐCS Công ty Điện lực Hoàn Kiếm',
+      sector: 'state-enterprise',
+      occurredOn: '2000-01-01',
+    });
+    await created('/members', {
+      id: 'hk-dv-000123',
+      unionId: 'hk-cd-001',
+      fullName: 'Trần Thị Hoa',
+      gender: 'female',
+      birthDate: '1980-05-01',
+      occurredOn: '2005-01-01',
+    });
     await created('/federations/ba-vi/funds', {
       id: 'ba-vi-social',
       kind: 'social',
