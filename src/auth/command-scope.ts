@@ -60,12 +60,29 @@ function dateOf(input: ScopeInput): string | undefined {
 
 const federation = (id: string): Touched => ({ federationId: id, via: `federation '${id}'` });
 
-async function union(organisation: OrganisationLookup, id: string, date: string | undefined): Promise<Touched> {
-  return { federationId: await organisation.unionFederation(id, date), via: `union '${id}'` };
+/**
+ * Scope over time: a union is in a recorder's scope only if it is there both today and on the command's date,
+ * so a back-dated fact about a union that has since left (or had not yet come) is refused.
+ */
+async function union(organisation: OrganisationLookup, id: string, date: string | undefined): Promise<Touched[]> {
+  const [then, now] = await Promise.all([organisation.unionFederation(id, date), organisation.unionFederation(id)]);
+  return now === then
+    ? [{ federationId: now, via: `union '${id}'` }]
+    : [
+        { federationId: then, via: `union '${id}' (on ${date})` },
+        { federationId: now, via: `union '${id}' (today)` },
+      ];
 }
 
-async function member(organisation: OrganisationLookup, id: string, date: string | undefined): Promise<Touched> {
-  return { federationId: await organisation.memberFederation(id, date), via: `member '${id}'` };
+/** A member through their union, both today and on the command's date. */
+async function member(organisation: OrganisationLookup, id: string, date: string | undefined): Promise<Touched[]> {
+  const [then, now] = await Promise.all([organisation.memberFederation(id, date), organisation.memberFederation(id)]);
+  return now === then
+    ? [{ federationId: now, via: `member '${id}'` }]
+    : [
+        { federationId: then, via: `member '${id}' (on ${date})` },
+        { federationId: now, via: `member '${id}' (today)` },
+      ];
 }
 
 async function cluster(organisation: OrganisationLookup, id: string, named: (string | undefined)[]) {
@@ -87,22 +104,58 @@ export const SCOPES = {
   },
   /** Rename, dissolve, development targets, workforce: the federation in the path. */
   federationInPath: async (input) => [federation(pathId(input, 'id'))],
+  /**
+   * A reorganisation touches every federation it names: each new federation's parent, each union's federation
+   * and the one it moves to, both sides of each merge, each federation dissolved.
+   */
+  reorganise: async (input, organisation) => {
+    const list = (name: string): unknown[] => {
+      const value = field(input.body, name);
+      if (value === undefined) return [];
+      if (!Array.isArray(value)) throw new BadRequestException([`${name} must be an array`]);
+      return value;
+    };
+    const touched: Touched[] = [];
+    for (const [index, entry] of list('register').entries()) {
+      const parentId = optionalBodyId({ ...input, body: entry }, 'parentId');
+      touched.push(
+        parentId !== undefined ? federation(parentId) : federation(idIn(field(entry, 'id'), `register[${index}].id`)),
+      );
+    }
+    const registered = new Set(list('register').map((entry) => field(entry, 'id')));
+    for (const [index, entry] of list('moves').entries()) {
+      touched.push(
+        ...(await union(organisation, idIn(field(entry, 'unionId'), `moves[${index}].unionId`), dateOf(input))),
+      );
+      const to = idIn(field(entry, 'toFederationId'), `moves[${index}].toFederationId`);
+      // A federation registered in the same request is in scope through its parent.
+      if (!registered.has(to)) touched.push(federation(to));
+    }
+    for (const [index, entry] of list('merges').entries()) {
+      touched.push(federation(idIn(field(entry, 'federationId'), `merges[${index}].federationId`)));
+      const into = idIn(field(entry, 'intoFederationId'), `merges[${index}].intoFederationId`);
+      if (!registered.has(into)) touched.push(federation(into));
+    }
+    for (const [index, id] of list('dissolutions').entries())
+      touched.push(federation(idIn(id, `dissolutions[${index}]`)));
+    return touched.length > 0 ? touched : [{ federationId: null, via: 'an empty reorganisation' }];
+  },
   /** Both the federation merged away and the one absorbing it. */
   mergeFederation: async (input) => [federation(pathId(input, 'id')), federation(bodyId(input, 'intoFederationId'))],
   foundUnion: async (input) => [federation(bodyId(input, 'federationId'))],
   /** Dissolving a union, its conferences and agreements: the union's federation on the date. */
-  unionInPath: async (input, organisation) => [await union(organisation, pathId(input, 'id'), dateOf(input))],
+  unionInPath: async (input, organisation) => await union(organisation, pathId(input, 'id'), dateOf(input)),
   /** Both the federation giving the union up and the one receiving it. */
   transferUnion: async (input, organisation) => [
-    await union(organisation, pathId(input, 'id'), dateOf(input)),
+    ...(await union(organisation, pathId(input, 'id'), dateOf(input))),
     federation(bodyId(input, 'toFederationId')),
   ],
-  joinMember: async (input, organisation) => [await union(organisation, bodyId(input, 'unionId'), dateOf(input))],
-  memberInPath: async (input, organisation) => [await member(organisation, pathId(input, 'id'), dateOf(input))],
+  joinMember: async (input, organisation) => union(organisation, bodyId(input, 'unionId'), dateOf(input)),
+  memberInPath: async (input, organisation) => member(organisation, pathId(input, 'id'), dateOf(input)),
   /** Both the member's present union and the union it moves to. */
   transferMember: async (input, organisation) => [
-    await member(organisation, pathId(input, 'id'), dateOf(input)),
-    await union(organisation, bodyId(input, 'toUnionId'), dateOf(input)),
+    ...(await member(organisation, pathId(input, 'id'), dateOf(input))),
+    ...(await union(organisation, bodyId(input, 'toUnionId'), dateOf(input))),
   ],
   /** Every fund command names the federation owning the fund book in the path. */
   fundBook: async (input) => [federation(pathId(input, 'federationId'))],
@@ -111,8 +164,8 @@ export const SCOPES = {
     const kind = field(input.body, 'recipientKind');
     const id = bodyId(input, 'recipientId');
     const date = dateOf(input);
-    if (kind === 'member') return [await member(organisation, id, date)];
-    if (kind === 'union') return [await union(organisation, id, date)];
+    if (kind === 'member') return member(organisation, id, date);
+    if (kind === 'union') return union(organisation, id, date);
     if (kind === 'federation') return [federation(id)];
     throw new BadRequestException(['recipientKind must be one of the following values: member, union, federation']);
   },
@@ -124,7 +177,7 @@ export const SCOPES = {
     const unionId = optionalBodyId(input, 'unionId');
     return [
       federation(bodyId(input, 'federationId')),
-      ...(unionId === undefined ? [] : [await union(organisation, unionId, dateOf(input))]),
+      ...(unionId === undefined ? [] : await union(organisation, unionId, dateOf(input))),
     ];
   },
   /** Forming a cluster year: every federation named, and every one already in the cluster. */

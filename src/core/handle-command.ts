@@ -129,70 +129,16 @@ export async function handleCommand<State, Command, Event extends DomainEvent, L
   envelope: CommandEnvelope,
   plan: CommandPlan<State, Event, Lookups> | ((state: State, reads: DecisionReads) => Promise<Lookups>) = {},
 ): Promise<CommandOutcome> {
-  const { loadLookups = async () => undefined as Lookups, alsoRecord } =
-    typeof plan === 'function' ? { loadLookups: plan } : plan;
-  const commandHash = envelope.idempotencyKey ? hashOf({ streamId, command }) : undefined;
-
   for (let attempt = 1; ; attempt++) {
-    const reads = new DecisionReads(deps.store);
-    const history = await reads.readStream(streamId);
-    if (envelope.idempotencyKey) {
-      const earlier = history.filter((e) => e.metadata.idempotencyKey === envelope.idempotencyKey);
-      if (earlier.length > 0) {
-        if (earlier[0].metadata.commandHash !== commandHash) throw new IdempotencyKeyReused(envelope.idempotencyKey);
-        return outcomeOf(streamId, earlier, true);
-      }
-    }
-
-    const state = fold(decider, history.map(toDomainEvent) as Event[]);
-    const lookups = await loadLookups(state, reads);
-    const recordedAt = deps.now();
-    const decided = decider.decide(
-      command,
-      state,
-      {
-        occurredOn: envelope.occurredOn,
-        today: businessDateOf(recordedAt),
-      },
-      lookups,
-    );
-
-    const metadata = metadataOf(envelope, recordedAt, commandHash);
-    let index = 0;
-    const toStored = (event: DomainEvent): EventToAppend => ({
-      // Ids derived from the actor's idempotency key make a racing retry collapse into the first append,
-      // and make the key's reuse for another entity collide on the id.
-      id: envelope.idempotencyKey ? deterministicId(envelope.actor, envelope.idempotencyKey, index++) : randomUUID(),
-      type: event.type,
-      data: event.data as Record<string, unknown>,
-      metadata,
-    });
-    const toAppend = decided.map(toStored);
-    const appends = new Map<string, StreamAppend>([
-      [streamId, { streamId, expectedRevision: reads.revisionOf(streamId)!, events: toAppend }],
-    ]);
-    for (const other of decided.length > 0 && alsoRecord ? alsoRecord(decided, lookups) : []) {
-      const append = appends.get(other.streamId) ?? {
-        streamId: other.streamId,
-        expectedRevision: reads.revisionOf(other.streamId) ?? 'any',
-        events: [],
-      };
-      append.events.push(...other.events.map(toStored));
-      appends.set(other.streamId, append);
-    }
-    // Every stream read and not written is a condition: the decision holds only if none has moved.
-    for (const read of reads.streams()) {
-      if (!appends.has(read))
-        appends.set(read, { streamId: read, expectedRevision: reads.revisionOf(read)!, events: [] });
-    }
-
+    const decision = await decideOnce(deps, streamId, decider, command, envelope, plan);
+    if ('replayed' in decision) return decision.replayed;
     try {
-      const result = await deps.store.appendToStreams([...appends.values()]);
+      const result = await deps.store.appendToStreams(decision.appends);
       return {
         streamId,
         revision: result.streams[0].lastRevision,
         position: result.position,
-        events: toAppend.map(({ id, type }) => ({ id, type })),
+        events: decision.appends[0].events.map(({ id, type }) => ({ id, type })),
         replayed: false,
       };
     } catch (error) {
@@ -206,6 +152,90 @@ export async function handleCommand<State, Command, Event extends DomainEvent, L
       throw error;
     }
   }
+}
+
+/**
+ * The decision a command would record, stream by stream, without recording anything: a dry run. Refused
+ * exactly as `handleCommand` would refuse it.
+ */
+export async function previewCommand<State, Command, Event extends DomainEvent, Lookups>(
+  deps: CommandDeps,
+  streamId: string,
+  decider: Decider<State, Command, Event, Lookups>,
+  command: Command,
+  envelope: CommandEnvelope,
+  plan: CommandPlan<State, Event, Lookups> = {},
+): Promise<{ streamId: string; events: { type: string; data: Record<string, unknown> }[] }[]> {
+  const decision = await decideOnce(deps, streamId, decider, command, envelope, plan);
+  if ('replayed' in decision) return [];
+  return decision.appends
+    .filter((append) => append.events.length > 0)
+    .map((append) => ({ streamId: append.streamId, events: append.events.map(({ type, data }) => ({ type, data })) }));
+}
+
+/** One read → fold → decide, as the appends it would make (the command's own stream first), or an earlier outcome. */
+async function decideOnce<State, Command, Event extends DomainEvent, Lookups>(
+  deps: CommandDeps,
+  streamId: string,
+  decider: Decider<State, Command, Event, Lookups>,
+  command: Command,
+  envelope: CommandEnvelope,
+  plan: CommandPlan<State, Event, Lookups> | ((state: State, reads: DecisionReads) => Promise<Lookups>),
+): Promise<{ appends: StreamAppend[] } | { replayed: CommandOutcome }> {
+  const { loadLookups = async () => undefined as Lookups, alsoRecord } =
+    typeof plan === 'function' ? { loadLookups: plan } : plan;
+  const commandHash = envelope.idempotencyKey ? hashOf({ streamId, command }) : undefined;
+  const reads = new DecisionReads(deps.store);
+  const history = await reads.readStream(streamId);
+  if (envelope.idempotencyKey) {
+    const earlier = history.filter((e) => e.metadata.idempotencyKey === envelope.idempotencyKey);
+    if (earlier.length > 0) {
+      if (earlier[0].metadata.commandHash !== commandHash) throw new IdempotencyKeyReused(envelope.idempotencyKey);
+      return { replayed: outcomeOf(streamId, earlier, true) };
+    }
+  }
+
+  const state = fold(decider, history.map(toDomainEvent) as Event[]);
+  const lookups = await loadLookups(state, reads);
+  const recordedAt = deps.now();
+  const decided = decider.decide(
+    command,
+    state,
+    {
+      occurredOn: envelope.occurredOn,
+      today: businessDateOf(recordedAt),
+    },
+    lookups,
+  );
+
+  const metadata = metadataOf(envelope, recordedAt, commandHash);
+  let index = 0;
+  const toStored = (event: DomainEvent): EventToAppend => ({
+    // Ids derived from the actor's idempotency key make a racing retry collapse into the first append,
+    // and make the key's reuse for another entity collide on the id.
+    id: envelope.idempotencyKey ? deterministicId(envelope.actor, envelope.idempotencyKey, index++) : randomUUID(),
+    type: event.type,
+    data: event.data as Record<string, unknown>,
+    metadata,
+  });
+  const appends = new Map<string, StreamAppend>([
+    [streamId, { streamId, expectedRevision: reads.revisionOf(streamId)!, events: decided.map(toStored) }],
+  ]);
+  for (const other of decided.length > 0 && alsoRecord ? alsoRecord(decided, lookups) : []) {
+    const append = appends.get(other.streamId) ?? {
+      streamId: other.streamId,
+      expectedRevision: reads.revisionOf(other.streamId) ?? 'any',
+      events: [],
+    };
+    append.events.push(...other.events.map(toStored));
+    appends.set(other.streamId, append);
+  }
+  // Every stream read and not written is a condition: the decision holds only if none has moved.
+  for (const read of reads.streams()) {
+    if (!appends.has(read))
+      appends.set(read, { streamId: read, expectedRevision: reads.revisionOf(read)!, events: [] });
+  }
+  return { appends: [...appends.values()] };
 }
 
 /** Reads a stream and folds it, for look-ups across aggregates. */

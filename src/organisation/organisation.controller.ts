@@ -10,7 +10,12 @@ import { CommandErrors } from '../http/error-responses';
 import { EntityIdPipe } from '../http/entity-id.pipe';
 import { YearPipe } from '../http/year.pipe';
 import type { FederationCommand } from './federation';
-import { RecordOrganisationCommand } from './organisation.command-handler';
+import { PreviewReorganisation, RecordOrganisationCommand } from './organisation.command-handler';
+import type { ReorganisationRecorded } from './organisation.events';
+import type { Reorganise } from './reorganisation';
+import { ReorganisationDryRunDto, ReorganisationDto } from './reorganisation.dto';
+import { ReadModelAccess } from '../read-models/read-model-access';
+import { reorganisationFigures } from '../../projections/membership/reorganisation-figures';
 import {
   DevelopmentTargetDto,
   DissolveDto,
@@ -28,7 +33,10 @@ import type { UnionCommand } from './union';
 @CommandErrors()
 @Controller()
 export class OrganisationController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly access: ReadModelAccess,
+  ) {}
 
   @Post('federations')
   @Records(SCOPES.registerFederation)
@@ -61,18 +69,71 @@ export class OrganisationController {
   @Post('federations/:id/merge')
   @Records(SCOPES.mergeFederation)
   @HttpCode(200)
-  @ApiOperation({ summary: 'Merge this federation into another (e.g. the 2025 reorganisation)' })
+  @ApiOperation({
+    summary: 'Merge this federation into another (e.g. the 2025 reorganisation)',
+    description:
+      'A reorganisation with one merge (recorded in stream `reorganisation-merge-<id>-<date>`): every grassroots ' +
+      'union still attached to this federation on the date moves to the target (its members with it), and this ' +
+      'federation ends on that date. Its figures before the date stay as they were; the target counts the unions ' +
+      'from the date on.',
+  })
   @ApiOkResponse({ type: CommandResponseDto })
   mergeFederation(
     @Param('id', EntityIdPipe) id: string,
     @Body() body: MergeFederationDto,
     @Envelope() envelope: CommandEnvelope,
   ) {
-    return this.record(id, envelope, {
-      type: 'MergeFederation',
-      federationId: id,
-      intoFederationId: body.intoFederationId,
+    const reorganisationId = `merge-${id}-${body.occurredOn}`;
+    return this.record(reorganisationId, envelope, {
+      type: 'Reorganise',
+      reorganisationId,
+      register: [],
+      moves: [],
+      merges: [{ federationId: id, intoFederationId: body.intoFederationId }],
+      dissolutions: [],
     });
+  }
+
+  @Post('reorganisations')
+  @Records(SCOPES.reorganise)
+  @ApiOperation({
+    summary: 'Record a reorganisation on one date, atomically: register, move unions, merge, dissolve',
+    description:
+      'All recorded or none. In order: the federations in `register` are registered; the unions in `moves` move; ' +
+      'each federation in `merges` ends and every union still attached to it on the date moves to its target; ' +
+      'each federation in `dissolutions` ends (it must hold no active union by then). Each change is checked by ' +
+      'the rules of the entity it is about (409 with their rule ids) and recorded in that entity’s own history, ' +
+      'beside one `ReorganisationRecorded` event listing everything resolved. Try it first with ' +
+      '`POST /reorganisations/dry-run`.',
+  })
+  @ApiCreatedResponse({ type: CommandResponseDto })
+  reorganise(@Body() body: ReorganisationDto, @Envelope() envelope: CommandEnvelope) {
+    const reorganisationId = body.id ?? newEntityId(envelope);
+    return this.record(reorganisationId, envelope, reorganisationOf(reorganisationId, body));
+  }
+
+  @Post('reorganisations/dry-run')
+  @Records(SCOPES.reorganise)
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'What a reorganisation would record, and the figures before and after it, without recording anything',
+    description:
+      'Takes the same body as `POST /reorganisations` and answers the same refusals (400, 403, 404, 409 with the ' +
+      'rule id); nothing is recorded. `figures` gives members and unions on the date for every federation touched ' +
+      'and every federation above them, as recorded now and as they would be.',
+  })
+  @ApiOkResponse({ type: ReorganisationDryRunDto })
+  async dryRun(
+    @Body() body: ReorganisationDto,
+    @Envelope() envelope: CommandEnvelope,
+  ): Promise<ReorganisationDryRunDto> {
+    const reorganisationId = body.id ?? newEntityId(envelope);
+    const changes = await this.commands.execute(
+      new PreviewReorganisation(reorganisationOf(reorganisationId, body), envelope),
+    );
+    const recorded = changes[0]?.events[0]?.data as unknown as ReorganisationRecorded['data'] | undefined;
+    const figures = recorded ? await reorganisationFigures(this.access.reader('membership'), recorded) : [];
+    return { id: reorganisationId, occurredOn: body.occurredOn, changes, figures };
   }
 
   @Post('federations/:id/dissolve')
@@ -164,9 +225,25 @@ export class OrganisationController {
   private async record(
     id: string,
     envelope: CommandEnvelope,
-    command: FederationCommand | UnionCommand,
+    command: FederationCommand | UnionCommand | Reorganise,
   ): Promise<CommandResponseDto> {
     const outcome = await this.commands.execute(new RecordOrganisationCommand(command, envelope));
     return { id, ...outcome };
   }
+}
+
+function reorganisationOf(reorganisationId: string, body: ReorganisationDto): Reorganise {
+  return {
+    type: 'Reorganise',
+    reorganisationId,
+    register: (body.register ?? []).map((entry) => ({
+      federationId: entry.id,
+      name: entry.name,
+      level: entry.level,
+      parentId: entry.parentId ?? null,
+    })),
+    moves: (body.moves ?? []).map(({ unionId, toFederationId }) => ({ unionId, toFederationId })),
+    merges: (body.merges ?? []).map(({ federationId, intoFederationId }) => ({ federationId, intoFederationId })),
+    dissolutions: body.dissolutions ?? [],
+  };
 }

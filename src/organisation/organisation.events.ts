@@ -76,3 +76,36 @@ export type UnionEvent = UnionFounded | UnionDissolved | UnionTransferred | Memb
 
 export const federationStream = (federationId: string) => `federation-${federationId}`;
 export const unionStream = (unionId: string) => `union-${unionId}`;
+
+// Reorganisation stream: `reorganisation-<id>`. One record of the whole change, resolved: every union moved
+// (those a merge carried along included, `automatic`), every federation registered, merged or dissolved.
+// The same append records each change in the stream of the entity it is about.
+export interface PlannedRegistration {
+  federationId: string;
+  name: string;
+  level: FederationLevel;
+  parentId: string | null;
+}
+export interface PlannedMove {
+  unionId: string;
+  fromFederationId: string;
+  toFederationId: string;
+  /** True when the union moved because its federation was merged, not because it was listed. */
+  automatic: boolean;
+}
+export interface PlannedMerge {
+  federationId: string;
+  intoFederationId: string;
+}
+export type ReorganisationRecorded = DomainEvent<
+  'ReorganisationRecorded',
+  {
+    reorganisationId: string;
+    registered: PlannedRegistration[];
+    moved: PlannedMove[];
+    merged: PlannedMerge[];
+    dissolved: string[];
+  }
+>;
+
+export const reorganisationStream = (reorganisationId: string) => `reorganisation-${reorganisationId}`;

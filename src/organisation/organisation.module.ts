@@ -1,6 +1,11 @@
 import { Module } from '@nestjs/common';
-import { OrganisationCommandHandler } from './organisation.command-handler';
+import { ReadModelsModule } from '../read-models/read-models.module';
+import { OrganisationCommandHandler, PreviewReorganisationHandler } from './organisation.command-handler';
 import { OrganisationController } from './organisation.controller';
 
-@Module({ controllers: [OrganisationController], providers: [OrganisationCommandHandler] })
+@Module({
+  imports: [ReadModelsModule],
+  controllers: [OrganisationController],
+  providers: [OrganisationCommandHandler, PreviewReorganisationHandler],
+})
 export class OrganisationModule {}

@@ -80,6 +80,56 @@ const CASES: ScopeCase[] = [
     ],
   },
   {
+    route: 'POST /reorganisations',
+    method: 'post',
+    within: {
+      path: '/reorganisations',
+      body: {
+        id: 'bv-2025',
+        occurredOn: '2025-07-01',
+        register: [{ id: 'bv-xa-moi', name: 'Công đoàn xã mới', level: 'commune', parentId: 'ba-vi' }],
+        merges: [{ federationId: 'bv-old', intoFederationId: 'bv-xa-moi' }],
+      },
+      status: 201,
+    },
+    outside: [
+      {
+        path: '/reorganisations',
+        body: { occurredOn: '2025-07-01', moves: [{ unionId: 'dp-factory', toFederationId: 'van-hoa' }] },
+        why: "union 'dp-factory'",
+      },
+      {
+        path: '/reorganisations',
+        body: {
+          occurredOn: '2025-07-01',
+          register: [{ id: 'dp-xa-moi', name: 'Xã', level: 'commune', parentId: 'dan-phuong' }],
+        },
+        why: "federation 'dan-phuong'",
+      },
+      {
+        path: '/reorganisations',
+        body: { occurredOn: '2025-07-01', merges: [{ federationId: 'dp-ward', intoFederationId: 'van-hoa' }] },
+        why: "federation 'dp-ward'",
+      },
+    ],
+  },
+  {
+    route: 'POST /reorganisations/dry-run',
+    method: 'post',
+    within: {
+      path: '/reorganisations/dry-run',
+      body: { occurredOn: '2025-07-01', moves: [{ unionId: 'bv-school', toFederationId: 'tan-linh' }] },
+      status: 200,
+    },
+    outside: [
+      {
+        path: '/reorganisations/dry-run',
+        body: { occurredOn: '2025-07-01', moves: [{ unionId: 'bv-school', toFederationId: 'dp-ward' }] },
+        why: "federation 'dp-ward'",
+      },
+    ],
+  },
+  {
     route: 'POST /federations/:id/dissolve',
     method: 'post',
     within: { path: '/federations/bv-new/dissolve', body: { occurredOn: '2025-10-01' }, status: 200 },
@@ -583,12 +633,64 @@ describe('a recorder scoped to Ba Vì', () => {
     });
 
     it(`records ${within.path} within Ba Vì`, async () => {
+      const before = await t.logLength();
       const res = await t.as(baVi)[method](within.path).send(within.body);
       expect({ status: res.status, body: res.body }).toMatchObject({ status: within.status });
+      if (within.path.endsWith('/dry-run')) {
+        // A dry run is allowed in the same scope, and records nothing.
+        expect(await t.logLength()).toBe(before);
+        return;
+      }
       const recorded = (await t.store.readStream(res.body.streamId)).at(-1)!;
-      expect(recorded.position).toBe(res.body.position);
+      // The response names the last event the command recorded, in any stream (a roster entry, a seat).
+      expect(res.body.position).toBeGreaterThanOrEqual(recorded.position);
       expect(recorded.metadata.actor).toBe('user:clerk-ba-vi');
     });
+  });
+
+  it('judges scope now and on the business date: a union that has left Ba Vì is out of scope for back-dated facts', async () => {
+    await t
+      .http()
+      .post('/unions')
+      .send({
+        id: 'bv-leaving',
+        federationId: 'ba-vi',
+        name: 'CĐCS rời đi',
+        sector: 'public-service',
+        occurredOn: '2010-01-01',
+      })
+      .expect(201);
+    await t
+      .http()
+      .post('/unions/bv-leaving/transfer')
+      .send({ toFederationId: 'dan-phuong', occurredOn: '2024-01-01' })
+      .expect(200);
+    const join = {
+      id: 'bv-late',
+      unionId: 'bv-leaving',
+      fullName: 'Nguyễn Văn Muộn',
+      gender: 'male',
+      birthDate: '1990-01-01',
+      occurredOn: '2020-05-01',
+    };
+    const danPhuong = t.jwt({
+      sub: 'clerk-dan-phuong',
+      roles: ['recorder'],
+      federations: ['dan-phuong'],
+    }).authorization;
+    const before = await t.logLength();
+    const fromBaVi = await t.as(baVi).post('/members').send(join).expect(403);
+    expect(fromBaVi.body.message).toContain("union 'bv-leaving' (today)");
+    // Dan Phượng has it today, but not on the date of the fact.
+    const fromDanPhuong = await t.as(danPhuong).post('/members').send(join).expect(403);
+    expect(fromDanPhuong.body.message).toContain("union 'bv-leaving' (on 2020-05-01)");
+    expect(await t.logLength()).toBe(before);
+    // A fact dated after the move is Dan Phượng's alone.
+    await t
+      .as(danPhuong)
+      .post('/members')
+      .send({ ...join, occurredOn: '2024-05-01' })
+      .expect(201);
   });
 
   it('may record below its federations but not above them', async () => {

@@ -72,6 +72,20 @@ const ROUTES: CommandRoute[] = [
     fields: { ...FACT, intoFederationId: id() },
   },
   {
+    route: 'POST /reorganisations',
+    method: 'post',
+    path: '/reorganisations',
+    body: { occurredOn: '2025-07-01', moves: [{ unionId: 'bv-school', toFederationId: 'tan-linh' }] },
+    fields: { ...FACT, id: id(false) },
+  },
+  {
+    route: 'POST /reorganisations/dry-run',
+    method: 'post',
+    path: '/reorganisations/dry-run',
+    body: { occurredOn: '2025-07-01', moves: [{ unionId: 'bv-school', toFederationId: 'tan-linh' }] },
+    fields: { ...FACT, id: id(false) },
+  },
+  {
     route: 'POST /federations/:id/dissolve',
     method: 'post',
     path: '/federations/bv-spare/dissolve',
