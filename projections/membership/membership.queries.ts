@@ -172,15 +172,13 @@ export async function federationMembership(
   const unions = await unionsByFederation(reader, idsIn(tree), at);
   const { federation } = tree;
   const children = tree.children
-    .map(
-      (child): ChildMembership => ({
-        federationId: child.federation.federationId,
-        name: child.federation.name,
-        level: child.federation.level,
-        status: child.federation.status,
-        ...subtreeTotals(child, unions),
-      }),
-    )
+    .map((child): ChildMembership => ({
+      federationId: child.federation.federationId,
+      name: child.federation.name,
+      level: child.federation.level,
+      status: child.federation.status,
+      ...subtreeTotals(child, unions),
+    }))
     .filter(shown);
   return {
     federationId,

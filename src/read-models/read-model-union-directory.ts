@@ -15,7 +15,10 @@ export class ReadModelUnionDirectory implements UnionDirectory {
   async unionsOf(federationId: string, date: string): Promise<string[]> {
     await this.access.prepare({ consistentWith: await this.events.headPosition() }, ['membership']);
     const reader = this.access.reader('membership');
-    const [then, now] = await Promise.all([unionsOf(reader, federationId, { asOf: date }), unionsOf(reader, federationId)]);
+    const [then, now] = await Promise.all([
+      unionsOf(reader, federationId, { asOf: date }),
+      unionsOf(reader, federationId),
+    ]);
     return [...new Set([...then, ...now].map((union) => union.unionId))];
   }
 }

@@ -197,16 +197,13 @@ describe('the organisation over time', () => {
       await expectRefused(
         t,
         () =>
-          t
-            .http()
-            .post('/unions')
-            .send({
-              id: 'late',
-              federationId: 'ba-vi',
-              name: 'CĐCS muộn',
-              sector: 'public-service',
-              occurredOn: '2025-08-01',
-            }),
+          t.http().post('/unions').send({
+            id: 'late',
+            federationId: 'ba-vi',
+            name: 'CĐCS muộn',
+            sector: 'public-service',
+            occurredOn: '2025-08-01',
+          }),
         409,
         "federation 'ba-vi'",
         'federation.not-active',
