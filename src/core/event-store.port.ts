@@ -128,8 +128,14 @@ export interface EventStore {
    *  exist) and the position of the multi-append. A stream may appear only once. */
   appendToStreams(appends: StreamAppend[]): Promise<MultiAppendResult>;
 
-  /** Events of one stream from a revision (inclusive), oldest first; empty when the stream does not exist. */
-  readStream(streamId: string, fromRevision?: number): Promise<StoredEvent[]>;
+  /**
+   * Events of one stream from a revision (inclusive), oldest first, at most `maxCount` of them (all by default);
+   * empty when the stream does not exist.
+   */
+  readStream(streamId: string, fromRevision?: number, maxCount?: number): Promise<StoredEvent[]>;
+
+  /** The stream's last event, null when it does not exist: what an append needs to know of a stream, read alone. */
+  readLastEvent(streamId: string): Promise<StoredEvent | null>;
 
   /** The global log in batches; never holds the whole log in memory. */
   readAll(options?: ReadAllOptions): AsyncIterable<StoredEvent>;

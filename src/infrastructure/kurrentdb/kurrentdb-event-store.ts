@@ -281,10 +281,15 @@ export class KurrentDbEventStore implements EventStore {
     return events;
   }
 
-  /** The stream's last revision, null when it does not exist: one event read backwards from the end. */
-  private async lastRevisionOf(streamId: string): Promise<number | null> {
+  /** One event read backwards from the end. */
+  async readLastEvent(streamId: string): Promise<StoredEvent | null> {
     const [last] = await this.readStreamIn(BACKWARDS, streamId, END, 1);
-    return last?.revision ?? null;
+    return last ?? null;
+  }
+
+  /** The stream's last revision, null when it does not exist. */
+  private async lastRevisionOf(streamId: string): Promise<number | null> {
+    return (await this.readLastEvent(streamId))?.revision ?? null;
   }
 
   /**
