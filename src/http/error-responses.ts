@@ -10,6 +10,11 @@ export function CommandErrors() {
       status: 409,
       description: 'A business rule is broken, or a concurrent change won; `rule` names it.',
     }),
-    ApiResponse({ status: 413, description: 'Request body too large.' }),
+    ApiResponse({
+      status: 413,
+      description:
+        'Request body too large, or (rule `append.too-large`) the events it would record are more than the event ' +
+        'store takes in one append; nothing is recorded.',
+    }),
   );
 }
