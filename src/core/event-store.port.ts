@@ -1,3 +1,5 @@
+import type { SubscriptionConnection } from './subscription-connection';
+
 /**
  * The one interface every event store implements (SQLite embedded, KurrentDB in production).
  * Revisions are 0-based per stream, as KurrentDB counts them; positions are global and only grow.
@@ -111,6 +113,8 @@ export interface ReadAllOptions {
 export interface Subscription extends AsyncIterable<StoredEvent> {
   /** Ends the iteration; pending `next()` resolves as done. */
   close(): void;
+  /** Following the store, or reconnecting after a transient failure (stores that retry report it). */
+  connection?(): SubscriptionConnection;
 }
 
 export interface EventStore {

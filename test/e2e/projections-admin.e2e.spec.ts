@@ -193,6 +193,8 @@ describe('projections administration over HTTP', () => {
         failure: null,
         rebuild: null,
         lastRebuild: null,
+        // The embedded store is read in-process: no connection to report.
+        connection: null,
       });
     }
   });

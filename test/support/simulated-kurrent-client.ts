@@ -10,6 +10,7 @@ import {
   TransactionMaxSizeExceededError,
   UnavailableError,
 } from '@kurrent/kurrentdb-client';
+import { EventEmitter } from 'node:events';
 
 interface Row {
   streamId: string;
@@ -47,8 +48,9 @@ export interface StreamRead {
  * consistency checks evaluated before anything is written (every violation reported, by check index), no
  * records to `$` streams, and a request over `maxAppendBytes` refused as `MaxAppendSizeExceededError` (or
  * `TransactionMaxSizeExceededError`), nothing written.
- * For the tests it also counts stream reads, and can take the server away (`outage`): subscriptions then
- * fail as the client's do when the connection drops (`UnavailableError`), and so does every other call.
+ * For the tests it also counts stream reads, and can take the server away (`outage`, for as long as a test
+ * wants, with fake timers): subscriptions then fail as the client's do when the connection drops
+ * (`UnavailableError`), and so does every other call; a subscription the server accepts emits `confirmation`.
  */
 export class SimulatedKurrentClient {
   readonly streamReads: StreamRead[] = [];
@@ -197,10 +199,17 @@ export class SimulatedKurrentClient {
     const rows = this.rows;
     const resolved = (row: Row) => this.resolved(row);
     const down = () => this.outage;
-    return {
+    // As the client's: an event emitter that says `confirmation` once the server has accepted the subscription.
+    const events = new EventEmitter();
+    return Object.assign(events, {
       async *[Symbol.asyncIterator]() {
+        let confirmed = false;
         while (!closed) {
           if (down()) throw new UnavailableError(undefined, 'connection dropped');
+          if (!confirmed) {
+            confirmed = true;
+            events.emit('confirmation');
+          }
           const fresh = rows.filter((row) => row.position > seen && !row.type.startsWith('$'));
           for (const row of fresh) {
             seen = row.position;
@@ -211,7 +220,7 @@ export class SimulatedKurrentClient {
       },
       unsubscribe: async () => void (closed = true),
       destroy: () => void (closed = true),
-    };
+    });
   }
 
   async dispose() {}

@@ -85,8 +85,9 @@ const BACKWARD_BATCH = 100;
  * `TransactionMaxSizeExceededError` / `AppendRecordSizeExceededError` for requests over the server's size
  * limits; it resolves each written stream's last revision. A forward `$all` read from a position includes the
  * event at it, a backward one excludes it (both are also guarded against here); a subscription is a Node stream
- * that throws a CommandError (`type: 'unavailable'`…) from its iterator when the connection drops, and does not
- * reconnect by itself.
+ * that emits `confirmation` once the server accepts it, throws a CommandError (`type: 'unavailable'`…) from its
+ * iterator when the connection drops, and does not reconnect by itself (`resubscribingSubscription` does, for as
+ * long as the outage lasts).
  */
 export class KurrentDbEventStore implements EventStore {
   static connect(connectionString: string, options: KurrentDbOptions = {}): KurrentDbEventStore {
@@ -398,6 +399,8 @@ export class KurrentDbEventStore implements EventStore {
       filter: excludeSystemEvents(),
     });
     return {
+      // The server confirms a subscription before sending anything: proof the connection is back, on a quiet log too.
+      confirmed: new Promise<void>((resolve) => subscription.once('confirmation', () => resolve())),
       async *[Symbol.asyncIterator]() {
         for await (const resolved of subscription) {
           const event = toStoredEvent(resolved);

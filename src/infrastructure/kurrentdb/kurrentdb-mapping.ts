@@ -216,14 +216,20 @@ export function toStoredEvent(resolved: KurrentResolvedEvent): StoredEvent | nul
   };
 }
 
-const TRANSIENT_TYPES = new Set(['unavailable', 'deadline-exceeded', 'timeout', 'cancelled', 'not-leader', 'unknown']);
-/** gRPC status codes of a dropped or refused connection: CANCELLED, UNKNOWN, DEADLINE_EXCEEDED, INTERNAL, UNAVAILABLE. */
-const TRANSIENT_GRPC_CODES = new Set([1, 2, 4, 13, 14]);
+/**
+ * The client's error types for a node away or a connection lost: `unavailable` (also INTERNAL and DATA_LOSS, and
+ * grpc-js's connect failures reported as UNKNOWN), `deadline-exceeded`, `timeout` (ABORTED), `cancelled` (by the
+ * server; the client's own cancellations are not errors), `not-leader` (a leader change in a cluster). `unknown`
+ * is not among them: anything else the client could not classify fails the projection, to be seen.
+ */
+const TRANSIENT_TYPES = new Set(['unavailable', 'deadline-exceeded', 'timeout', 'cancelled', 'not-leader']);
+/** Raw gRPC status codes of the same: CANCELLED, DEADLINE_EXCEEDED, ABORTED, INTERNAL, UNAVAILABLE. */
+const TRANSIENT_GRPC_CODES = new Set([1, 4, 10, 13, 14]);
 
 /**
- * Errors worth resubscribing after: the connection dropped or the node is away. The client turns a broken
- * subscription stream into a CommandError whose `type` says so (e.g. `unavailable`); some calls surface the
- * raw gRPC error with its numeric `code` instead.
+ * Errors worth resubscribing after, however long the outage: the connection dropped or the node is away. The
+ * client turns a broken subscription stream into a CommandError whose `type` says so (e.g. `unavailable`); some
+ * calls surface the raw gRPC error with its numeric `code` instead.
  */
 export function isTransientError(error: unknown): boolean {
   if (!isObject(error)) return false;
