@@ -61,7 +61,7 @@ export interface ProjectionStatus {
   lagSeconds: number;
   failure: ProjectionFailure | null;
   rebuild: RebuildProgress | null;
-  /** Null when the store does not report it (the embedded stores, read in-process). */
+  /** Null when not following the log, or when the store does not report it. */
   connection: ProjectionConnection | null;
 }
 

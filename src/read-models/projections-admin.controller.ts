@@ -192,7 +192,7 @@ class ProjectionStatusView {
   @ApiProperty({
     type: ProjectionConnectionView,
     nullable: true,
-    description: "The subscription's link to the event store (KurrentDB); null on the embedded store.",
+    description: "The subscription's link to the event store; null while the projection is not following it.",
   })
   connection!: ProjectionConnectionView | null;
 }

@@ -193,8 +193,7 @@ describe('projections administration over HTTP', () => {
         failure: null,
         rebuild: null,
         lastRebuild: null,
-        // The embedded store is read in-process: no connection to report.
-        connection: null,
+        connection: expect.objectContaining({ state: 'connected', failures: 0, lastError: null }),
       });
     }
   });

@@ -163,6 +163,8 @@ export class SqliteEventStore implements EventStore {
     return catchUpSubscription(
       {
         readBatch: async (from, max) => this.statements.after.all(from, max).map(toStoredEvent),
+        // Another process holding the file past busy_timeout (a CLI beside the server): read again shortly.
+        isTransient: (error) => String((error as { code?: unknown }).code).startsWith('SQLITE_BUSY'),
         waitForAppend: () =>
           new Promise<void>((resolve) => {
             const done = () => {
