@@ -101,6 +101,18 @@ export class AppendTooLargeError extends Error {
   }
 }
 
+/**
+ * The store cannot be reached just now (its server away, a timeout, a leader change): try again shortly. A write
+ * that failed so may or may not have been stored; retried with the same event ids (an `Idempotency-Key`), it is
+ * recorded once either way.
+ */
+export class EventStoreUnavailableError extends Error {
+  constructor(readonly reason: string) {
+    super(`the event store cannot be reached just now (${reason}); try again shortly`);
+    this.name = 'EventStoreUnavailableError';
+  }
+}
+
 export interface ReadAllOptions {
   /** Read events with a position strictly greater than this (0 reads from the start). */
   after?: number;

@@ -1,7 +1,12 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { DomainError } from '../core/domain-error';
-import { AppendTooLargeError, DuplicateEventIdError, WrongExpectedRevisionError } from '../core/event-store.port';
+import {
+  AppendTooLargeError,
+  DuplicateEventIdError,
+  EventStoreUnavailableError,
+  WrongExpectedRevisionError,
+} from '../core/event-store.port';
 import { ReadModelNotReady } from '../core/projection-reader';
 import { ReadModelBehind } from '../read-models/read-model-access';
 
@@ -49,6 +54,18 @@ export class ErrorFilter implements ExceptionFilter {
           error: 'Payload Too Large',
           message: `the events this request would record (about ${exception.bytes} bytes) are more than the event store takes in one append (${exception.maxBytes} bytes); nothing was recorded: split the request`,
           rule: 'append.too-large',
+        },
+      };
+    }
+    if (exception instanceof EventStoreUnavailableError) {
+      return {
+        status: 503,
+        body: {
+          statusCode: 503,
+          error: 'Service Unavailable',
+          message:
+            'the event store cannot be reached just now; try again shortly (a write sent with an Idempotency-Key is ' +
+            'recorded once however often it is retried)',
         },
       };
     }

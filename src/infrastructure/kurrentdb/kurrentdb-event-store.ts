@@ -43,6 +43,7 @@ import {
   toPortError,
   toReadPosition,
   toStoredEvent,
+  toUnavailable,
   toWrongExpectedRevision,
 } from './kurrentdb-mapping';
 import {
@@ -161,7 +162,7 @@ export class KurrentDbEventStore implements EventStore {
         throw toWrongExpectedRevision(error, streamChecks) ?? error;
       }
       if (error instanceof WrongExpectedVersionError) throw toPortError(error, error.streamName, 'any');
-      throw toAppendTooLarge(error, written, bytes) ?? error;
+      throw toAppendTooLarge(error, written, bytes) ?? toUnavailable(error);
     }
 
     const results = await Promise.all(
@@ -247,7 +248,11 @@ export class KurrentDbEventStore implements EventStore {
       if (direction === BACKWARDS && cursor === 0) return;
       const fromPosition = cursor === 'end' ? END : cursor === 0 ? START : toReadPosition(cursor);
       const batch: AllStreamResolvedEvent[] = [];
-      for await (const resolved of this.client.readAll({ direction, fromPosition, maxCount })) batch.push(resolved);
+      try {
+        for await (const resolved of this.client.readAll({ direction, fromPosition, maxCount })) batch.push(resolved);
+      } catch (error) {
+        throw toUnavailable(error);
+      }
       let moved = false;
       for (const resolved of batch) {
         const position = positionOf(resolved);
@@ -277,7 +282,7 @@ export class KurrentDbEventStore implements EventStore {
       if (error instanceof StreamNotFoundError || (error as { type?: unknown }).type === ErrorType.STREAM_NOT_FOUND) {
         return [];
       }
-      throw error;
+      throw toUnavailable(error);
     }
     return events;
   }
@@ -340,7 +345,7 @@ export class KurrentDbEventStore implements EventStore {
       if (error instanceof StreamNotFoundError || (error as { type?: unknown }).type === ErrorType.STREAM_NOT_FOUND) {
         return undefined;
       }
-      throw error;
+      throw toUnavailable(error);
     }
     return undefined;
   }

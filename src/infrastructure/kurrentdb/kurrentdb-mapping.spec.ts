@@ -12,7 +12,12 @@ import {
   UnknownError,
   WrongExpectedVersionError,
 } from '@kurrent/kurrentdb-client';
-import { AppendTooLargeError, type EventToAppend, WrongExpectedRevisionError } from '../../core/event-store.port';
+import {
+  AppendTooLargeError,
+  EventStoreUnavailableError,
+  type EventToAppend,
+  WrongExpectedRevisionError,
+} from '../../core/event-store.port';
 import {
   claimRecord,
   fromStoredMetadata,
@@ -23,6 +28,7 @@ import {
   positionOf,
   toAppendRecord,
   toAppendTooLarge,
+  toUnavailable,
   toPortError,
   toPortPosition,
   toReadPosition,
@@ -231,5 +237,14 @@ describe('transient errors', () => {
     expect(isTransientError({ type: 'not-leader', leader: { host: 'node2', port: 2113 } })).toBe(true);
     expect(isTransientError(new UnknownError())).toBe(false);
     expect(isTransientError(Object.assign(new Error('2 UNKNOWN'), { code: 2 }))).toBe(false);
+  });
+
+  it("turns a transient error into the port's EventStoreUnavailableError, naming its kind only", () => {
+    const mapped = toUnavailable(new UnavailableError(undefined, 'connect ECONNREFUSED 10.0.0.5:2113'));
+    expect(mapped).toBeInstanceOf(EventStoreUnavailableError);
+    expect((mapped as Error).message).not.toContain('10.0.0.5');
+    expect(isTransientError(mapped)).toBe(true);
+    const other = new RangeError('position past 2^53');
+    expect(toUnavailable(other)).toBe(other);
   });
 });

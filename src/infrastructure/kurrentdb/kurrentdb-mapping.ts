@@ -18,6 +18,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import {
   AppendTooLargeError,
+  EventStoreUnavailableError,
   type EventMetadata,
   type EventToAppend,
   type ExpectedRevision,
@@ -232,11 +233,19 @@ const TRANSIENT_GRPC_CODES = new Set([1, 4, 10, 13, 14]);
  * calls surface the raw gRPC error with its numeric `code` instead.
  */
 export function isTransientError(error: unknown): boolean {
+  if (error instanceof EventStoreUnavailableError) return true;
   if (!isObject(error)) return false;
   const { type, code } = error as { type?: unknown; code?: unknown };
   // A CommandError's type decides (a refusal can carry a generic gRPC code); a raw gRPC error has only its code.
   if (typeof type === 'string') return TRANSIENT_TYPES.has(type);
   return typeof code === 'number' && TRANSIENT_GRPC_CODES.has(code);
+}
+
+/** A lost connection or an absent node as the port's error; anything else unchanged. */
+export function toUnavailable(error: unknown): unknown {
+  if (!isTransientError(error)) return error;
+  const { type, code } = error as { type?: unknown; code?: unknown };
+  return new EventStoreUnavailableError(typeof type === 'string' ? type : `gRPC status ${String(code)}`);
 }
 
 function toSafeNumber(value: bigint, what: string): number {
