@@ -16,5 +16,11 @@ export function CommandErrors() {
         'Request body too large, or (rule `append.too-large`) the events it would record are more than the event ' +
         'store takes in one append; nothing is recorded.',
     }),
+    ApiResponse({
+      status: 503,
+      description:
+        'The event store cannot be reached just now (see Retry-After); retry with the same Idempotency-Key to be ' +
+        'sure the request is recorded once.',
+    }),
   );
 }
