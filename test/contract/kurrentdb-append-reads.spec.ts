@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { EventToAppend } from '../../src/core/event-store.port';
 import { KurrentDbEventStore } from '../../src/infrastructure/kurrentdb/kurrentdb-event-store';
+import { InMemoryEventStore } from '../../src/infrastructure/memory/in-memory-event-store';
 import { hashChained } from '../../src/integrity/hash-chained-event-store';
+import { copyEventLog } from '../../src/migration/copy-event-log';
 import { SimulatedKurrentClient } from '../support/simulated-kurrent-client';
 
 /**
@@ -63,5 +65,23 @@ describe('appending to a long stream on KurrentDB (simulated client)', () => {
     // Expected far behind the end: refused, without reading the rest of the stream.
     const reads = await eventsReadBy(() => store.append(streamId, [event()], 10).catch(() => undefined));
     expect(reads).toBeLessThanOrEqual(2);
+  });
+
+  it('reads one event of the target stream per append when the migration copies a long stream', async () => {
+    const source = hashChained(new InMemoryEventStore());
+    for (let i = 0; i < 30; i++) await source.append('seals', [event(), event(), event(), event(), event()], 'any');
+    const target = new SimulatedKurrentClient();
+    let saved = 0;
+
+    await copyEventLog({
+      source,
+      target: new KurrentDbEventStore(target.client),
+      checkpoint: { load: async () => saved, save: async (position) => void (saved = position) },
+      batchSize: 5,
+    });
+
+    const reads = target.streamReads.filter((read) => read.streamId === 'seals');
+    // 30 appends, each confirmed by reading back its last event; the verification then reads the log, not streams.
+    expect(reads.reduce((sum, read) => sum + read.events, 0)).toBeLessThanOrEqual(30);
   });
 });
