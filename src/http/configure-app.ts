@@ -1,9 +1,4 @@
-import {
-  BadRequestException,
-  type INestApplication,
-  UnsupportedMediaTypeException,
-  ValidationPipe,
-} from '@nestjs/common';
+import { type INestApplication, UnsupportedMediaTypeException, ValidationPipe } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -11,6 +6,7 @@ import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import type { AppConfig } from '../config/app-config';
 import { ErrorFilter } from './domain-error.filter';
+import { badFields, fieldErrorsOf } from './validation-errors';
 
 /** Everything the HTTP edge needs, shared by main.ts and the end-to-end tests. */
 export function configureApp(app: NestExpressApplication): INestApplication {
@@ -27,6 +23,7 @@ export function configureApp(app: NestExpressApplication): INestApplication {
       forbidNonWhitelisted: true, // unknown fields are an error, never silently dropped
       transform: true,
       stopAtFirstError: false,
+      exceptionFactory: (errors) => badFields(fieldErrorsOf(errors)),
     }),
   );
   app.useGlobalFilters(new ErrorFilter());
@@ -82,7 +79,7 @@ function refuseReservedKeys(request: Request, _response: Response, next: NextFun
     if (typeof value !== 'object' || value === null) continue;
     for (const key of Object.keys(value)) {
       if (isReservedKey(key)) {
-        next(new BadRequestException([`property ${key} should not exist`]));
+        next(badFields([{ field: key, messages: [`property ${key} should not exist`] }]));
         return;
       }
       pending.push((value as Record<string, unknown>)[key]);
