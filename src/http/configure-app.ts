@@ -1,11 +1,11 @@
 import { type INestApplication, UnsupportedMediaTypeException, ValidationPipe } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import type { AppConfig } from '../config/app-config';
 import { ErrorFilter } from './domain-error.filter';
+import { setupOpenApi } from './openapi';
 import { badFields, fieldErrorsOf } from './validation-errors';
 
 /** Everything the HTTP edge needs, shared by main.ts and the end-to-end tests. */
@@ -29,24 +29,7 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   app.useGlobalFilters(new ErrorFilter());
   app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('union-ledger')
-      .setDescription(
-        'Event-sourced records of a trade-union federation. Commands record facts; every success returns the ' +
-          'stream revision and global position recorded. Errors: 400 malformed, 404 unknown entity, 409 broken rule ' +
-          'or concurrent change, 413 body too large; in every error case nothing is recorded. Every route but ' +
-          '/health and /docs needs credentials: `Authorization: Bearer <JWT>` or `Authorization: ApiKey <key>` ' +
-          '(or `X-Api-Key`); 401 without valid ones, 403 when your roles or federations do not allow the call, ' +
-          '429 with Retry-After past the rate limit.',
-      )
-      .setVersion('0.1.0')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
-      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }, 'api-key')
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/json' });
+  setupOpenApi(app);
   return app;
 }
 
