@@ -92,6 +92,10 @@ function operationsOf(item: OpenAPIObject['paths'][string]): Operation[] {
  * with its own schema (the health report's 503) keeps it.
  */
 function completeErrors(operation: Operation): void {
+  // A route guarded at both its controller and its method lists each scheme twice.
+  if (operation.security) {
+    operation.security = [...new Map(operation.security.map((r) => [JSON.stringify(r), r])).values()];
+  }
   const responses = operation.responses as Record<string, ResponseObject>;
   const needed = new Set<string>();
   if (operation.requestBody) ['400', '413', '415'].forEach((code) => needed.add(code));
