@@ -82,7 +82,8 @@ const ROUTES: CommandRoute[] = [
     route: 'POST /reorganisations/dry-run',
     method: 'post',
     path: '/reorganisations/dry-run',
-    body: { occurredOn: '2025-07-01', moves: [{ unionId: 'bv-school', toFederationId: 'tan-linh' }] },
+    // Another union than the one POST /reorganisations moves, so it still answers after that one is recorded.
+    body: { occurredOn: '2025-07-01', moves: [{ unionId: 'bv-school-2', toFederationId: 'tan-linh' }] },
     fields: { ...FACT, id: id(false) },
   },
   {
