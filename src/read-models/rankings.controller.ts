@@ -1,12 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import {
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiProperty,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { type ClusterRanking, clusterRanking } from '../../projections/cluster-rankings/cluster-rankings.queries';
 import { GRADES, INDICATORS } from '../clusters/clusters.events';
 import { NotFound } from '../core/domain-error';
