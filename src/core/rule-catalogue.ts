@@ -1,5 +1,5 @@
 /**
- * Every rule a command can be refused with, as the `rule` of a 409 answer: the one source the OpenAPI
+ * Every rule a command can be refused with, as the `rule` of a 409 (or 413) answer: the one source the OpenAPI
  * document and the README's table are generated from. A test scans the code for the rules it can raise and
  * checks this list against them both ways, so a new rule cannot ship undocumented.
  */
@@ -8,11 +8,11 @@ export interface RuleEntry {
   readonly id: string;
   /** What the rule protects, said for a client developer: when it is raised and what to do. */
   readonly meaning: string;
-  /** The HTTP status it is answered with. */
-  readonly status: 409;
+  /** The HTTP status it is answered with: 409 for a broken rule, 413 for a request too large to record at once. */
+  readonly status: 409 | 413;
 }
 
-const rule = (id: string, meaning: string): RuleEntry => ({ id, meaning, status: 409 });
+const rule = (id: string, meaning: string, status: 409 | 413 = 409): RuleEntry => ({ id, meaning, status });
 
 export const RULE_CATALOGUE: readonly RuleEntry[] = [
   // Any command
@@ -24,7 +24,9 @@ export const RULE_CATALOGUE: readonly RuleEntry[] = [
   rule(
     'history.later-fact',
     'A back-dated command is contradicted by a fact already recorded for a later date (a union dissolved or ' +
-      'transferred before a member arrived in it, or before a later transfer); history is checked as a whole.',
+      'transferred before a member arrived in it, or before a later transfer; a merge dated before an entry of ' +
+      "the merged federation's fund book; an entry in a fund book handed over in a merge); history is checked " +
+      'as a whole.',
   ),
   rule(
     'concurrency.conflict',
@@ -33,6 +35,12 @@ export const RULE_CATALOGUE: readonly RuleEntry[] = [
   rule(
     'idempotency.key-reused',
     'The Idempotency-Key was already used for a different request; send a new key for a new request.',
+  ),
+  rule(
+    'append.too-large',
+    "The events the request would record are more than the event store takes in one append (KurrentDB's " +
+      'MaxAppendSize); nothing was recorded: split the request.',
+    413,
   ),
   rule('money.whole-dong', 'An amount is not a whole number of đồng within the allowed range.'),
   rule('money.overflow', 'A total would exceed the largest balance the ledger keeps.'),
