@@ -25,6 +25,7 @@ import {
   UnknownNamespace,
 } from '../../core/read-store.port';
 import { MongoNamespaceCatalog, type NamespaceEntry, rowsCollectionOf } from './mongo-namespace-catalog';
+import { assertMongoFence } from './mongo-projection-leases';
 import { fieldIndexes, versionIndexes } from './mongo-read-indexes';
 import { StagedVersionTable } from './mongo-staged-versions';
 import { aliveFilter, idRangeFilter, matchesWhere, type VersionRow, whereFilter } from './mongo-version-rows';
@@ -79,10 +80,12 @@ export class MongoReadStore implements ReadStore {
     namespace: string,
     projection: Projection,
     events: readonly StoredEvent[],
-    { through = 0 }: ApplyOptions = {},
+    { through = 0, fence }: ApplyOptions = {},
   ): Promise<number> {
     const rows = this.rows(namespace);
     return this.inTransaction(async (session) => {
+      // Several instances: refused unless the caller still holds the projection's lease, committed or not with the batch.
+      if (fence) await assertMongoFence(this.db, fence, session);
       // Locked first: a second instance applying the same namespace waits on a write conflict and retries,
       // then finds the events at or before the new checkpoint and skips them.
       const entry = await this.catalog.lock(namespace, session);
