@@ -158,6 +158,19 @@ class LastRebuildView {
   error!: string | null;
 }
 
+class ProjectionLeaseView {
+  @ApiProperty({
+    example: 'api-2:41:9f3ab2c1',
+    description:
+      'The instance applying the projection (`<host>:<pid>:<random>`); the last one when `expiresAt` has passed.',
+  })
+  owner!: string;
+  @ApiProperty({ description: 'The instance answering is the owner.' }) here!: boolean;
+  @ApiProperty({ example: 3, description: 'Fencing token: grows each time the lease changes hands.' }) token!: number;
+  @ApiProperty({ example: '2026-06-30T03:00:15.000Z', description: 'When it lapses unless the owner renews it.' })
+  expiresAt!: string;
+}
+
 class ProjectionStatusView {
   @ApiProperty({ example: 'membership' }) name!: string;
   @ApiProperty({ example: 1 }) version!: number;
@@ -178,6 +191,14 @@ class ProjectionStatusView {
   rebuild!: RebuildProgressView | null;
   @ApiProperty({ type: LastRebuildView, nullable: true, description: 'The last rebuild started over HTTP.' })
   lastRebuild!: LastRebuildView | null;
+  @ApiProperty({
+    type: ProjectionLeaseView,
+    nullable: true,
+    description:
+      'Which instance applies the projection: one owner at a time among the instances sharing the stores (null ' +
+      'before any took it). The others serve reads and take over when its lease lapses.',
+  })
+  lease!: ProjectionLeaseView | null;
 }
 
 class ProjectionsStatusView {
@@ -494,6 +515,7 @@ export class ProjectionsAdminController {
       failure: status.failure,
       rebuild: status.rebuild && presentProgress(status.rebuild),
       lastRebuild: this.lastRebuilds.get(status.name) ?? null,
+      lease: status.lease,
     };
   }
 }
