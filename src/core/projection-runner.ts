@@ -130,6 +130,8 @@ interface Follower {
 
 interface Waiter {
   position: number;
+  /** `Date.now()` at which it gives up. */
+  deadline: number;
   settle: (reached: boolean) => void;
 }
 
@@ -283,6 +285,7 @@ export class ProjectionRunner {
     return new Promise((resolve) => {
       const waiter: Waiter = {
         position,
+        deadline: Date.now() + timeoutMs,
         settle: (reached) => {
           clearTimeout(timer);
           slot.waiters.delete(waiter);
@@ -546,6 +549,7 @@ export class ProjectionRunner {
         this.ownership?.forget(projection.name);
         if (slot.follower === follower) slot.follower = null;
         this.logger?.log(`projection '${projection.name}': lease lost to another instance; standing by`);
+        this.handWaitersToStore(slot);
         return;
       }
       if (error instanceof UnknownNamespace && !this.stopping && slot.follower === follower) {
@@ -595,6 +599,7 @@ export class ProjectionRunner {
             this.logger?.log(`projection '${name}': lease lost to another instance; standing by`);
             if (slot.follower) await this.stopFollower(slot.follower);
             slot.follower = null;
+            this.handWaitersToStore(slot);
           }
         } catch (error) {
           // The store did not answer: the lease is renewed (or taken) at the next turn, well inside its time-to-live.
@@ -605,6 +610,16 @@ export class ProjectionRunner {
       }
     })().finally(() => (this.claiming = null));
     return this.claiming;
+  }
+
+  /** Stood down: those waiting on this instance's progress watch the new owner's in the store instead. */
+  private handWaitersToStore(slot: Slot): void {
+    if (slot.waiters.size === 0) return;
+    const waiters = [...slot.waiters];
+    const position = Math.max(...waiters.map((waiter) => waiter.position));
+    const timeout = Math.max(...waiters.map((waiter) => waiter.deadline)) - Date.now();
+    // Each reading settles the waiters it satisfies (`setLiveCheckpoint`); the others time out on their own.
+    void this.pollProgress(slot, position, timeout).catch(() => false);
   }
 
   /** Where the owner (another instance) has got to, as the store says. */

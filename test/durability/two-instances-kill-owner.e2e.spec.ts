@@ -28,24 +28,26 @@ interface NamespaceView {
 
 /**
  * Two service processes (`src/main.ts`, as `npm start` runs it) on one SQLite file. The first to start owns
- * every projection; appends go on through the second while the owner is SIGKILLed in the middle of applying
- * them. The second takes the projections over, and its read models equal a rebuild of the whole log by one
- * instance: no event applied twice, none missed.
+ * every projection; appends go on through the second while the owner is SIGKILLed (or paused) in the middle of
+ * applying them. The second takes the projections over, and its read models equal a rebuild of the whole log by
+ * one instance: no event applied twice, none missed.
  */
-describe('two instances on one file, the projections’ owner killed in the middle of appends', () => {
+describe('two instances on one file: the projections’ owner dies or stalls in the middle of appends', () => {
   const folder = mkdtempSync(join(tmpdir(), 'union-ledger-two-instances-'));
-  const sqlitePath = join(folder, 'ledger.sqlite');
-  // `info`: the line saying the server listens is how the test knows it is ready.
-  const env = {
-    SQLITE_PATH: sqlitePath,
-    SQLITE_SYNCHRONOUS: 'NORMAL',
-    PROJECTION_LEASE_TTL_SECONDS: '2',
-    LOG_LEVEL: 'info',
-  };
+  let env: Record<string, string>;
   let authorization: string;
-  const servers: SpawnedServer[] = [];
+  let servers: SpawnedServer[] = [];
+  let files = 0;
 
-  beforeAll(async () => {
+  beforeEach(async () => {
+    const sqlitePath = join(folder, `ledger-${files++}.sqlite`);
+    // `info`: the line saying the server listens is how the test knows it is ready.
+    env = {
+      SQLITE_PATH: sqlitePath,
+      SQLITE_SYNCHRONOUS: 'NORMAL',
+      PROJECTION_LEASE_TTL_SECONDS: '2',
+      LOG_LEVEL: 'info',
+    };
     const db = openSqliteDatabase({ path: sqlitePath });
     const { key } = await issueApiKey(new SqliteCredentialStore(db), {
       name: 'two instances test',
@@ -56,10 +58,13 @@ describe('two instances on one file, the projections’ owner killed in the midd
     db.close();
     authorization = `ApiKey ${key}`;
   });
-  afterAll(async () => {
+  afterEach(async () => {
+    // SIGCONT first: a paused process does not act on SIGKILL until it runs again.
+    for (const server of servers) server.child.kill('SIGCONT');
     await Promise.all(servers.map((server) => stopServer(server)));
-    rmSync(folder, { recursive: true, force: true });
+    servers = [];
   });
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
   const call = async (target: SpawnedServer, method: string, path: string, body?: object) => {
     const res = await fetch(`${target.url}${path}`, {
@@ -105,19 +110,23 @@ describe('two instances on one file, the projections’ owner killed in the midd
     return all;
   }
 
-  it('hands every projection to the survivor, whose read models equal a single-instance rebuild', async () => {
+  /** The first instance takes every lease before it listens; the second finds them held. */
+  async function twoInstances() {
     const owner = await startMainServer(env);
     servers.push(owner);
-    // The first instance took every lease before listening; the second finds them held.
     const ownerName = (await statuses(owner))[0].lease!.owner;
     expect((await statuses(owner)).every((s) => s.lease?.here === true && s.lease.owner === ownerName)).toBe(true);
-    const survivor = await startMainServer(env);
-    servers.push(survivor);
-    const before = await statuses(survivor);
+    const other = await startMainServer(env);
+    servers.push(other);
+    const before = await statuses(other);
     expect(before.map((s) => s.lease)).toEqual(
       before.map(() => expect.objectContaining({ owner: ownerName, here: false })),
     );
+    await setUp(other);
+    return { owner, ownerName, other };
+  }
 
+  async function setUp(target: SpawnedServer) {
     const setup: [string, object][] = [
       ['/federations', { id: 'ha-noi', name: 'LĐLĐ thành phố Hà Nội', level: 'city', occurredOn: '1990-01-01' }],
       [
@@ -136,38 +145,43 @@ describe('two instances on one file, the projections’ owner killed in the midd
       ],
       ['/federations/ba-vi/funds', { id: 'social', kind: 'social', name: 'Quỹ xã hội', occurredOn: '2020-01-01' }],
     ];
-    for (const [path, body] of setup) expect((await call(survivor, 'POST', path, body)).status).toBe(201);
+    for (const [path, body] of setup) expect((await call(target, 'POST', path, body)).status).toBe(201);
+  }
 
-    // Appends through the survivor, 6 clients at once; the owner is killed after 80 of 200 while it applies them.
+  /** Appends `count` events through `target`, from 6 clients at once; `onAcknowledged` sees the running count. */
+  async function appends(target: SpawnedServer, prefix: string, count: number, onAcknowledged = (_n: number) => {}) {
     let acknowledged = 0;
-    let killed: Promise<void> | undefined;
     const client = async (worker: number) => {
-      for (let i = 0; acknowledged < 200; i++) {
+      for (let i = 0; acknowledged < count; i++) {
         const joins = worker % 2 === 0;
         const res = joins
-          ? await call(survivor, 'POST', '/members', {
-              id: `m-${worker}-${i}`,
+          ? await call(target, 'POST', '/members', {
+              id: `${prefix}-m-${worker}-${i}`,
               unionId: 'tan-linh',
               fullName: 'Đoàn viên',
               gender: 'female',
               birthDate: '1990-01-01',
               occurredOn: '2024-01-01',
             })
-          : await call(survivor, 'POST', '/federations/ba-vi/funds/social/contributions', {
-              id: `c-${worker}-${i}`,
+          : await call(target, 'POST', '/federations/ba-vi/funds/social/contributions', {
+              id: `${prefix}-c-${worker}-${i}`,
               amount: 1_000 + worker,
               sourceKind: 'member',
               occurredOn: '2024-01-01',
             });
         expect(res.status).toBe(201);
         acknowledged += 1;
-        if (acknowledged === 80) killed = stopServer(owner, 'SIGKILL');
+        onAcknowledged(acknowledged);
       }
     };
     await Promise.all(Array.from({ length: 6 }, (_, worker) => client(worker)));
-    await killed;
+  }
 
-    // The survivor owns every projection now (a new fencing token) and has applied the whole log.
+  /**
+   * `survivor` owns every projection (with a new token) and has applied the whole log, counting each event once;
+   * its read models, document for document, equal one instance's rebuild of the whole log.
+   */
+  async function expectTakenOverExactly(survivor: SpawnedServer, formerOwner: string) {
     const log: { type: string; data: Record<string, unknown> }[] = [];
     for (let after = 0; ;) {
       const page = await call(survivor, 'GET', `/events?after=${after}&limit=1000`);
@@ -180,7 +194,7 @@ describe('two instances on one file, the projections’ owner killed in the midd
       const now = await statuses(survivor);
       for (const status of now) {
         expect(status.lease).toMatchObject({ here: true, token: 2 });
-        expect(status.lease!.owner).not.toBe(ownerName);
+        expect(status.lease!.owner).not.toBe(formerOwner);
         expect(status.checkpoint).toBe(position);
       }
       return now;
@@ -212,5 +226,35 @@ describe('two instances on one file, the projections’ owner killed in the midd
         await contents(survivor, audit, collections),
       );
     }
+  }
+
+  it('hands every projection to the survivor when the owner is SIGKILLed, and nothing is applied twice', async () => {
+    const { owner, ownerName, other } = await twoInstances();
+    // The owner is killed after 80 of 200 appends, while it applies them.
+    let killed: Promise<void> | undefined;
+    await appends(other, 'a', 200, (n) => {
+      if (n === 80) killed = stopServer(owner, 'SIGKILL');
+    });
+    await killed;
+    await expectTakenOverExactly(other, ownerName);
+  }, 300_000);
+
+  it('stands down an owner that stalled past its lease once it runs again, and nothing is applied twice', async () => {
+    const { owner, ownerName, other } = await twoInstances();
+    await appends(other, 'a', 30);
+    // Paused between batches (a long GC pause, a frozen VM): alive, but renewing nothing.
+    owner.child.kill('SIGSTOP');
+    await appends(other, 'b', 60);
+    await eventually(async () => {
+      for (const status of await statuses(other)) expect(status.lease).toMatchObject({ here: true, token: 2 });
+    });
+    // It wakes up believing it owns everything: its next renewals fail and its batches are refused.
+    owner.child.kill('SIGCONT');
+    await appends(other, 'c', 60);
+    await eventually(async () => {
+      for (const status of await statuses(owner)) expect(status.lease).toMatchObject({ here: false, token: 2 });
+    });
+    await appends(other, 'd', 30);
+    await expectTakenOverExactly(other, ownerName);
   }, 300_000);
 });

@@ -131,9 +131,12 @@ describe('ProjectionRunner with leases: several instances on one SQLite file', (
     await b.runner.claimLeases();
     expect((await b.status()).lease).toMatchObject({ owner: 'b', here: true, token: 2 });
 
-    // Both still follow the log; only the new owner's batches are accepted.
+    // Both still follow the log; only the new owner's batches are accepted. A query waiting on the former owner
+    // is answered from the new owner's progress.
     const position = await a.append(4);
+    const waitingOnFormerOwner = a.runner.waitFor('counted', position, 10_000);
     expect(await b.runner.waitFor('counted', position, 10_000)).toBe(true);
+    expect(await waitingOnFormerOwner).toBe(true);
     await eventually(() => expect(a.logged.join('\n')).toMatch(/lease lost to another instance; standing by/));
     expect(await b.total()).toBe(7);
     expect(await a.reads.checkpoint('counted_v1')).toBe(position);
