@@ -24,8 +24,13 @@ import {
   resolveReadAt,
   UnknownNamespace,
 } from '../../core/read-store.port';
-import { MongoNamespaceCatalog, type NamespaceEntry, rowsCollectionOf } from './mongo-namespace-catalog';
-import { assertMongoFence } from './mongo-projection-leases';
+import {
+  ensureCollection,
+  MongoNamespaceCatalog,
+  type NamespaceEntry,
+  rowsCollectionOf,
+} from './mongo-namespace-catalog';
+import { assertMongoFence, LEASES_COLLECTION } from './mongo-projection-leases';
 import { fieldIndexes, versionIndexes } from './mongo-read-indexes';
 import { StagedVersionTable } from './mongo-staged-versions';
 import { aliveFilter, idRangeFilter, matchesWhere, type VersionRow, whereFilter } from './mongo-version-rows';
@@ -65,6 +70,8 @@ export class MongoReadStore implements ReadStore {
     assertNamespace(namespace);
     assertValidProjection(projection);
     await this.catalog.ensure();
+    // Fenced batches write the lease in their transaction: the collection must exist before any transaction runs.
+    await ensureCollection(this.db, LEASES_COLLECTION);
     const existing = await this.catalog.findAny(namespace);
     // A drop that stopped half-way (the process died): finish it, so the namespace starts empty.
     if (existing?.dropping) await this.finishDrop(namespace);
