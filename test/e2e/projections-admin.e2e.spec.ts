@@ -193,6 +193,7 @@ describe('projections administration over HTTP', () => {
         failure: null,
         rebuild: null,
         lastRebuild: null,
+        connection: expect.objectContaining({ state: 'connected', failures: 0, lastError: null }),
         // The one instance holds every projection's lease: it is the owner that applies it.
         lease: {
           owner: expect.stringMatching(/^.+:\d+:[0-9a-f]+$/),
