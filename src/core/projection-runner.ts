@@ -10,6 +10,8 @@ import { assertNamespace, type ReadStore, UnknownNamespace } from './read-store.
  * per projection, from its checkpoint, applying events in batches (each batch atomically with its
  * checkpoint, so a restart neither loses nor repeats anything). A projection that fails stops alone;
  * the others go on. Rebuilds run beside the namespace that serves readers and switch over when done.
+ * With `ownership` (several instances on the same stores), a projection is followed only while this instance
+ * holds its lease, and each batch is fenced with the lease's token; the other instances read its progress.
  * No NestJS here: `src/projections-runtime/` wires it into the application.
  */
 
