@@ -99,6 +99,17 @@ export class AppendTooLargeError extends Error {
   }
 }
 
+/**
+ * The store cannot take writes now (e.g. its file was deleted or replaced under the running service):
+ * nothing is acknowledged, and the HTTP edge answers 503.
+ */
+export class StoreUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreUnavailableError';
+  }
+}
+
 export interface ReadAllOptions {
   /** Read events with a position strictly greater than this (0 reads from the start). */
   after?: number;

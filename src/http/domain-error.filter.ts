@@ -1,7 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { DomainError } from '../core/domain-error';
-import { DuplicateEventIdError, WrongExpectedRevisionError } from '../core/event-store.port';
+import { DuplicateEventIdError, StoreUnavailableError, WrongExpectedRevisionError } from '../core/event-store.port';
 import { ReadModelNotReady } from '../core/projection-reader';
 import { ReadModelBehind } from '../read-models/read-model-access';
 
@@ -40,7 +40,11 @@ export class ErrorFilter implements ExceptionFilter {
         body: { statusCode: 409, error: 'Conflict', message: exception.message, rule: 'concurrency.conflict' },
       };
     }
-    if (exception instanceof ReadModelBehind || exception instanceof ReadModelNotReady) {
+    if (
+      exception instanceof ReadModelBehind ||
+      exception instanceof ReadModelNotReady ||
+      exception instanceof StoreUnavailableError
+    ) {
       return { status: 503, body: { statusCode: 503, error: 'Service Unavailable', message: exception.message } };
     }
     if (exception instanceof RangeError) {

@@ -15,6 +15,7 @@ import { MongoReadStore } from './mongodb/mongo-read-store';
 import { openSqliteDatabase } from './sqlite/sqlite-database';
 import { SqliteCredentialStore } from './sqlite/sqlite-credential-store';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
+import { FileGuardedEventStore, SqliteFileWatch } from './sqlite/sqlite-file-watch';
 import { SqlitePersonalDataKeys } from './sqlite/sqlite-personal-data-keys';
 import { SqliteReadStore } from './sqlite/sqlite-read-store';
 
@@ -37,6 +38,8 @@ export interface EventLog {
   /** The same log without the hash-chaining wrapper: for copying events exactly as they were stored. */
   rawEventStore: EventStore;
   traits: { densePositions: boolean };
+  /** Watches the embedded file for being deleted or replaced; null when the log is not in a SQLite file. */
+  sqliteFile: SqliteFileWatch | null;
   close(): Promise<void>;
 }
 
@@ -78,9 +81,11 @@ export function openStores(
     return connections.mongo;
   };
   const log = eventLogOver(choice, sqlite);
+  const sqliteFile = log.sqliteFile ?? (connections.sqlite ? fileWatchOf(connections.sqlite) : null);
   const onMongo = choice.READ_STORE === 'mongodb';
   return {
     ...log,
+    sqliteFile,
     readStore: onMongo ? new MongoReadStore(mongo().client, mongo().db) : new SqliteReadStore(sqlite()),
     credentials: onMongo ? new MongoCredentialStore(mongo().db) : new SqliteCredentialStore(sqlite()),
     personalDataKeys: onMongo
@@ -112,16 +117,35 @@ export function openEventLogFor(choice: StoreChoice): EventLog {
 }
 
 function eventLogOver(choice: StoreChoice, sqlite: () => Database.Database): EventLog {
-  const rawEventStore =
-    choice.EVENT_STORE === 'kurrentdb'
-      ? KurrentDbEventStore.connect(required(choice.KURRENTDB_URL, 'KURRENTDB_URL', 'EVENT_STORE=kurrentdb'))
-      : new SqliteEventStore(sqlite());
+  if (choice.EVENT_STORE === 'kurrentdb') {
+    const kurrent = KurrentDbEventStore.connect(
+      required(choice.KURRENTDB_URL, 'KURRENTDB_URL', 'EVENT_STORE=kurrentdb'),
+    );
+    return {
+      eventStore: hashChained(kurrent),
+      rawEventStore: kurrent,
+      traits: { densePositions: false },
+      sqliteFile: null,
+      close: () => kurrent.close(),
+    };
+  }
+  const db = sqlite();
+  const sqliteFile = fileWatchOf(db);
+  const sqliteStore = new SqliteEventStore(db);
+  // Appends into a file deleted or replaced under the service are refused rather than acknowledged.
+  const rawEventStore = sqliteFile ? new FileGuardedEventStore(sqliteStore, sqliteFile) : sqliteStore;
   return {
     eventStore: hashChained(rawEventStore),
     rawEventStore,
-    traits: { densePositions: choice.EVENT_STORE === 'sqlite' },
+    traits: { densePositions: true },
+    sqliteFile,
     close: () => rawEventStore.close(),
   };
+}
+
+/** A watch on the file behind an opened database; null for an in-memory one. */
+function fileWatchOf(db: Database.Database): SqliteFileWatch | null {
+  return db.memory ? null : new SqliteFileWatch(db.name);
 }
 
 function required(value: string | undefined, name: string, because: string): string {

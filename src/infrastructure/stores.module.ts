@@ -19,6 +19,9 @@ import {
 /** The embedded database file, shared by every store configured as `sqlite` (null when none is). */
 export const SQLITE_DATABASE = Symbol('SqliteDatabase');
 
+/** Watches the embedded SQLite file for being deleted or replaced (`SqliteFileWatch`); null without one. */
+export const SQLITE_FILE = Symbol('SqliteFile');
+
 /** The MongoDB client and database when `READ_STORE=mongodb` (null otherwise). */
 export const MONGO_CONNECTION = Symbol('MongoConnection');
 
@@ -73,6 +76,7 @@ function storeChoice(config?: ConfigService<AppConfig, true>): StoreChoice {
         openStores(choice, { sqlite, mongo }),
     },
     { provide: EVENT_STORE, inject: [STORES], useFactory: (stores: Stores) => stores.eventStore },
+    { provide: SQLITE_FILE, inject: [STORES], useFactory: (stores: Stores) => stores.sqliteFile },
     { provide: EVENT_STORE_TRAITS, inject: [STORES], useFactory: (stores: Stores) => stores.traits },
     { provide: READ_STORE, inject: [STORES], useFactory: (stores: Stores) => stores.readStore },
     { provide: CREDENTIAL_STORE, inject: [STORES], useFactory: (stores: Stores) => stores.credentials },
@@ -87,6 +91,7 @@ function storeChoice(config?: ConfigService<AppConfig, true>): StoreChoice {
     PERSONAL_DATA_KEYS,
     CLOCK,
     SQLITE_DATABASE,
+    SQLITE_FILE,
     MONGO_CONNECTION,
   ],
 })

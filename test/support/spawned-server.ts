@@ -32,7 +32,8 @@ export interface SpawnedServer {
 }
 
 /**
- * Starts `src/main.ts` exactly as `npm start` runs it, configured by `env` on top of this process's
+ * Starts `src/main.ts` exactly as `npm start` runs it (its "listening on" line is logged at `info`, so a
+ * LOG_LEVEL above that never resolves), configured by `env` on top of this process's
  * environment, on a free loopback port; resolves once its "listening on" line names the port.
  */
 export function startMainServer(env: Record<string, string>): Promise<SpawnedServer> {
@@ -44,7 +45,11 @@ export function startMainServer(env: Record<string, string>): Promise<SpawnedSer
   let output = '';
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   return new Promise((resolveServer, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in time: ${output}`)), 60_000);
+    const timer = setTimeout(() => {
+      // Never leave a half-started server behind holding its port.
+      child.kill('SIGKILL');
+      reject(new Error(`server did not start in time: ${output}`));
+    }, 90_000);
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`server exited (${code}) before listening: ${output}`));

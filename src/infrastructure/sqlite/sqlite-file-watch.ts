@@ -1,0 +1,110 @@
+import { statSync } from 'node:fs';
+import {
+  type AppendResult,
+  type EventStore,
+  type EventToAppend,
+  type ExpectedRevision,
+  type MultiAppendResult,
+  type ReadAllOptions,
+  type StoredEvent,
+  type StreamAppend,
+  StoreUnavailableError,
+  type Subscription,
+} from '../../core/event-store.port';
+
+export interface SqliteFileSizes {
+  /** Bytes of the database file (0 when it is gone). */
+  file: number;
+  /** Bytes of its write-ahead log beside it (0 when there is none). */
+  wal: number;
+}
+
+/**
+ * Notices the SQLite file being deleted or replaced under the running service. SQLite keeps writing to the
+ * file it opened, so without this an append would be acknowledged into a file that no one will open again.
+ * Compares the device and inode the path names now with those it named at open; a stat costs a few
+ * microseconds, next to the milliseconds of a synced commit, so it is done around every append.
+ */
+export class SqliteFileWatch {
+  private readonly device: number;
+  private readonly inode: number;
+  private lost: string | null = null;
+
+  constructor(readonly path: string) {
+    const opened = statSync(path);
+    this.device = opened.dev;
+    this.inode = opened.ino;
+  }
+
+  /** Why the file can no longer be trusted, or null while the path still names the file opened. */
+  problem(): string | null {
+    // Once lost, always lost: a file put back at the path is not the one written to meanwhile.
+    if (this.lost) return this.lost;
+    const now = statSync(this.path, { throwIfNoEntry: false });
+    if (!now) this.lost = 'the SQLite file was deleted while the service had it open';
+    else if (now.dev !== this.device || now.ino !== this.inode) {
+      this.lost = 'the SQLite file was replaced by another file while the service had it open';
+    }
+    return this.lost;
+  }
+
+  /** Throws `StoreUnavailableError` when the file was deleted or replaced. */
+  assertIntact(): void {
+    const problem = this.problem();
+    if (problem) throw new StoreUnavailableError(`${problem}; writes are refused until the service is restarted`);
+  }
+
+  sizes(): SqliteFileSizes {
+    const sizeOf = (path: string) => statSync(path, { throwIfNoEntry: false })?.size ?? 0;
+    return { file: sizeOf(this.path), wal: sizeOf(`${this.path}-wal`) };
+  }
+}
+
+/**
+ * An event store whose appends are refused (503) once its SQLite file is lost. Checked before the append,
+ * and again after it: an append that raced the deletion is not acknowledged either.
+ */
+export class FileGuardedEventStore implements EventStore {
+  constructor(
+    private readonly inner: EventStore,
+    private readonly file: SqliteFileWatch,
+  ) {}
+
+  async append(streamId: string, events: EventToAppend[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
+    this.file.assertIntact();
+    const result = await this.inner.append(streamId, events, expectedRevision);
+    this.file.assertIntact();
+    return result;
+  }
+
+  async appendToStreams(appends: StreamAppend[]): Promise<MultiAppendResult> {
+    this.file.assertIntact();
+    const result = await this.inner.appendToStreams(appends);
+    this.file.assertIntact();
+    return result;
+  }
+
+  readStream(streamId: string, fromRevision?: number): Promise<StoredEvent[]> {
+    return this.inner.readStream(streamId, fromRevision);
+  }
+
+  readAll(options?: ReadAllOptions): AsyncIterable<StoredEvent> {
+    return this.inner.readAll(options);
+  }
+
+  subscribeToAll(after?: number): Subscription {
+    return this.inner.subscribeToAll(after);
+  }
+
+  headPosition(): Promise<number> {
+    return this.inner.headPosition();
+  }
+
+  positionAt(recordedAt: string): Promise<number> {
+    return this.inner.positionAt(recordedAt);
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}
