@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/app-config';
 import { configureApp } from './http/configure-app';
+import { stopOnSignals } from './http/graceful-stop';
 
 async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, bufferLogs: true });
@@ -16,6 +17,7 @@ async function bootstrap(): Promise<void> {
   await app.listen(port);
   // The port actually bound: PORT=0 asks the system for a free one.
   const bound = (app.getHttpServer().address() as AddressInfo).port;
+  stopOnSignals(app, { logger: app.get(Logger) });
   app.get(Logger).log(`union-ledger listening on http://localhost:${bound} (API docs at /docs)`);
 }
 

@@ -30,7 +30,7 @@ export function configureApp(app: NestExpressApplication): INestApplication {
     }),
   );
   app.useGlobalFilters(new ErrorFilter());
-  app.enableShutdownHooks();
+  // Signals are handled by main.ts (`stopOnSignals`), which drains HTTP before the stores close.
 
   const document = SwaggerModule.createDocument(
     app,
