@@ -10,12 +10,18 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import type { AppConfig } from '../config/app-config';
+import { Metrics } from '../observability/metrics';
+import { httpTelemetry } from '../observability/http-telemetry';
 import { ErrorFilter } from './domain-error.filter';
+import { assignRequestId } from './request-id';
 
 /** Everything the HTTP edge needs, shared by main.ts and the end-to-end tests. */
 export function configureApp(app: NestExpressApplication): INestApplication {
   const config = app.get(ConfigService<AppConfig, true>);
   app.disable('x-powered-by');
+  app.use(assignRequestId);
+  // First, so the latency measured and the request's span cover everything after.
+  app.use(httpTelemetry(app.get(Metrics)));
   // The usual security headers (CSP, HSTS, nosniff, frame-ancestors…); the docs page loads only its own scripts.
   app.use(helmet());
   app.use(requireJsonBodies);

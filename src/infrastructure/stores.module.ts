@@ -6,6 +6,8 @@ import { type AppConfig, validateConfig } from '../config/app-config';
 import { EVENT_STORE } from '../core/event-store.port';
 import { READ_STORE } from '../core/read-store.port';
 import { IntegrityModule } from '../integrity/integrity.module';
+import { instrumentStores } from '../observability/instrumented-stores';
+import { Metrics } from '../observability/metrics';
 import { PERSONAL_DATA_KEYS } from '../privacy/personal-data-keys.port';
 import {
   connectMongoIfChosen,
@@ -71,9 +73,13 @@ function storeChoice(config?: ConfigService<AppConfig, true>): StoreChoice {
     { provide: MONGO_CONNECTION, inject: [STORE_CHOICE], useFactory: connectMongoIfChosen },
     {
       provide: STORES,
-      inject: [STORE_CHOICE, SQLITE_DATABASE, MONGO_CONNECTION],
-      useFactory: (choice: StoreChoice, sqlite: Database.Database | null, mongo: MongoConnection | null): Stores =>
-        openStores(choice, { sqlite, mongo }),
+      inject: [STORE_CHOICE, SQLITE_DATABASE, MONGO_CONNECTION, { token: Metrics, optional: true }],
+      useFactory: (
+        choice: StoreChoice,
+        sqlite: Database.Database | null,
+        mongo: MongoConnection | null,
+        metrics?: Metrics,
+      ): Stores => instrumentStores(openStores(choice, { sqlite, mongo }), metrics ?? null),
     },
     { provide: EVENT_STORE, inject: [STORES], useFactory: (stores: Stores) => stores.eventStore },
     { provide: SQLITE_FILE, inject: [STORES], useFactory: (stores: Stores) => stores.sqliteFile },
