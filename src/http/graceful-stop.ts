@@ -5,6 +5,8 @@ export interface GracefulStopOptions {
   /** Past this, connections still open are cut and the stop goes on; requests cannot hold it up for ever. */
   drainTimeoutMs?: number;
   logger: LoggerService;
+  /** Run once the application is closed, e.g. to flush the traces not yet exported. */
+  afterClose?: () => Promise<void>;
 }
 
 /**
@@ -14,7 +16,10 @@ export interface GracefulStopOptions {
  * exit 0. Nest's own shutdown hooks would close the stores before the HTTP server and re-raise the signal.
  * Under `npm start` the terminal may deliver a signal to npm and node both; a repeated one is ignored.
  */
-export function stopOnSignals(app: INestApplication, { drainTimeoutMs = 10_000, logger }: GracefulStopOptions): void {
+export function stopOnSignals(
+  app: INestApplication,
+  { drainTimeoutMs = 10_000, logger, afterClose }: GracefulStopOptions,
+): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
@@ -22,6 +27,7 @@ export function stopOnSignals(app: INestApplication, { drainTimeoutMs = 10_000, 
     logger.log(`${signal} received: finishing requests in flight, then stopping`, 'Shutdown');
     void drain(app.getHttpServer() as Server, drainTimeoutMs)
       .then(() => app.close())
+      .then(() => afterClose?.())
       .then(
         () => {
           logger.log('stopped', 'Shutdown');
