@@ -46,7 +46,7 @@ export function configureApp(app: NestExpressApplication): INestApplication {
         'Event-sourced records of a trade-union federation. Commands record facts; every success returns the ' +
           'stream revision and global position recorded. Errors: 400 malformed, 404 unknown entity, 409 broken rule ' +
           'or concurrent change, 413 body too large; in every error case nothing is recorded. Every route but ' +
-          '/health and /docs needs credentials: `Authorization: Bearer <JWT>` or `Authorization: ApiKey <key>` ' +
+          '/health (live, ready) and /docs needs credentials: `Authorization: Bearer <JWT>` or `Authorization: ApiKey <key>` ' +
           '(or `X-Api-Key`); 401 without valid ones, 403 when your roles or federations do not allow the call, ' +
           '429 with Retry-After past the rate limit.',
       )

@@ -18,44 +18,31 @@ export function instrumentStores<S extends { eventStore: EventStore; readStore: 
   metrics: Metrics | null,
 ): S {
   const appendSpans = new AppendSpans();
-  return {
-    ...stores,
-    eventStore: intercept(stores.eventStore, {
-      appendToStreams: (inner: EventStore['appendToStreams']) => (appends: StreamAppend[]) =>
-        tracedAppend(appends, () => inner(appends), appendSpans, metrics),
-      append:
-        (inner: EventStore['append']): EventStore['append'] =>
-        (streamId, events, expectedRevision) =>
-          tracedAppend(
-            [{ streamId, events, expectedRevision }],
-            () => inner(streamId, events, expectedRevision),
-            appendSpans,
-            metrics,
-          ),
-    }),
-    readStore: intercept(stores.readStore, {
-      applyBatch:
-        (inner: ReadStore['applyBatch']): ReadStore['applyBatch'] =>
-        (namespace, projection, events, options) =>
-          inSpan(
-            'projection batch',
-            {
-              attributes: {
-                'union_ledger.projection': projection.name,
-                'union_ledger.namespace': namespace,
-                'union_ledger.events': events.length,
-                [CORRELATION_ID]: correlationIdsOf(events),
-              },
-              links: appendSpans.linksTo(events.map((event) => event.id)),
-            },
-            async (span) => {
-              const checkpoint = await inner(namespace, projection, events, options);
-              span.setAttribute('union_ledger.checkpoint', checkpoint);
-              return checkpoint;
-            },
-          ),
-    }),
-  };
+  // The instances' own methods are replaced (not wrapped in a new object): whoever holds the store, and a
+  // single `append` that goes through `appendToStreams`, is measured the same way.
+  const { eventStore, readStore } = stores;
+  const appendToStreams = eventStore.appendToStreams.bind(eventStore);
+  eventStore.appendToStreams = (appends) => tracedAppend(appends, () => appendToStreams(appends), appendSpans, metrics);
+  const applyBatch = readStore.applyBatch.bind(readStore);
+  readStore.applyBatch = (namespace, projection, events, options) =>
+    inSpan(
+      'projection batch',
+      {
+        attributes: {
+          'union_ledger.projection': projection.name,
+          'union_ledger.namespace': namespace,
+          'union_ledger.events': events.length,
+          [CORRELATION_ID]: correlationIdsOf(events),
+        },
+        links: appendSpans.linksTo(events.map((event) => event.id)),
+      },
+      async (span) => {
+        const checkpoint = await applyBatch(namespace, projection, events, options);
+        span.setAttribute('union_ledger.checkpoint', checkpoint);
+        return checkpoint;
+      },
+    );
+  return stores;
 }
 
 async function tracedAppend<Result extends { position: number }>(
@@ -93,21 +80,4 @@ async function tracedAppend<Result extends { position: number }>(
 
 function correlationIdsOf(events: readonly StoredEvent[]): string[] {
   return [...new Set(events.map((event) => event.metadata.correlationId))];
-}
-
-/** The object with some methods replaced (each given the original, bound); the rest untouched. */
-function intercept<T extends object>(target: T, replacements: { [K in keyof T]?: (inner: T[K]) => T[K] }): T {
-  const wrapped = new Map<PropertyKey, unknown>();
-  return new Proxy(target, {
-    get(object, property) {
-      const value: unknown = Reflect.get(object, property, object);
-      if (typeof value !== 'function') return value;
-      const replace = replacements[property as keyof T];
-      if (!wrapped.has(property)) {
-        const bound = (value as (...args: unknown[]) => unknown).bind(object) as T[keyof T];
-        wrapped.set(property, replace ? replace(bound) : bound);
-      }
-      return wrapped.get(property);
-    },
-  });
 }
