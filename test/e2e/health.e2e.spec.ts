@@ -43,6 +43,15 @@ describe('health', () => {
     });
     expect(res.body.checks.sqliteFile.fileBytes).toBeGreaterThan(0);
   });
+
+  it('documents the probes and the metrics in the OpenAPI document', async () => {
+    const { paths } = (await t.anonymous().get('/docs/json').expect(200)).body as {
+      paths: Record<string, { get: { responses: Record<string, unknown> } }>;
+    };
+    expect(Object.keys(paths['/health/live'].get.responses)).toEqual(['200']);
+    expect(Object.keys(paths['/health/ready'].get.responses)).toEqual(expect.arrayContaining(['200', '503']));
+    expect(paths['/metrics'].get.responses).toHaveProperty('200');
+  });
 });
 
 describe('health when the SQLite file is replaced under the service', () => {
