@@ -15,7 +15,7 @@ import { MongoReadStore } from './mongodb/mongo-read-store';
 import { openSqliteDatabase } from './sqlite/sqlite-database';
 import { SqliteCredentialStore } from './sqlite/sqlite-credential-store';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
-import { FileGuardedEventStore, SqliteFileWatch } from './sqlite/sqlite-file-watch';
+import { FileGuardedEventStore, guardWritesOf, SqliteFileWatch } from './sqlite/sqlite-file-watch';
 import { SqlitePersonalDataKeys } from './sqlite/sqlite-personal-data-keys';
 import { SqliteReadStore } from './sqlite/sqlite-read-store';
 
@@ -83,14 +83,21 @@ export function openStores(
   const log = eventLogOver(choice, sqlite);
   const sqliteFile = log.sqliteFile ?? (connections.sqlite ? fileWatchOf(connections.sqlite) : null);
   const onMongo = choice.READ_STORE === 'mongodb';
+  const guarded = <T extends object>(store: T, writes: readonly (keyof T)[]): T =>
+    sqliteFile ? guardWritesOf(store, sqliteFile, writes) : store;
   return {
     ...log,
     sqliteFile,
     readStore: onMongo ? new MongoReadStore(mongo().client, mongo().db) : new SqliteReadStore(sqlite()),
-    credentials: onMongo ? new MongoCredentialStore(mongo().db) : new SqliteCredentialStore(sqlite()),
+    credentials: onMongo
+      ? new MongoCredentialStore(mongo().db)
+      : guarded(new SqliteCredentialStore(sqlite()), ['addApiKey', 'revokeApiKey']),
     personalDataKeys: onMongo
       ? new MongoPersonalDataKeys(mongo().db)
-      : new SqlitePersonalDataKeys(sqlite(), { eventsInSameFile: choice.EVENT_STORE === 'sqlite' }),
+      : guarded(new SqlitePersonalDataKeys(sqlite(), { eventsInSameFile: choice.EVENT_STORE === 'sqlite' }), [
+          'keyFor',
+          'destroyKey',
+        ]),
     async close() {
       await log.close();
       await connections.mongo?.client.close();

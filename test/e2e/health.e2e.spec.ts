@@ -76,6 +76,12 @@ describe('health when the SQLite file is replaced under the service', () => {
     const refused = await t.http().post('/federations').send(district('ba-vi')).expect(503);
     expect(refused.body.message).toMatch(/replaced by another file/);
     expect(await t.logLength()).toBe(before);
+    // Nor is an API key issued into the lost file (the next start would not know it).
+    await t
+      .http()
+      .post('/credentials/api-keys')
+      .send({ name: 'too late', roles: ['reader'] })
+      .expect(503);
 
     expect((await t.anonymous().get('/health/ready').expect(503)).body).toEqual({ status: 'unavailable' });
     const details = await t.http().get('/health/ready').expect(503);

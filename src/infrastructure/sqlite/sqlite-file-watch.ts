@@ -108,3 +108,21 @@ export class FileGuardedEventStore implements EventStore {
     return this.inner.close();
   }
 }
+
+/**
+ * Refuses the given methods of a store kept in the same SQLite file once that file is lost (an API key
+ * issued, or a member's personal-data key destroyed, into a file no one opens again would be undone by
+ * the next start). Replaces the instance's own methods, so the store keeps its identity.
+ */
+export function guardWritesOf<T extends object>(store: T, file: SqliteFileWatch, methods: readonly (keyof T)[]): T {
+  for (const method of methods) {
+    const original = (store[method] as (...args: unknown[]) => Promise<unknown>).bind(store);
+    (store as Record<keyof T, unknown>)[method] = async (...args: unknown[]) => {
+      file.assertIntact();
+      const result = await original(...args);
+      file.assertIntact();
+      return result;
+    };
+  }
+  return store;
+}
