@@ -47,7 +47,8 @@ export function envelopeOf(_: unknown, ctx: ExecutionContext): CommandEnvelope {
     // The request caused the events: `X-Request-Id` of the answer, `reqId` of the request's log line.
     causationId: requestIdOf(request) ?? null,
     idempotencyKey,
-    reason: typeof body.reason === 'string' ? body.reason : undefined,
+    // Stored composed (NFC), as the validated body's free texts are; a reason validation refuses never gets here.
+    reason: typeof body.reason === 'string' ? body.reason.normalize('NFC') : undefined,
   };
 }
 

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { CredentialStore } from '../auth/credential-store.port';
 import type { AppConfig } from '../config/app-config';
 import type { EventStore } from '../core/event-store.port';
+import type { ProjectionLeases } from '../core/projection-lease.port';
 import type { ReadStore } from '../core/read-store.port';
 import { hashChained } from '../integrity/hash-chained-event-store';
 import type { PersonalDataKeys } from '../privacy/personal-data-keys.port';
@@ -11,12 +12,14 @@ import { connectMongo, type MongoConnection } from './mongodb/mongo-connection';
 export type { MongoConnection };
 import { MongoCredentialStore } from './mongodb/mongo-credential-store';
 import { MongoPersonalDataKeys } from './mongodb/mongo-personal-data-keys';
+import { MongoProjectionLeases } from './mongodb/mongo-projection-leases';
 import { MongoReadStore } from './mongodb/mongo-read-store';
 import { openSqliteDatabase } from './sqlite/sqlite-database';
 import { SqliteCredentialStore } from './sqlite/sqlite-credential-store';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
-import { FileGuardedEventStore, guardWritesOf, SqliteFileWatch } from './sqlite/sqlite-file-watch';
+import { guardWritesOf, SqliteFileWatch } from './sqlite/sqlite-file-watch';
 import { SqlitePersonalDataKeys } from './sqlite/sqlite-personal-data-keys';
+import { SqliteProjectionLeases } from './sqlite/sqlite-projection-leases';
 import { SqliteReadStore } from './sqlite/sqlite-read-store';
 
 /** The settings that choose and reach the stores (validated by `AppConfig`). */
@@ -29,7 +32,8 @@ export type StoreChoice = Pick<
   | 'KURRENTDB_URL'
   | 'MONGODB_URL'
   | 'MONGODB_DATABASE'
->;
+> &
+  Partial<Pick<AppConfig, 'KURRENTDB_MAX_APPEND_SIZE'>>;
 
 /** The event log behind its port, and how to close it. */
 export interface EventLog {
@@ -46,6 +50,8 @@ export interface EventLog {
 /** Every store of the service behind its port, and how to close them. */
 export interface Stores extends EventLog {
   readStore: ReadStore;
+  /** Which instance applies each projection; kept beside the read models, whose batches they fence. */
+  projectionLeases: ProjectionLeases;
   credentials: CredentialStore;
   personalDataKeys: PersonalDataKeys;
   close(): Promise<void>;
@@ -89,6 +95,7 @@ export function openStores(
     ...log,
     sqliteFile,
     readStore: onMongo ? new MongoReadStore(mongo().client, mongo().db) : new SqliteReadStore(sqlite()),
+    projectionLeases: onMongo ? new MongoProjectionLeases(mongo().db) : new SqliteProjectionLeases(sqlite()),
     credentials: onMongo
       ? new MongoCredentialStore(mongo().db)
       : guarded(new SqliteCredentialStore(sqlite()), ['addApiKey', 'revokeApiKey']),
@@ -127,6 +134,7 @@ function eventLogOver(choice: StoreChoice, sqlite: () => Database.Database): Eve
   if (choice.EVENT_STORE === 'kurrentdb') {
     const kurrent = KurrentDbEventStore.connect(
       required(choice.KURRENTDB_URL, 'KURRENTDB_URL', 'EVENT_STORE=kurrentdb'),
+      { maxAppendBytes: choice.KURRENTDB_MAX_APPEND_SIZE },
     );
     return {
       eventStore: hashChained(kurrent),
@@ -140,7 +148,9 @@ function eventLogOver(choice: StoreChoice, sqlite: () => Database.Database): Eve
   const sqliteFile = fileWatchOf(db);
   const sqliteStore = new SqliteEventStore(db);
   // Appends into a file deleted or replaced under the service are refused rather than acknowledged.
-  const rawEventStore = sqliteFile ? new FileGuardedEventStore(sqliteStore, sqliteFile) : sqliteStore;
+  const rawEventStore = sqliteFile
+    ? guardWritesOf(sqliteStore, sqliteFile, ['append', 'appendToStreams'])
+    : sqliteStore;
   return {
     eventStore: hashChained(rawEventStore),
     rawEventStore,

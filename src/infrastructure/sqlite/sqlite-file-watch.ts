@@ -1,16 +1,5 @@
 import { statSync } from 'node:fs';
-import {
-  type AppendResult,
-  type EventStore,
-  type EventToAppend,
-  type ExpectedRevision,
-  type MultiAppendResult,
-  type ReadAllOptions,
-  type StoredEvent,
-  type StreamAppend,
-  StoreUnavailableError,
-  type Subscription,
-} from '../../core/event-store.port';
+import { StoreUnavailableError } from '../../core/event-store.port';
 
 export interface SqliteFileSizes {
   /** Bytes of the database file (0 when it is gone). */
@@ -61,58 +50,10 @@ export class SqliteFileWatch {
 }
 
 /**
- * An event store whose appends are refused (503) once its SQLite file is lost. Checked before the append,
- * and again after it: an append that raced the deletion is not acknowledged either.
- */
-export class FileGuardedEventStore implements EventStore {
-  constructor(
-    private readonly inner: EventStore,
-    private readonly file: SqliteFileWatch,
-  ) {}
-
-  async append(streamId: string, events: EventToAppend[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
-    this.file.assertIntact();
-    const result = await this.inner.append(streamId, events, expectedRevision);
-    this.file.assertIntact();
-    return result;
-  }
-
-  async appendToStreams(appends: StreamAppend[]): Promise<MultiAppendResult> {
-    this.file.assertIntact();
-    const result = await this.inner.appendToStreams(appends);
-    this.file.assertIntact();
-    return result;
-  }
-
-  readStream(streamId: string, fromRevision?: number): Promise<StoredEvent[]> {
-    return this.inner.readStream(streamId, fromRevision);
-  }
-
-  readAll(options?: ReadAllOptions): AsyncIterable<StoredEvent> {
-    return this.inner.readAll(options);
-  }
-
-  subscribeToAll(after?: number): Subscription {
-    return this.inner.subscribeToAll(after);
-  }
-
-  headPosition(): Promise<number> {
-    return this.inner.headPosition();
-  }
-
-  positionAt(recordedAt: string): Promise<number> {
-    return this.inner.positionAt(recordedAt);
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
-  }
-}
-
-/**
- * Refuses the given methods of a store kept in the same SQLite file once that file is lost (an API key
- * issued, or a member's personal-data key destroyed, into a file no one opens again would be undone by
- * the next start). Replaces the instance's own methods, so the store keeps its identity.
+ * Refuses the given write methods of a store kept in the SQLite file once that file is lost: checked before
+ * the write, and again after it, so a write that raced the deletion is not acknowledged either. An append,
+ * an API key issued or a member's personal-data key destroyed into a file no one opens again would be
+ * undone by the next start. Replaces the instance's own methods, so the store keeps its identity.
  */
 export function guardWritesOf<T extends object>(store: T, file: SqliteFileWatch, methods: readonly (keyof T)[]): T {
   for (const method of methods) {
