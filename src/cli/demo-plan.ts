@@ -109,6 +109,8 @@ export function buildDemoPlan(): DemoPlan {
   const founding: PlannedCommand[] = [];
   const recording: PlannedCommand[] = [];
   const honouring: PlannedCommand[] = [];
+  // After the members joined: a support payment names the member it reached, who must exist on its date.
+  const fundBooks: PlannedCommand[] = [];
 
   for (const district of DISTRICTS) federations.push(registerDistrict(district));
   const clusterDistricts = CLUSTER_4.districts;
@@ -219,7 +221,7 @@ export function buildDemoPlan(): DemoPlan {
     expectFigure(unions.length, hk.unions, 'Hoàn Kiếm unions');
     expectFigure(unions.filter(isPublic).length, hk.civilServantConferences, 'Hoàn Kiếm public units');
     founding.push(...unions.map((union) => foundUnion(union, CORRELATION.hoanKiem)));
-    founding.push(...planFundBook(HOAN_KIEM_FUNDS_2020, CORRELATION.hoanKiem));
+    fundBooks.push(...planFundBook(HOAN_KIEM_FUNDS_2020, CORRELATION.hoanKiem));
     recording.push(...members.map((member) => joinMember(member, CORRELATION.hoanKiem)));
     recording.push(
       ...planConferences(
@@ -268,7 +270,7 @@ export function buildDemoPlan(): DemoPlan {
     expectFigure(unions.length, hd.unions, 'Hà Đông units');
     expectFigure(unions.filter(isPublic).length, hd.civilServantConferences, 'Hà Đông public units');
     founding.push(...unions.map((union) => foundUnion(union, CORRELATION.haDong)));
-    founding.push(...planFundBook(HA_DONG_FUNDS_2017, CORRELATION.haDong));
+    fundBooks.push(...planFundBook(HA_DONG_FUNDS_2017, CORRELATION.haDong));
     recording.push(...members.map((member) => joinMember(member, CORRELATION.haDong)));
     recording.push(
       ...planConferences(
@@ -285,10 +287,10 @@ export function buildDemoPlan(): DemoPlan {
   }
 
   // Hai Bà Trưng, Tết 2025.
-  founding.push(...planFundBook(HAI_BA_TRUNG_FUNDS_TET_2025, CORRELATION.haiBaTrung));
+  fundBooks.push(...planFundBook(HAI_BA_TRUNG_FUNDS_TET_2025, CORRELATION.haiBaTrung));
 
   return {
-    waves: [[registerCity()], federations, founding, recording, honouring, [electLeaderFor2024()]],
+    waves: [[registerCity()], federations, founding, recording, fundBooks, honouring, [electLeaderFor2024()]],
   };
 }
 

@@ -10,6 +10,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import type { AppConfig } from '../config/app-config';
+import { serveDashboard } from './dashboard-assets';
 import { ErrorFilter } from './domain-error.filter';
 
 /** Everything the HTTP edge needs, shared by main.ts and the end-to-end tests. */
@@ -18,6 +19,7 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   app.disable('x-powered-by');
   // The usual security headers (CSP, HSTS, nosniff, frame-ancestors…); the docs page loads only its own scripts.
   app.use(helmet());
+  serveDashboard(app);
   app.use(requireJsonBodies);
   app.useBodyParser('json', { limit: config.get('BODY_LIMIT', { infer: true }) });
   app.use(refuseReservedKeys);

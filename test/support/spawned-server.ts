@@ -6,7 +6,12 @@ import { createInterface } from 'node:readline';
  * Runs the TypeScript sources in a child process as jest does here (swc, decorators with metadata), without
  * a build step: a require hook for `.ts`, then the entry file.
  */
-function childScript(entry: string): string {
+function childScript(entry: string, args?: readonly string[]): string {
+  // With args: run as the main module, so a CLI's `require.main === module` holds, with its own argv.
+  const run =
+    args === undefined
+      ? `require(${JSON.stringify(entry)});`
+      : `process.argv = [process.execPath, ${JSON.stringify(entry)}, ...${JSON.stringify(args)}]; require('node:module').runMain();`;
   return `
 const { readFileSync } = require('node:fs');
 const { transformSync } = require('@swc/core');
@@ -18,7 +23,7 @@ require.extensions['.ts'] = (module, filename) => {
   });
   module._compile(code, filename);
 };
-require(${JSON.stringify(entry)});
+${run}
 `;
 }
 
@@ -58,6 +63,27 @@ export function startMainServer(env: Record<string, string>): Promise<SpawnedSer
       }
     });
   });
+}
+
+/**
+ * Runs a command-line entry file of `src/cli` from its TypeScript sources, as `npm run <script> -- <args>`
+ * would after a build; resolves with its exit code and everything it wrote.
+ */
+export function runCli(
+  entry: string,
+  args: readonly string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['-e', childScript(resolve(ROOT, entry), args)], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((done) => child.once('close', (code) => done({ code, stdout, stderr })));
 }
 
 /** Stops the child with the given signal and resolves once it has exited. */
