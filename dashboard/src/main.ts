@@ -66,6 +66,7 @@ async function render(): Promise<void> {
         'error',
       ),
     );
+    main.setAttribute('data-ready', 'true');
     return;
   }
   try {

@@ -40,7 +40,7 @@ export interface SpawnedServer {
  * Starts `src/main.ts` exactly as `npm start` runs it, configured by `env` on top of this process's
  * environment, on a free loopback port; resolves once its "listening on" line names the port.
  */
-export function startMainServer(env: Record<string, string>): Promise<SpawnedServer> {
+export function startMainServer(env: Record<string, string>, { timeoutMs = 60_000 } = {}): Promise<SpawnedServer> {
   const child = spawn(process.execPath, ['-e', childScript(resolve(ROOT, 'src', 'main.ts'))], {
     cwd: ROOT,
     env: { ...process.env, THROTTLE_LIMIT: '0', PORT: '0', ...env },
@@ -49,7 +49,7 @@ export function startMainServer(env: Record<string, string>): Promise<SpawnedSer
   let output = '';
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   return new Promise((resolveServer, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in time: ${output}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start in time: ${output}`)), timeoutMs);
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`server exited (${code}) before listening: ${output}`));
