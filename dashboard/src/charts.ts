@@ -20,12 +20,18 @@ function keepWidth(chart: uPlot, container: HTMLElement, height: number): void {
   observer.observe(container);
 }
 
+/** Draws once the figure is in the page and laid out, so it knows its width. */
+function whenInPage(container: HTMLElement, draw: () => void): void {
+  requestAnimationFrame(() => (container.isConnected ? draw() : whenInPage(container, draw)));
+}
+
 const seconds = (day: string) =>
   Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10))) / 1000;
 
 /** Lines over dates (`YYYY-MM-DD`), one per series; the first series on the left axis, others on the right. */
 export function lineChart(
   label: string,
+  dateLabel: string,
   dates: string[],
   series: { label: string; values: number[]; format?: (n: number) => string; axis?: 'left' | 'right' }[],
 ): HTMLElement {
@@ -38,7 +44,7 @@ export function lineChart(
         height,
         scales: { x: { time: true }, left: {}, right: {} },
         series: [
-          { label: 'date', value: (_u, v) => (v == null ? '—' : date(new Date(v * 1000).toISOString())) },
+          { label: dateLabel, value: (_u, v) => (v == null ? '—' : date(new Date(v * 1000).toISOString())) },
           ...series.map((s, i) => ({
             label: s.label,
             stroke: COLOURS[i % COLOURS.length],
@@ -51,7 +57,7 @@ export function lineChart(
           {
             values: (_u, splits) => splits.map((v) => date(new Date(v * 1000).toISOString()).slice(3)),
           },
-          { scale: 'left', values: (_u, splits) => splits.map((v) => (series[0].format ?? num)(v)), size: 90 },
+          { scale: 'left', values: (_u, splits) => splits.map((v) => (series[0].format ?? num)(v)), size: 120 },
           ...(series.some((s) => s.axis === 'right')
             ? [
                 {
@@ -69,8 +75,7 @@ export function lineChart(
     );
     keepWidth(chart, container, height);
   };
-  // Drawn once the figure is in the page, so it knows its width.
-  requestAnimationFrame(draw);
+  whenInPage(container, draw);
   return container;
 }
 
@@ -111,7 +116,7 @@ export function barChart(label: string, names: string[], values: (number | null)
     );
     keepWidth(chart, container, height);
   };
-  requestAnimationFrame(draw);
+  whenInPage(container, draw);
   return container;
 }
 

@@ -20,6 +20,8 @@ const FLAGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--no-first-run',
+  // Date inputs show dd/mm/yyyy.
+  '--lang=vi-VN',
 ];
 
 const haveChromium = existsSync(CHROMIUM);
@@ -187,7 +189,7 @@ jest.setTimeout(180_000);
   it("as a finance inspector: a fund's ledger and the trail of the entry a reversal corrects", async () => {
     const { context, page } = await signedIn(
       keys.finance,
-      '?view=funds&federation=hoan-kiem&fund=hoan-kiem-quy-den-on',
+      '?view=funds&federation=hoan-kiem&fund=hoan-kiem-quy-den-on&asOf=2020-12-31',
     );
     const reversal = page.locator('tr[data-entry="hk-2020-dc-0001"]');
     expect(await reversal.innerText()).toContain('hk-2020-thu-0012');

@@ -91,6 +91,7 @@ export const federationView: View = async ({ point }) => {
       t('series'),
       lineChart(
         t('series'),
+        t('date'),
         points.map((p) => p.date),
         [
           { label: t('members'), values: points.map((p) => p.members) },

@@ -111,6 +111,7 @@ export const fundsView: View = async ({ principal, point }) => {
       t('balanceChart'),
       lineChart(
         t('balanceChart'),
+        t('date'),
         points.map((p) => p.date),
         [{ label: t('balance'), values: points.map((p) => p.balance), format: money }],
       ),

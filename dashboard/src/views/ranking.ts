@@ -29,6 +29,9 @@ const INDICATOR_LABELS: Record<string, Key> = {
   memberDevelopmentRate: 'memberDevelopmentRate',
   unionFoundingRate: 'unionFoundingRate',
   conferenceCoverage: 'conferences',
+  supportPerMember: 'supportPerMember',
+  awards: 'awards',
+  initiatives: 'initiatives',
 };
 
 const indicatorLabel = (name: string) => (INDICATOR_LABELS[name] ? t(INDICATOR_LABELS[name]) : name);
