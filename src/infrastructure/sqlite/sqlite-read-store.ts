@@ -331,12 +331,19 @@ export class SqliteReadStore implements ReadStore {
     }
     const answers: DocumentOnDates<Doc>[] = [];
     let current: DocumentOnDates<Doc> | null = null;
+    // Most dates of a document read the same version as the date before: parsed once, shared.
+    let lastJson: string | null = null;
+    let lastDoc: Doc | null = null;
     for (const row of statement.all(params)) {
       if (current === null || current.id !== row.id) {
         if (current && current.docs.some((doc) => doc !== null)) answers.push(current);
         current = { id: row.id, docs: [] };
       }
-      const doc = row.doc === null ? null : (JSON.parse(row.doc) as Doc);
+      if (row.doc !== lastJson) {
+        lastJson = row.doc;
+        lastDoc = row.doc === null ? null : (JSON.parse(row.doc) as Doc);
+      }
+      const doc = lastDoc;
       current.docs.push(doc !== null && matchesWhere(doc, where) ? doc : null);
     }
     if (current && current.docs.some((doc) => doc !== null)) answers.push(current);
