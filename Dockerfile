@@ -7,7 +7,8 @@ RUN npm install --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src ./src
 COPY projections ./projections
-RUN npm run build && npm prune --omit=dev
+COPY dashboard ./dashboard
+RUN npm run build && npm run build:dashboard && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production

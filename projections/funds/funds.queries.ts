@@ -253,3 +253,34 @@ function difference(end: Record<string, number>, start: Record<string, number>):
   }
   return result;
 }
+
+/** A fund's balance and cumulative flows on one date of a series; `open` false before it was opened. */
+export interface FundPoint {
+  date: string;
+  open: boolean;
+  balance: number;
+  inflow: number;
+  outflow: number;
+  supportPaid: number;
+  recipients: number;
+}
+
+/** One fund on each date, in one read of its versions; null when it was open on none of them. */
+export async function fundBalanceSeries(
+  reader: ProjectionReader,
+  federationId: string,
+  fundId: string,
+  dates: readonly string[],
+  knownAt?: number,
+): Promise<{ federationId: string; fundId: string; name: string; points: FundPoint[] } | null> {
+  const [found] = await reader.versionsOn<FundDoc>(FUNDS, dates, { id: fundDocId(federationId, fundId), knownAt });
+  if (!found) return null;
+  const latest = found.docs.filter((doc): doc is FundDoc => doc !== null).pop()!;
+  const points = dates.map((date, index): FundPoint => {
+    const doc = found.docs[index];
+    if (!doc) return { date, open: false, balance: 0, inflow: 0, outflow: 0, supportPaid: 0, recipients: 0 };
+    const { balance, inflow, outflow, supportPaid, recipients } = doc;
+    return { date, open: true, balance, inflow, outflow, supportPaid, recipients };
+  });
+  return { federationId, fundId, name: latest.name, points };
+}

@@ -8,6 +8,7 @@ import { AuthGuard } from './auth.guard';
 import { AUTH_SETTINGS, authSettingsFrom, THROTTLE_SETTINGS, type ThrottleSettings } from './auth-settings';
 import { Authenticator } from './authenticator';
 import { CredentialsController } from './credentials.controller';
+import { SessionController } from './session.controller';
 import { OrganisationLookup } from './organisation-lookup';
 
 /** Key material and limits, from configuration; tests replace these two providers. */
@@ -59,7 +60,7 @@ export class AuthSettingsModule {}
       }),
     }),
   ],
-  controllers: [CredentialsController],
+  controllers: [CredentialsController, SessionController],
   providers: [
     Authenticator,
     OrganisationLookup,

@@ -1,4 +1,11 @@
-import { type ListOptions, type ReadAt, type ReadStore, UnknownNamespace } from './read-store.port';
+import {
+  type DocumentOnDates,
+  type ListOptions,
+  type ReadAt,
+  type ReadStore,
+  UnknownNamespace,
+  type VersionsOnOptions,
+} from './read-store.port';
 
 /**
  * What a projection's queries read through: one projection's live documents, whichever namespace
@@ -10,6 +17,12 @@ export interface ProjectionReader {
   listAll<Doc>(collection: string, options?: Omit<ListOptions, 'after' | 'limit'>): Promise<{ id: string; doc: Doc }[]>;
   /** One page, for endpoints that page themselves. */
   list<Doc>(collection: string, options?: ListOptions): Promise<{ id: string; doc: Doc }[]>;
+  /** Each document's version on each date, in one read (see `ReadStore.versionsOn`). */
+  versionsOn<Doc>(
+    collection: string,
+    dates: readonly string[],
+    options?: VersionsOnOptions,
+  ): Promise<DocumentOnDates<Doc>[]>;
 }
 
 /** The projection has not been built yet (first start, catching up into a new namespace). */
@@ -39,6 +52,7 @@ export function projectionReader(store: ReadStore, projection: string): Projecti
   return {
     get: (collection, id, at) => withLive((ns) => store.get(ns, collection, id, at)),
     list: (collection, options) => withLive((ns) => store.list(ns, collection, options)),
+    versionsOn: (collection, dates, options) => withLive((ns) => store.versionsOn(ns, collection, dates, options)),
     listAll: <Doc>(collection: string, options: Omit<ListOptions, 'after' | 'limit'> = {}) =>
       withLive(async (ns) => {
         const all: { id: string; doc: Doc }[] = [];

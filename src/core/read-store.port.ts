@@ -37,6 +37,51 @@ export interface ListOptions {
   after?: string;
 }
 
+export interface VersionsOnOptions {
+  /** Only this document. */
+  id?: string;
+  /** Only versions whose fields equal these values. */
+  where?: Readonly<Record<string, FieldValue>>;
+  /** A global log position: the versions as they stood then. */
+  knownAt?: number;
+}
+
+export interface DocumentOnDates<Doc> {
+  id: string;
+  docs: (Doc | null)[];
+}
+
+/** Most dates one `versionsOn` read answers: bounds the work of a request. */
+export const MAX_DATES_PER_READ = 1000;
+
+export interface ResolvedVersionsOn {
+  dates: string[];
+  id: string | null;
+  where: [path: string, value: FieldValue][];
+  knownAt: number | null;
+}
+
+export function resolveVersionsOn(dates: readonly string[], options: VersionsOnOptions = {}): ResolvedVersionsOn {
+  if (dates.length > MAX_DATES_PER_READ) throw new RangeError(`at most ${MAX_DATES_PER_READ} dates per read`);
+  for (const date of dates) {
+    if (!isBusinessDate(date)) throw new RangeError(`'${date}' is not a calendar date written YYYY-MM-DD`);
+  }
+  const { where, at } = resolveListOptions({ where: options.where, at: { knownAt: options.knownAt } });
+  return { dates: [...dates], id: options.id ?? null, where, knownAt: at.knownAt };
+}
+
+/** Whether a document's fields (dotted paths) equal the values: strings, numbers and booleans told apart. */
+export function matchesWhere(doc: unknown, where: readonly [string, FieldValue][]): boolean {
+  return where.every(([path, value]) => {
+    let current: unknown = doc;
+    for (const key of path.split('.')) {
+      if (typeof current !== 'object' || current === null || Array.isArray(current)) return false;
+      current = (current as Record<string, unknown>)[key];
+    }
+    return current === value;
+  });
+}
+
 export interface ApplyOptions {
   /**
    * The position the caller has read up to, when it is past the last event given (events the
@@ -82,6 +127,18 @@ export interface ReadStore {
 
   /** The documents that exist as of `at`, ordered by id (by code point, as the stores' binary collation). */
   list<Doc>(namespace: string, collection: string, options?: ListOptions): Promise<{ id: string; doc: Doc }[]>;
+
+  /**
+   * Many dates in one read, for series: each document's version in force on each of `dates` (as known at
+   * `options.knownAt`), or null where it did not exist then or did not match `where`. Documents matching on
+   * none of the dates are left out. Ordered by id; `docs[i]` answers `dates[i]`.
+   */
+  versionsOn<Doc>(
+    namespace: string,
+    collection: string,
+    dates: readonly string[],
+    options?: VersionsOnOptions,
+  ): Promise<DocumentOnDates<Doc>[]>;
 
   /** Removes a namespace and its documents; a no-op when it does not exist. Refuses the live one. */
   drop(namespace: string): Promise<void>;

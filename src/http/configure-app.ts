@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import type { AppConfig } from '../config/app-config';
 import { Metrics } from '../observability/metrics';
 import { httpTelemetry } from '../observability/http-telemetry';
+import { serveDashboard } from './dashboard-assets';
 import { ErrorFilter } from './domain-error.filter';
 import { assignRequestId } from './request-id';
 import { setupOpenApi } from './openapi';
@@ -20,6 +21,7 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   app.use(httpTelemetry(app.get(Metrics)));
   // The usual security headers (CSP, HSTS, nosniff, frame-ancestors…); the docs page loads only its own scripts.
   app.use(helmet());
+  serveDashboard(app);
   app.use(requireJsonBodies);
   app.useBodyParser('json', { limit: config.get('BODY_LIMIT', { infer: true }) });
   app.use(refuseReservedKeys);

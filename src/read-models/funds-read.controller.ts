@@ -18,6 +18,7 @@ import {
   type FederationFunds,
   fundFigures,
   type FundFigures,
+  fundBalanceSeries,
   fundFlows,
   type FundPeriodFlows,
   ledgerPage,
@@ -29,6 +30,7 @@ import { EntityIdPipe } from '../http/entity-id.pipe';
 import { ENTITY_ID_PATTERN, IsBusinessDate } from '../http/recorded-fact.dto';
 import { Roles } from '../auth/auth.decorators';
 import { ReadAtQueryDto } from './read-at.dto';
+import { SeriesQueryDto, seriesDates } from './series.dto';
 import { ReadModelAccess } from './read-model-access';
 import { federationTree } from '../../projections/membership/federation-tree';
 
@@ -145,6 +147,26 @@ class ReadPointDto {
 }
 
 class FundFiguresResponseDto extends IntersectionType(FundFiguresDto, ReadPointDto) {}
+
+class FundPointDto {
+  @ApiProperty({ example: '2023-01-31', description: 'The last day of the period: the figures at its end.' })
+  date!: string;
+  @ApiProperty({ description: 'false on dates before the fund was opened (all figures 0).' }) open!: boolean;
+  @ApiProperty({ example: 125000000, description: 'Balance (số dư), whole đồng.' }) balance!: number;
+  @ApiProperty({ description: 'Cumulative inflow since opened, whole đồng.' }) inflow!: number;
+  @ApiProperty({ description: 'Cumulative outflow since opened, whole đồng.' }) outflow!: number;
+  @ApiProperty({ description: 'Cumulative support paid, whole đồng.' }) supportPaid!: number;
+  @ApiProperty({ description: 'Cumulative people or units reached.' }) recipients!: number;
+}
+
+class FundSeriesDto {
+  @ApiProperty({ example: 'hoan-kiem' }) federationId!: string;
+  @ApiProperty({ example: 'hoan-kiem-quy-xa-hoi' }) fundId!: string;
+  @ApiProperty({ example: 'Quỹ xã hội', description: 'Its name on the last date it was open.' }) name!: string;
+  @ApiProperty({ example: 'month', enum: ['month', 'quarter', 'year'] }) every!: string;
+  @ApiProperty({ type: Number, nullable: true, example: null }) knownAt!: number | null;
+  @ApiProperty({ type: [FundPointDto] }) points!: FundPointDto[];
+}
 
 class ChildFundsDto {
   @ApiProperty({ example: 'ba-vi' }) federationId!: string;
@@ -336,6 +358,29 @@ export class FundsReadController {
     const figures = await fundFigures(this.access.reader('funds'), federationId, fundId, at);
     if (!figures) throw new FundNotFound(federationId, fundId, at);
     return { ...figures, ...readPoint(at) };
+  }
+
+  @Get(':fundId/series')
+  @ApiOperation({
+    summary: "A fund's balance and cumulative flows at the end of every month (quarter, year) of a span",
+    description:
+      'One request answers every point, read from the fund’s document versions in one pass. knownAt answers as ' +
+      'the figures stood then; asOf does not apply. At most 240 points.',
+  })
+  @ApiParam({ name: 'federationId', example: 'hoan-kiem' })
+  @ApiParam({ name: 'fundId', example: 'hoan-kiem-quy-xa-hoi' })
+  @ApiOkResponse({ type: FundSeriesDto })
+  @ApiFundErrors()
+  async series(
+    @Param('federationId', EntityIdPipe) federationId: string,
+    @Param('fundId', EntityIdPipe) fundId: string,
+    @Query() query: SeriesQueryDto,
+  ): Promise<FundSeriesDto> {
+    const dates = seriesDates(query);
+    const at = await this.access.prepare(query, FUNDS_PROJECTION);
+    const series = await fundBalanceSeries(this.access.reader('funds'), federationId, fundId, dates, at.knownAt);
+    if (!series) throw new FundNotFound(federationId, fundId, { knownAt: at.knownAt });
+    return { ...series, every: query.every ?? 'month', knownAt: at.knownAt ?? null };
   }
 
   @Get(':fundId/flows')

@@ -14,7 +14,9 @@ import {
   unionMembership,
 } from '../../projections/membership/membership.queries';
 import { Roles } from '../auth/auth.decorators';
+import { federationMembershipSeries } from '../../projections/membership/membership-series';
 import { ReadAtQueryDto } from './read-at.dto';
+import { SeriesQueryDto, seriesDates } from './series.dto';
 import { ReadModelAccess } from './read-model-access';
 
 /** Longest period `movements` sums over: bounds the work of one request. */
@@ -199,6 +201,21 @@ class ClusterYearMembershipDto {
   @ApiProperty({ type: ClusterTotalsDto }) totals!: ClusterTotalsDto;
 }
 
+class MembershipPointDto extends MembershipTotalsDto {
+  @ApiProperty({ example: '2016-01-31', description: 'The last day of the period: the figures at its end.' })
+  date!: string;
+  @ApiProperty({ description: 'false on dates before the federation existed (all figures 0).' })
+  registered!: boolean;
+}
+
+class MembershipSeriesDto {
+  @ApiProperty({ example: 'ba-vi' }) federationId!: string;
+  @ApiProperty({ example: 'month', enum: ['month', 'quarter', 'year'] }) every!: string;
+  @ApiProperty({ type: Number, nullable: true, example: null, description: 'The log position read at, if any.' })
+  knownAt!: number | null;
+  @ApiProperty({ type: [MembershipPointDto] }) points!: MembershipPointDto[];
+}
+
 /** The error answers every read route can give. */
 function ReadErrors() {
   return applyDecorators(
@@ -250,6 +267,23 @@ export class MembershipReadController {
     const membership = await federationMembership(this.membership(), id, at);
     if (!membership) throw new NotFound('federation', id);
     return membership;
+  }
+
+  @Get('federations/:id/membership/series')
+  @ApiOperation({
+    summary: 'A federation’s rolled-up members and unions at the end of every month (quarter, year) of a span',
+    description:
+      'One request answers every point, read from the document versions in one pass. Each point is the figure ' +
+      'on the last day of its period, rolled up through the hierarchy of that day (as `/membership` on that ' +
+      'date). knownAt answers as the figures stood then; asOf does not apply. At most 240 points.',
+  })
+  @ApiOkResponse({ type: MembershipSeriesDto })
+  async membershipSeries(@Param() { id }: EntityPathDto, @Query() query: SeriesQueryDto): Promise<MembershipSeriesDto> {
+    const dates = seriesDates(query);
+    const at = await this.access.prepare(query, ['membership']);
+    const series = await federationMembershipSeries(this.membership(), id, dates, at.knownAt);
+    if (!series) throw new NotFound('federation', id);
+    return { federationId: id, every: query.every ?? 'month', knownAt: at.knownAt ?? null, points: series.points };
   }
 
   @Get('federations/:id/movements')

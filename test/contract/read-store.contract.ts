@@ -252,6 +252,31 @@ export function readStoreContract(adapter: string, makeStore: () => Promise<Read
       expect(await ids('state', { knownAt: 2, asOf: '2024-01-20' })).toEqual(['u1']);
     });
 
+    it('reads each document on many dates at once, by field, by id and as known at a position', async () => {
+      await store.applyBatch(ns, tallies, [
+        at(1, 'Counted', { key: 'u1', group: 'state' }, '2024-01-10'),
+        at(2, 'Counted', { key: 'u1', group: 'private' }, '2024-03-01'),
+        at(3, 'Counted', { key: 'u2', group: 'state', n: 5 }, '2024-02-01'),
+        at(4, 'Counted', { key: 'u3', group: 'other' }, '2024-01-01'),
+        at(5, 'Counted', { key: 'u2', group: 'state', n: 10 }, '2024-01-15'),
+        at(6, 'Removed', { key: 'u3' }, '2024-02-10'),
+      ]);
+      const dates = ['2024-01-05', '2024-01-31', '2024-02-29', '2024-03-31'];
+      const counts = async (options?: Parameters<ReadStore['versionsOn']>[3]) =>
+        (await store.versionsOn<Tally>(ns, 'tallies', dates, options)).map(
+          ({ id, docs }) => `${id}:${docs.map((doc) => doc?.count ?? '-').join(',')}`,
+        );
+      expect(await counts()).toEqual(['u1:-,1,1,2', 'u2:-,10,15,15', 'u3:1,1,-,-']);
+      expect(await counts({ where: { group: 'state' } })).toEqual(['u1:-,1,1,-', 'u2:-,10,15,15']);
+      expect(await counts({ where: { group: 'private' } })).toEqual(['u1:-,-,-,2']);
+      expect(await counts({ id: 'u2' })).toEqual(['u2:-,10,15,15']);
+      expect(await counts({ knownAt: 4 })).toEqual(['u1:-,1,1,2', 'u2:-,-,5,5', 'u3:1,1,1,1']);
+      expect(await counts({ knownAt: 4, where: { group: 'other' } })).toEqual(['u3:1,1,1,1']);
+      expect(await counts({ where: { group: 'none' } })).toEqual([]);
+      expect(await store.versionsOn(ns, 'tallies', [])).toEqual([]);
+      await expect(store.versionsOn(ns, 'tallies', ['2024-02-30'])).rejects.toThrow(RangeError);
+    });
+
     it('orders ids by code point and finds every id under a prefix', async () => {
       const keys = ['a\u{1F600}', 'a\uFFFF', 'a', 'b', 'a\u00E9'];
       await store.applyBatch(

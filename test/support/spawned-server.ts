@@ -6,7 +6,12 @@ import { createInterface } from 'node:readline';
  * Runs the TypeScript sources in a child process as jest does here (swc, decorators with metadata), without
  * a build step: a require hook for `.ts`, then the entry file.
  */
-function childScript(entry: string): string {
+function childScript(entry: string, args?: readonly string[]): string {
+  // With args: run as the main module, so a CLI's `require.main === module` holds, with its own argv.
+  const run =
+    args === undefined
+      ? `require(${JSON.stringify(entry)});`
+      : `process.argv = [process.execPath, ${JSON.stringify(entry)}, ...${JSON.stringify(args)}]; require('node:module').runMain();`;
   return `
 const { readFileSync } = require('node:fs');
 const { transformSync } = require('@swc/core');
@@ -18,7 +23,7 @@ require.extensions['.ts'] = (module, filename) => {
   });
   module._compile(code, filename);
 };
-require(${JSON.stringify(entry)});
+${run}
 `;
 }
 
@@ -36,7 +41,7 @@ export interface SpawnedServer {
  * LOG_LEVEL above that never resolves), configured by `env` on top of this process's
  * environment, on a free loopback port; resolves once its "listening on" line names the port.
  */
-export function startMainServer(env: Record<string, string>): Promise<SpawnedServer> {
+export function startMainServer(env: Record<string, string>, { timeoutMs = 90_000 } = {}): Promise<SpawnedServer> {
   const child = spawn(process.execPath, ['-e', childScript(resolve(ROOT, 'src', 'main.ts'))], {
     cwd: ROOT,
     env: { ...process.env, THROTTLE_LIMIT: '0', PORT: '0', ...env },
@@ -49,7 +54,7 @@ export function startMainServer(env: Record<string, string>): Promise<SpawnedSer
       // Never leave a half-started server behind holding its port.
       child.kill('SIGKILL');
       reject(new Error(`server did not start in time: ${output}`));
-    }, 90_000);
+    }, timeoutMs);
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`server exited (${code}) before listening: ${output}`));
@@ -63,6 +68,27 @@ export function startMainServer(env: Record<string, string>): Promise<SpawnedSer
       }
     });
   });
+}
+
+/**
+ * Runs a command-line entry file of `src/cli` from its TypeScript sources, as `npm run <script> -- <args>`
+ * would after a build; resolves with its exit code and everything it wrote.
+ */
+export function runCli(
+  entry: string,
+  args: readonly string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['-e', childScript(resolve(ROOT, entry), args)], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((done) => child.once('close', (code) => done({ code, stdout, stderr })));
 }
 
 /** Stops the child with the given signal and resolves once it has exited. */

@@ -4,8 +4,9 @@ import { assertValidProjection, type DocumentRef, type Projection } from '../../
 import {
   type ApplyOptions,
   assertNamespace,
+  type DocumentOnDates,
+  matchesWhere,
   compareIds,
-  type FieldValue,
   type ListOptions,
   LiveNamespaceDropRefused,
   type NamespaceInfo,
@@ -14,7 +15,9 @@ import {
   type ResolvedReadAt,
   resolveListOptions,
   resolveReadAt,
+  resolveVersionsOn,
   UnknownNamespace,
+  type VersionsOnOptions,
 } from '../../core/read-store.port';
 import { assertFence } from '../../core/projection-lease.port';
 import type { InMemoryProjectionLeases } from './in-memory-projection-leases';
@@ -149,11 +152,32 @@ export class InMemoryReadStore implements ReadStore {
       const json = inForce(documents.get(id)!, at)?.json;
       if (!json) continue;
       const doc = JSON.parse(json);
-      if (!where.every(([path, value]) => fieldEquals(doc, path, value))) continue;
+      if (!matchesWhere(doc, where)) continue;
       page.push({ id, doc });
       if (page.length === limit) break;
     }
     return page;
+  }
+
+  async versionsOn<Doc>(
+    namespace: string,
+    collection: string,
+    dates: readonly string[],
+    options?: VersionsOnOptions,
+  ): Promise<DocumentOnDates<Doc>[]> {
+    const { id, where, knownAt } = resolveVersionsOn(dates, options);
+    const documents = this.space(namespace).documents.get(collection) ?? new Map<string, Row[]>();
+    const ids = [...documents.keys()].filter((candidate) => id === null || candidate === id).sort(compareIds);
+    const answers: DocumentOnDates<Doc>[] = [];
+    for (const candidate of ids) {
+      const rows = documents.get(candidate)!;
+      const docs = dates.map((asOf) => {
+        const doc = parse(inForce(rows, { asOf, knownAt })?.json ?? null);
+        return doc !== null && matchesWhere(doc, where) ? (doc as Doc) : null;
+      });
+      if (docs.some((doc) => doc !== null)) answers.push({ id: candidate, docs });
+    }
+    return answers;
   }
 
   async drop(namespace: string): Promise<void> {
@@ -209,13 +233,4 @@ function inForce(rows: readonly Row[], { asOf, knownAt }: ResolvedReadAt): Row |
 
 function parse(json: string | null): unknown {
   return json === null ? null : JSON.parse(json);
-}
-
-function fieldEquals(doc: unknown, path: string, value: FieldValue): boolean {
-  let current: unknown = doc;
-  for (const key of path.split('.')) {
-    if (typeof current !== 'object' || current === null || Array.isArray(current)) return false;
-    current = (current as Record<string, unknown>)[key];
-  }
-  return current === value;
 }

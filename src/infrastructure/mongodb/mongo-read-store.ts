@@ -14,6 +14,9 @@ import { assertValidProjection, type Projection } from '../../core/projection';
 import {
   type ApplyOptions,
   assertNamespace,
+  compareIds,
+  DEFAULT_LIST_LIMIT,
+  type DocumentOnDates,
   type ListOptions,
   LiveNamespaceDropRefused,
   type NamespaceInfo,
@@ -22,7 +25,9 @@ import {
   type ResolvedListOptions,
   resolveListOptions,
   resolveReadAt,
+  resolveVersionsOn,
   UnknownNamespace,
+  type VersionsOnOptions,
 } from '../../core/read-store.port';
 import {
   ensureCollection,
@@ -141,6 +146,44 @@ export class MongoReadStore implements ReadStore {
         : await listMatching(rows, collection, resolved);
     if (page.length === 0) await this.assertExists(namespace);
     return page as { id: string; doc: Doc }[];
+  }
+
+  /**
+   * Date by date through the same reads as `get` and `list` (one per date): correct, but not yet the single
+   * aggregation the SQLite store answers with.
+   */
+  async versionsOn<Doc>(
+    namespace: string,
+    collection: string,
+    dates: readonly string[],
+    options?: VersionsOnOptions,
+  ): Promise<DocumentOnDates<Doc>[]> {
+    const { id, where, knownAt } = resolveVersionsOn(dates, options);
+    const byId = new Map<string, (Doc | null)[]>();
+    const whereObject = Object.fromEntries(where);
+    for (const [index, asOf] of dates.entries()) {
+      const at = { asOf, knownAt: knownAt ?? undefined };
+      const found: { id: string; doc: Doc }[] = [];
+      if (id !== null) {
+        const doc = await this.get<Doc>(namespace, collection, id, at);
+        if (doc !== null && matchesWhere(doc, where)) found.push({ id, doc });
+      } else {
+        for (let after: string | undefined; ;) {
+          const page = await this.list<Doc>(namespace, collection, { where: whereObject, at, after });
+          found.push(...page);
+          if (page.length < DEFAULT_LIST_LIMIT) break;
+          after = page[page.length - 1].id;
+        }
+      }
+      for (const row of found) {
+        let docs = byId.get(row.id);
+        if (!docs) byId.set(row.id, (docs = dates.map(() => null)));
+        docs[index] = row.doc;
+      }
+    }
+    return [...byId.entries()]
+      .sort(([a], [b]) => compareIds(a, b))
+      .map(([documentId, docs]) => ({ id: documentId, docs }));
   }
 
   async drop(namespace: string): Promise<void> {

@@ -7,6 +7,8 @@ import { assertValidProjection } from '../../core/projection';
 import {
   type ApplyOptions,
   assertNamespace,
+  type DocumentOnDates,
+  matchesWhere,
   type FieldValue,
   type ListOptions,
   LiveNamespaceDropRefused,
@@ -15,7 +17,9 @@ import {
   type ReadStore,
   resolveListOptions,
   resolveReadAt,
+  resolveVersionsOn,
   UnknownNamespace,
+  type VersionsOnOptions,
 } from '../../core/read-store.port';
 import type { LeaseFence } from '../../core/projection-lease.port';
 import { sqliteFenceCheck } from './sqlite-projection-leases';
@@ -64,6 +68,12 @@ interface NamespaceRow {
   projection: string;
   version: number;
   checkpoint: number;
+}
+
+interface SeriesRow {
+  id: string;
+  i: number;
+  doc: string | null;
 }
 
 interface VersionRow {
@@ -273,6 +283,85 @@ export class SqliteReadStore implements ReadStore {
       table.lists.set(sql, statement);
     }
     return statement.all(params).map((row) => ({ id: row.id, doc: JSON.parse(row.doc) as Doc }));
+  }
+
+  async versionsOn<Doc>(
+    namespace: string,
+    collection: string,
+    dates: readonly string[],
+    options?: VersionsOnOptions,
+  ): Promise<DocumentOnDates<Doc>[]> {
+    const { id, where, knownAt } = resolveVersionsOn(dates, options);
+    if (dates.length === 0) return [];
+    const table = this.tableStatements(namespace);
+    const name = tableOf(namespace);
+    const params: Record<string, unknown> = { collection, dates: JSON.stringify(dates) };
+    if (knownAt !== null) params.knownAt = knownAt;
+    const seeks = where.flatMap(([path, value], i) => {
+      if (typeof value === 'boolean') return [];
+      params[`w${i}`] = value;
+      return [` AND json_extract(doc, ${jsonPath(path)}) = @w${i}`];
+    });
+    const known = knownAt === null ? 'known_until IS NULL' : 'known_from <= @knownAt';
+    const rowsWith = (extra: string, select: string) =>
+      `SELECT ${select} FROM "${name}" WHERE collection = @collection AND ${known}${extra}${seeks.join('')}`;
+
+    // The candidates: documents with a row matching. With one indexed field (or none), jump from each
+    // document to the next (one seek per document), rather than reading every version of every document.
+    let candidates: string;
+    if (id !== null) {
+      params.id = id;
+      candidates = 'SELECT @id AS id';
+    } else if (seeks.length <= 1 && (seeks.length === 0 || this.hasFieldIndex(table, name, where))) {
+      candidates = `WITH RECURSIVE next(id) AS (
+          SELECT (${rowsWith('', 'min(id)')})
+          UNION ALL
+          SELECT (${rowsWith(' AND id > next.id', 'min(id)')}) FROM next WHERE next.id IS NOT NULL)
+        SELECT id FROM next WHERE id IS NOT NULL`;
+    } else {
+      candidates = rowsWith('', 'DISTINCT id');
+    }
+    // Each candidate's version in force on each date: one seek along its versions per date.
+    const latest = (alive: string) =>
+      `SELECT * FROM (SELECT l.doc, l.valid_from FROM "${name}" l WHERE l.collection = @collection
+         AND l.id = c.id AND ${alive} AND l.valid_from <= dates.value ORDER BY l.valid_from DESC LIMIT 1)`;
+    const inForce =
+      knownAt === null
+        ? latest('l.known_until IS NULL')
+        : `SELECT * FROM (${latest('l.known_until IS NULL AND l.known_from <= @knownAt')}
+             UNION ALL ${latest('l.known_until > @knownAt AND l.known_from <= @knownAt')})
+           ORDER BY valid_from DESC LIMIT 1`;
+    const sql = `SELECT c.id AS id, dates.key AS i, (SELECT doc FROM (${inForce})) AS doc
+                   FROM (${candidates}) c CROSS JOIN json_each(@dates) dates
+                  ORDER BY c.id, dates.key`;
+    let statement = table.lists.get(sql) as Database.Statement<Record<string, unknown>, SeriesRow> | undefined;
+    if (!statement) {
+      statement = this.db.prepare<Record<string, unknown>, SeriesRow>(sql);
+      table.lists.set(sql, statement as never);
+    }
+    const answers: DocumentOnDates<Doc>[] = [];
+    let current: DocumentOnDates<Doc> | null = null;
+    // Most dates of a document read the same version as the date before: parsed once, shared.
+    let lastJson: string | null = null;
+    let lastDoc: Doc | null = null;
+    for (const row of statement.all(params)) {
+      if (current === null || current.id !== row.id) {
+        if (current && current.docs.some((doc) => doc !== null)) answers.push(current);
+        current = { id: row.id, docs: [] };
+      }
+      if (row.doc !== lastJson) {
+        lastJson = row.doc;
+        lastDoc = row.doc === null ? null : (JSON.parse(row.doc) as Doc);
+      }
+      const doc = lastDoc;
+      current.docs.push(doc !== null && matchesWhere(doc, where) ? doc : null);
+    }
+    if (current && current.docs.some((doc) => doc !== null)) answers.push(current);
+    return answers;
+  }
+
+  private hasFieldIndex(table: TableStatements, name: string, where: readonly [string, FieldValue][]): boolean {
+    return where.length === 1 && table.indexes.has(`${name}_ix_${indexNameOf([where[0][0]])}`);
   }
 
   async drop(namespace: string): Promise<void> {
