@@ -4,6 +4,8 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AddressInfo } from 'node:net';
 import { Logger } from 'nestjs-pino';
+import { activeAdminKeys } from './auth/credentials';
+import { CREDENTIAL_STORE, type CredentialStore } from './auth/credential-store.port';
 import { type AppConfig, validateConfig } from './config/app-config';
 import { configureApp } from './http/configure-app';
 import { startupFailure } from './startup-failure';
@@ -30,6 +32,10 @@ async function bootstrap(): Promise<void> {
   }
   // The port actually bound: PORT=0 asks the system for a free one.
   const bound = (app.getHttpServer().address() as AddressInfo).port;
+  // A first start answers every request with 401 until an admin key exists: say how to make one.
+  if ((await activeAdminKeys(app.get<CredentialStore>(CREDENTIAL_STORE))).length === 0) {
+    app.get(Logger).warn('no admin API key yet: create the first with  npm run credentials -- create-admin');
+  }
   app.get(Logger).log(`union-ledger listening on http://localhost:${bound} (API docs at /docs)`);
 }
 

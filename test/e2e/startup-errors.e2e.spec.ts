@@ -2,13 +2,13 @@ import { createServer, type Server } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runMainUntilExit } from '../support/spawned-server';
+import { runMainUntilExit, startMainServer, stopServer } from '../support/spawned-server';
 
 /**
  * The service started as `npm start` starts it, with a setting it cannot start with: it exits 1 and says
  * why in one line on stderr, with no stack trace and nothing on stdout.
  */
-describe('a service that cannot start says why in one line', () => {
+describe('starting the service: one clear line when it cannot, and a hint on a first start', () => {
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'union-ledger-startup-'));
@@ -59,6 +59,17 @@ describe('a service that cannot start says why in one line', () => {
       expectOneLine(result, new RegExp(`^union-ledger: cannot start: port ${port} is already in use`));
     } finally {
       await new Promise((closed) => holder.close(closed));
+    }
+  }, 90_000);
+
+  it('a first start, with no admin key yet, says how to create one', async () => {
+    const server = await startMainServer({ SQLITE_PATH: join(dir, 'e.sqlite'), LOG_LEVEL: 'info' });
+    try {
+      expect(server.output()).toContain(
+        'no admin API key yet: create the first with  npm run credentials -- create-admin',
+      );
+    } finally {
+      await stopServer(server);
     }
   }, 90_000);
 });
