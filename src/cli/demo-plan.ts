@@ -108,9 +108,8 @@ export function buildDemoPlan(): DemoPlan {
   const federations: PlannedCommand[] = [];
   const founding: PlannedCommand[] = [];
   const recording: PlannedCommand[] = [];
-  // Fund books come after the unions and members their entries name (a contribution from a union, support
-  // paid to a member must name one that exists on its date).
-  const bookkeeping: PlannedCommand[] = [];
+  // Fund books come after the members and unions their entries name: an entry naming one must find it recorded.
+  const funding: PlannedCommand[] = [];
   const honouring: PlannedCommand[] = [];
 
   for (const district of DISTRICTS) federations.push(registerDistrict(district));
@@ -162,8 +161,8 @@ export function buildDemoPlan(): DemoPlan {
     founding.push(
       ...planTargetsAndWorkforce(declared),
       ...unions.map((union) => foundUnion(union, CORRELATION.cluster)),
+      ...planClusterFunds(declared),
     );
-    bookkeeping.push(...planClusterFunds(declared));
     recording.push(
       ...members.map((member) => joinMember(member, CORRELATION.cluster)),
       ...planConferences(
@@ -222,7 +221,7 @@ export function buildDemoPlan(): DemoPlan {
     expectFigure(unions.length, hk.unions, 'Hoàn Kiếm unions');
     expectFigure(unions.filter(isPublic).length, hk.civilServantConferences, 'Hoàn Kiếm public units');
     founding.push(...unions.map((union) => foundUnion(union, CORRELATION.hoanKiem)));
-    bookkeeping.push(...planFundBook(HOAN_KIEM_FUNDS_2020, CORRELATION.hoanKiem));
+    funding.push(...planFundBook(HOAN_KIEM_FUNDS_2020, CORRELATION.hoanKiem));
     recording.push(...members.map((member) => joinMember(member, CORRELATION.hoanKiem)));
     recording.push(
       ...planConferences(
@@ -271,7 +270,7 @@ export function buildDemoPlan(): DemoPlan {
     expectFigure(unions.length, hd.unions, 'Hà Đông units');
     expectFigure(unions.filter(isPublic).length, hd.civilServantConferences, 'Hà Đông public units');
     founding.push(...unions.map((union) => foundUnion(union, CORRELATION.haDong)));
-    bookkeeping.push(...planFundBook(HA_DONG_FUNDS_2017, CORRELATION.haDong));
+    funding.push(...planFundBook(HA_DONG_FUNDS_2017, CORRELATION.haDong));
     recording.push(...members.map((member) => joinMember(member, CORRELATION.haDong)));
     recording.push(
       ...planConferences(
@@ -288,10 +287,10 @@ export function buildDemoPlan(): DemoPlan {
   }
 
   // Hai Bà Trưng, Tết 2025.
-  bookkeeping.push(...planFundBook(HAI_BA_TRUNG_FUNDS_TET_2025, CORRELATION.haiBaTrung));
+  funding.push(...planFundBook(HAI_BA_TRUNG_FUNDS_TET_2025, CORRELATION.haiBaTrung));
 
   return {
-    waves: [[registerCity()], federations, founding, recording, bookkeeping, honouring, [electLeaderFor2024()]],
+    waves: [[registerCity()], federations, founding, recording, funding, honouring, [electLeaderFor2024()]],
   };
 }
 

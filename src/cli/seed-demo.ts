@@ -53,6 +53,7 @@ export interface SeedSummary {
   sent: number;
   /** Commands an earlier run had recorded (answered as replays). */
   replayed: number;
+  /** Events this run added to the log: its commands' own and those recorded beside them (a union's roster). */
   eventsRecorded: number;
   milliseconds: number;
 }
@@ -100,6 +101,7 @@ export async function seedDemo(app: INestApplicationContext, options: SeedOption
   const marker = waves[waves.length - 1][0];
   if (!options.recheck && (await isRecorded(store, marker))) return { ...finish(), alreadySeeded: true };
 
+  const headBefore = await store.headPosition();
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
   const send = async (command: PlannedCommand) => {
     let outcome: CommandOutcome;
@@ -111,7 +113,6 @@ export async function seedDemo(app: INestApplicationContext, options: SeedOption
     }
     summary.sent += 1;
     if (outcome.replayed) summary.replayed += 1;
-    else summary.eventsRecorded += outcome.events.length;
     options.onProgress?.(summary.sent, planned);
   };
 
@@ -119,6 +120,7 @@ export async function seedDemo(app: INestApplicationContext, options: SeedOption
     if (options.signal?.aborted) break;
     await runWave(wave, send, concurrency, options.signal);
   }
+  summary.eventsRecorded = (await store.headPosition()) - headBefore;
   return { ...finish(), interrupted: summary.sent < planned };
 }
 

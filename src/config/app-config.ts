@@ -43,6 +43,14 @@ export class AppConfig {
   })
   KURRENTDB_URL?: string;
 
+  /**
+   * The KurrentDB server's `MaxAppendSize` in bytes (1 MiB unless the server was configured otherwise): appends
+   * estimated larger are refused before they are sent, and the migration cuts its appends below it.
+   */
+  @IsInt()
+  @Min(1024)
+  KURRENTDB_MAX_APPEND_SIZE: number = 1_048_576;
+
   /** Required with READ_STORE=mongodb; transactions need a replica set, e.g. `mongodb://mongo:27017/?replicaSet=rs0`. */
   @ValidateIf((config: AppConfig) => config.READ_STORE === 'mongodb' || config.MONGODB_URL !== undefined)
   @Matches(/^mongodb(\+srv)?:\/\/\S+$/, {
@@ -104,6 +112,15 @@ export class AppConfig {
   @Min(1)
   @Max(86400)
   THROTTLE_TTL_SECONDS: number = 60;
+
+  /**
+   * Several instances on the same stores: each projection is applied by the one instance holding its lease, renewed
+   * every third of this; when that instance dies, another takes over within this time (and a third).
+   */
+  @IsInt({ message: 'PROJECTION_LEASE_TTL_SECONDS must be a whole number of seconds' })
+  @Min(1)
+  @Max(3600)
+  PROJECTION_LEASE_TTL_SECONDS: number = 15;
 }
 
 /** Settings whose values never appear in a message, even when they are wrong. */

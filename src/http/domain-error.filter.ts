@@ -1,12 +1,19 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { STATUS_CODES } from 'node:http';
 import { DomainError } from '../core/domain-error';
-import { DuplicateEventIdError, WrongExpectedRevisionError } from '../core/event-store.port';
+import {
+  AppendTooLargeError,
+  DuplicateEventIdError,
+  EventStoreUnavailableError,
+  WrongExpectedRevisionError,
+} from '../core/event-store.port';
 import { ReadModelNotReady } from '../core/projection-reader';
 import { ReadModelBehind } from '../read-models/read-model-access';
 
 /**
- * One shape for every error: `{ statusCode, error, message, rule? }`. Internals (stack traces,
+ * One shape for every error: `{ statusCode, error, message, rule?, errors? }` (`ErrorResponse` in the OpenAPI
+ * document; `errors` lists the refused fields of a 400). Internals (stack traces,
  * SQL) never reach the client; unexpected errors are logged here and answered as a plain 500.
  */
 @Catch()
@@ -40,6 +47,30 @@ export class ErrorFilter implements ExceptionFilter {
         body: { statusCode: 409, error: 'Conflict', message: exception.message, rule: 'concurrency.conflict' },
       };
     }
+    if (exception instanceof AppendTooLargeError) {
+      // One command's events are kept together: larger than the store takes at once, nothing was recorded.
+      return {
+        status: 413,
+        body: {
+          statusCode: 413,
+          error: 'Payload Too Large',
+          message: `the events this request would record (about ${exception.bytes} bytes) are more than the event store takes in one append (${exception.maxBytes} bytes); nothing was recorded: split the request`,
+          rule: 'append.too-large',
+        },
+      };
+    }
+    if (exception instanceof EventStoreUnavailableError) {
+      return {
+        status: 503,
+        body: {
+          statusCode: 503,
+          error: 'Service Unavailable',
+          message:
+            'the event store cannot be reached just now; try again shortly (a write sent with an Idempotency-Key is ' +
+            'recorded once however often it is retried)',
+        },
+      };
+    }
     if (exception instanceof ReadModelBehind || exception instanceof ReadModelNotReady) {
       return { status: 503, body: { statusCode: 503, error: 'Service Unavailable', message: exception.message } };
     }
@@ -50,9 +81,9 @@ export class ErrorFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const payload = exception.getResponse();
-      const body =
-        typeof payload === 'string' ? { statusCode: status, message: payload } : (payload as Record<string, unknown>);
-      return { status, body: { statusCode: status, ...body } };
+      const body = typeof payload === 'string' ? { message: payload } : (payload as Record<string, unknown>);
+      // Some exceptions (the rate limiter's, a guard's plain string) carry no `error`; every answer has one.
+      return { status, body: { statusCode: status, error: STATUS_CODES[status] ?? 'Error', ...body } };
     }
     if (isBodyParserError(exception)) {
       const status = exception.status;
