@@ -83,6 +83,7 @@ export function sessionScript(blocks: ReadmeBlock[], port: number): string {
     .join('\n');
   // curl refuses --fail-with-body beside -f, which an example may give itself (both fail on a non-2xx).
   return `set -eEo pipefail
+for tool in curl jq; do command -v "$tool" > /dev/null || { echo "the README examples need $tool" >&2; exit 1; }; done
 curl() {
   local arg
   for arg in "$@"; do case "$arg" in --fail|-f*|-[!-]*f*) command curl -sS "$@"; return; esac; done
@@ -90,7 +91,7 @@ curl() {
 }
 trap 'echo "README example failed (block at README.md line $README_TEST_BLOCK, exit $?): $BASH_COMMAND" >&2' ERR
 readme_test_start_service() {
-  { PORT=${port} npm start; echo "npm start exited with status $?"; } > readme-test-service.log 2>&1 &
+  { PORT=${port} npm start || echo "npm start exited with status $?"; } > readme-test-service.log 2>&1 &
   node readme-test-wait-live.js ${port} $! || { tail -n 40 readme-test-service.log >&2; return 1; }
 }
 ${body}
