@@ -2,8 +2,8 @@
 import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
 import { once } from 'node:events';
-import { createWriteStream, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { validateConfig } from '../config/app-config';
 import { openEventLogFor } from '../infrastructure/open-stores';
 import { DEFAULT_SEAL_SCHEDULE } from '../integrity/integrity-settings';
@@ -18,16 +18,21 @@ import { CliFailure, type CliIo, terminal } from './cli-io';
  *
  *   npm run integrity -- verify [--digest <file>] [--json]   exit status 1 when anything was changed
  *   npm run integrity -- seal                                 seal what was recorded since the last seal
- *   npm run integrity -- digest --out <file>                  seal, then write a digest to keep
- *   npm run integrity -- export --out <file> [--federation <id>]   seal, then write the log (or one
+ *   npm run integrity -- digest [--out <file>]                seal, then write a digest to keep
+ *   npm run integrity -- export [--out <file>] [--federation <id>]   seal, then write the log (or one
  *                                                              federation's part) as newline-delimited JSON
  *   (every command takes --sqlite-path <file>, which overrides SQLITE_PATH)
+ *
+ * Without --out, files go under ./data/exports (ignored by git), never into the checkout itself.
  *
  * The export and the digest are what an inspector takes away; `npm run inspect` checks them with neither
  * the service nor the database.
  */
 
 const CLI_ACTOR = 'cli:integrity';
+
+/** Where digests and exports go when --out is not given: beside the default ledger file, ignored by git. */
+export const DEFAULT_EXPORTS_DIR = join('data', 'exports');
 
 /** Runs the command line `args` (without `node` and the script) and resolves to the exit status. */
 export type { CliIo };
@@ -78,16 +83,17 @@ export async function main(args: readonly string[], io: CliIo = terminal): Promi
   program
     .command('digest')
     .description('seal, then write a digest of the log as it stands: keep it to check later exports and verifications')
-    .requiredOption('--out <file>', 'where to write the digest (JSON)')
+    .option('--out <file>', `where to write the digest (JSON; default ${DEFAULT_EXPORTS_DIR}/digest-<position>.json)`)
     .option('--no-seal', 'do not seal first')
-    .action(async (options: { out: string; seal: boolean }, command: Command) => {
+    .action(async (options: { out?: string; seal: boolean }, command: Command) => {
       await withLedger(command, async (ledger) => {
         if (options.seal) for (const seal of await ledger.seal(CLI_ACTOR)) io.out(describeSeal(seal));
         const digest = await ledger.digest();
-        writeFileSync(options.out, `${JSON.stringify(digest, null, 2)}\n`);
+        const out = withFolder(options.out ?? join(DEFAULT_EXPORTS_DIR, `digest-${digest.position}.json`));
+        writeFileSync(out, `${JSON.stringify(digest, null, 2)}\n`);
         io.out(
           `digest of positions 1–${count(digest.position)} (${count(digest.count)} events, Merkle root ${digest.merkleRoot}) ` +
-            `written to ${options.out}`,
+            `written to ${out}`,
         );
       });
     });
@@ -97,16 +103,24 @@ export async function main(args: readonly string[], io: CliIo = terminal): Promi
     .description(
       "seal, then write the log, or one federation's part, as newline-delimited JSON with hashes, seals and a digest",
     )
-    .requiredOption('--out <file>', 'where to write the export (.ndjson)')
+    .option(
+      '--out <file>',
+      `where to write the export (.ndjson; default ${DEFAULT_EXPORTS_DIR}/<ledger or federation>-<date>.ndjson)`,
+    )
     .option('--federation <id>', "only this federation's part: its own streams and those whose events name it")
     .option('--no-seal', 'do not seal first')
-    .action(async (options: { out: string; federation?: string; seal: boolean }, command: Command) => {
+    .action(async (options: { out?: string; federation?: string; seal: boolean }, command: Command) => {
       await withLedger(command, async (ledger) => {
         if (options.seal) for (const seal of await ledger.seal(CLI_ACTOR)) io.out(describeSeal(seal));
-        const lines = await writeLines(options.out, ledger.export(options.federation));
+        const today = new Date().toISOString().slice(0, 10);
+        const out = withFolder(
+          options.out ??
+            join(DEFAULT_EXPORTS_DIR, `${(options.federation ?? 'ledger').replace(/[^\w-]/g, '_')}-${today}.ndjson`),
+        );
+        const lines = await writeLines(out, ledger.export(options.federation));
         io.out(
           `exported ${options.federation ? `the part of federation ${options.federation}` : 'the whole log'} ` +
-            `(${count(lines)} lines) to ${options.out}`,
+            `(${count(lines)} lines) to ${out}`,
         );
       });
     });
@@ -134,6 +148,12 @@ async function withLedger(command: Command, work: (ledger: LedgerIntegrity) => P
   } finally {
     await log.close();
   }
+}
+
+/** The file, once the folder it goes in exists. */
+function withFolder(file: string): string {
+  mkdirSync(dirname(file), { recursive: true });
+  return file;
 }
 
 function readDigest(file: string): LogDigest {

@@ -12,11 +12,13 @@ import {
   validateSync,
 } from 'class-validator';
 
+const PORT_RANGE = 'PORT must be a whole number from 0 to 65535 (0: any free port)';
+
 /** Every setting the service reads, with its default. Validated once at start-up. */
 export class AppConfig {
-  @IsInt()
-  @Min(0)
-  @Max(65535)
+  @IsInt({ message: PORT_RANGE })
+  @Min(0, { message: PORT_RANGE })
+  @Max(65535, { message: PORT_RANGE })
   PORT: number = 3000;
 
   /** Where the event log lives: the embedded SQLite file, or a KurrentDB cluster (`KURRENTDB_URL`). */
@@ -132,6 +134,20 @@ export class AppConfig {
 /** Settings whose values never appear in a message, even when they are wrong. */
 const SECRETS = new Set(['JWT_SECRET', 'KURRENTDB_URL', 'MONGODB_URL']);
 
+/** How a setting's value appears in a message: as given, `(unset)`, or `(hidden)` for a secret. */
+function shown(name: string, value: unknown): string {
+  if (value === undefined) return '(unset)';
+  return SECRETS.has(name) ? '(hidden)' : String(value);
+}
+
+/** A configuration the service cannot start with: one line per setting, none holding a secret. */
+export class InvalidConfiguration extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'InvalidConfiguration';
+  }
+}
+
 /** For ConfigModule: turns the environment into an AppConfig or fails start-up with every problem named. */
 export function validateConfig(environment: Record<string, unknown>): AppConfig {
   // An empty variable (`JWT_SECRET=` in a compose file) means unset, not an empty value.
@@ -139,11 +155,13 @@ export function validateConfig(environment: Record<string, unknown>): AppConfig 
   const config = plainToInstance(AppConfig, present, { enableImplicitConversion: true, exposeDefaultValues: true });
   const errors = validateSync(config, { skipMissingProperties: false, whitelist: false });
   if (errors.length > 0) {
+    // The value as it was given (PORT=abc, not the NaN it converted to); each distinct message once.
     const problems = errors.map(
       (e) =>
-        `${e.property}=${SECRETS.has(e.property) ? '(hidden)' : String(e.value)}: ${Object.values(e.constraints ?? {}).join(', ')}`,
+        `${e.property}=${shown(e.property, present[e.property])}: ` +
+        [...new Set(Object.values(e.constraints ?? {}))].join(', '),
     );
-    throw new Error(`invalid configuration:\n  ${problems.join('\n  ')}`);
+    throw new InvalidConfiguration(problems);
   }
   return config;
 }

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
-import { rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/integrity';
 import { copyOf, type RecordedLedger, recordLedger } from './ledger-history';
@@ -52,6 +53,30 @@ describe('npm run integrity', () => {
     expect((await run(['--sqlite-path', path, 'seal'])).out).toContain('nothing to seal');
     const res = await run(['--sqlite-path', path, 'verify', '--digest', digest]);
     expect(res).toMatchObject({ code: 0, out: expect.stringContaining('matches (checked by merkle-root)') });
+  });
+
+  it('writes digests and exports under ./data/exports when no --out is given', async () => {
+    const path = copyOf(ledger);
+    const workdir = mkdtempSync(join(tmpdir(), 'union-ledger-exports-'));
+    const cwd = process.cwd();
+    process.chdir(workdir);
+    try {
+      const digest = await run(['--sqlite-path', path, 'digest']);
+      expect(digest).toMatchObject({
+        code: 0,
+        out: expect.stringMatching(/written to data\/exports\/digest-\d+\.json/),
+      });
+      const exported = await run(['--sqlite-path', path, 'export', '--federation', 'hoan-kiem']);
+      expect(exported).toMatchObject({
+        code: 0,
+        out: expect.stringMatching(/to data\/exports\/hoan-kiem-\d{4}-\d\d-\d\d\.ndjson/),
+      });
+      expect(readdirSync('.')).toEqual(['data']);
+      expect(readdirSync(join('data', 'exports'))).toHaveLength(2);
+    } finally {
+      process.chdir(cwd);
+      rmSync(workdir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a file that is not there rather than create an empty ledger', async () => {

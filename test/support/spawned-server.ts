@@ -99,3 +99,22 @@ export function stopServer(server: SpawnedServer, signal: NodeJS.Signals = 'SIGK
     server.child.kill(signal);
   });
 }
+
+/**
+ * Runs `src/main.ts` as `startMainServer` does, for a start that is expected to fail: resolves with the exit
+ * code and what it wrote to stdout and stderr once it exits (the test fails on its own timeout otherwise).
+ */
+export function runMainUntilExit(
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['-e', childScript(resolve(ROOT, 'src', 'main.ts'))], {
+    cwd: ROOT,
+    env: { ...process.env, THROTTLE_LIMIT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((done) => child.once('close', (code) => done({ code, stdout, stderr })));
+}
