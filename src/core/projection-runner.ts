@@ -169,10 +169,14 @@ export class ProjectionRunner {
     }
   }
 
-  /** Resolves once every projection is subscribed (not caught up: use `waitFor` or `status`). */
-  async start(): Promise<void> {
+  /**
+   * Resolves once every projection, or each one named, is subscribed (not caught up: use `waitFor` or
+   * `status`). One already following the log is left as it is.
+   */
+  async start(names?: readonly string[]): Promise<void> {
+    const slots = names ? names.map((name) => this.slot(name)) : [...this.slots.values()];
     this.stopping = false;
-    await Promise.all([...this.slots.values()].map((slot) => this.resume(slot)));
+    await Promise.all(slots.filter((slot) => slot.follower === null).map((slot) => this.resume(slot)));
   }
 
   /** Closes the subscriptions and waits for batches in flight; a rebuild in progress is abandoned. */
