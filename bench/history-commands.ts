@@ -11,7 +11,7 @@ import type { DemocracyEvent } from '../src/democracy/democracy.events';
 import type { WorkplaceDemocracyCommand } from '../src/democracy/workplace-democracy';
 import type { FundBookCommand } from '../src/funds/fund-book';
 import { RecordFundsCommand } from '../src/funds/funds.command-handler';
-import type { FundBookEvent } from '../src/funds/funds.events';
+import type { FundBookEvent, FundHandedOver, FundTakenOver } from '../src/funds/funds.events';
 import type { MemberCommand } from '../src/membership/member';
 import { RecordMembershipCommand } from '../src/membership/membership.command-handler';
 import type { MemberEvent, MemberForgotten } from '../src/membership/membership.events';
@@ -42,13 +42,16 @@ export type HistoryCommand =
   | { context: 'democracy'; command: WorkplaceDemocracyCommand; envelope: CommandEnvelope }
   | { context: 'clusters'; command: ClusterCommand; envelope: CommandEnvelope };
 
-/** Events a command records in its own stream (a union's roster entries come with the member's command). */
+/**
+ * Events a command records in its own stream (a union's roster entries come with the member's command, a fund
+ * handover with the reorganisation that merges the federation).
+ */
 type KnownEvent =
   | Exclude<FederationEvent, FederationEnteredCluster>
   | Exclude<UnionEvent, MemberAdmitted>
   | MemberEvent
   | MemberForgotten
-  | FundBookEvent
+  | Exclude<FundBookEvent, FundHandedOver | FundTakenOver>
   | AwardEvent
   | InitiativeEvent
   | DemocracyEvent

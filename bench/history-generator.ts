@@ -915,7 +915,7 @@ export class HistoryGenerator {
     for (const entry of planned) {
       switch (entry.type) {
         case 'contribution': {
-          const id = entry.source === 'union' ? this.someUnionId(district) : null;
+          const id = entry.source === 'union' ? this.someUnionId(district, entry.day) : null;
           this.contribution(district, entry.day, entry.fund, entry.amount, { kind: entry.source, id, name: null });
           break;
         }
@@ -939,7 +939,7 @@ export class HistoryGenerator {
               fundId: FUNDS[entry.fund].id,
               amount,
               purpose: entry.purpose,
-              recipient: entry.recipient,
+              recipient: this.recipientOn(district, entry.day, entry.recipient),
               recipients,
               amountEach: entry.amountEach,
             },
@@ -1158,8 +1158,19 @@ export class HistoryGenerator {
     return `e-${pad(++district.entrySeq, 6)}`;
   }
 
-  private someUnionId(district: District): string | null {
-    return district.unions.length > 0 ? unionId(this.random.pick(district.unions)) : null;
+  /** A union of the district founded by `day`: a fund entry may only name a union that existed on its date. */
+  private someUnionId(district: District, day: number): string | null {
+    const founded = district.unions.filter((union) => this.unionFounded[union] <= day);
+    return founded.length > 0 ? unionId(this.random.pick(founded)) : null;
+  }
+
+  /** The payment's recipient as planned, unless the member had not joined yet on its date or has left since. */
+  private recipientOn(district: District, day: number, recipient: SupportRecipient): SupportRecipient {
+    if (recipient.kind !== 'member' || recipient.id === null) return recipient;
+    const member = memberIndexOf(recipient.id);
+    const stillHere = district.members[this.memberSlotInHome[member]] === member;
+    if (stillHere && this.memberLastDay[member] <= day) return recipient;
+    return { kind: 'family', id: null, name: 'Gia đình đoàn viên có hoàn cảnh khó khăn' };
   }
 
   // ---------------------------------------------------------------- the last day of the month
@@ -1487,6 +1498,7 @@ export async function writeHistory(
 // ---------------------------------------------------------------- helpers
 
 export const memberId = (member: number) => `m-${pad(member + 1, 8)}`;
+const memberIndexOf = (id: string) => Number(id.slice(2)) - 1;
 export const unionId = (union: number) => `u-${pad(union + 1, 7)}`;
 export const districtId = (district: number) => `d-${pad(district + 1, 4)}`;
 export const clusterId = (cluster: number) => `cluster-${pad(cluster + 1, 3)}`;

@@ -1,5 +1,6 @@
 import type { StoredEvent } from '../../src/core/event-store.port';
 import type { DocumentRef, Projection } from '../../src/core/projection';
+import { HANDOVER } from '../../src/funds/funds.events';
 
 /**
  * Funds read model (quỹ xã hội, quỹ tình nghĩa, Mái ấm Công đoàn…), in whole đồng.
@@ -42,7 +43,7 @@ export interface LedgerLineDoc {
   fundId: string;
   entryId: string;
   occurredOn: string;
-  line: 'contribution' | 'payment' | 'transfer-in' | 'transfer-out' | 'correction';
+  line: 'contribution' | 'payment' | 'transfer-in' | 'transfer-out' | 'correction' | 'handover-in' | 'handover-out';
   /** Effect on this fund's balance: positive in, negative out. */
   amount: number;
   /** Source kind of a contribution, purpose of a payment. */
@@ -142,6 +143,28 @@ function movementsOf(event: StoredEvent): Movement[] {
         },
       ];
     }
+    // A merged federation's balance leaving its book, and arriving in the absorbing federation's: flows of each
+    // federation (a parent's roll-up sees both, and its balance does not move).
+    case 'FundHandedOver': {
+      const a = Number(d.amount);
+      return [
+        {
+          ...base,
+          fundId: String(d.fundId),
+          line: 'handover-out',
+          balance: -a,
+          inflow: 0,
+          outflow: a,
+          purpose: HANDOVER,
+        },
+      ];
+    }
+    case 'FundTakenOver': {
+      const a = Number(d.amount);
+      return [
+        { ...base, fundId: String(d.fundId), line: 'handover-in', balance: a, inflow: a, outflow: 0, source: HANDOVER },
+      ];
+    }
     case 'EntryCorrected': {
       const delta = Number(d.amountDelta);
       const corrects = d.corrects as Corrects;
@@ -236,6 +259,27 @@ function applyMovement<T extends FundFlows>(flows: T, m: Movement): T {
   };
 }
 
+/** The fund a takeover opens in the absorbing federation's book when it had none of that id. */
+function openedBy(event: StoredEvent): FundDoc {
+  const d = event.data as Data;
+  return {
+    federationId: d.federationId,
+    fundId: String(d.fundId),
+    name: String(d.name),
+    kind: String(d.kind),
+    openedOn: dateOf(event),
+    transfersIn: 0,
+    transfersOut: 0,
+    ...emptyFlows(),
+  };
+}
+
+/** The other federation of a handover, as a ledger line's counterparty. */
+function federationParty(d: Data): LedgerLineDoc['counterparty'] {
+  const id = (d.toFederationId ?? d.fromFederationId) as string | undefined;
+  return id === undefined ? null : { kind: 'federation', id, name: null };
+}
+
 function ledgerLineId(federationId: string, fundId: string, occurredOn: string, entryId: string): string {
   return `${ledgerPrefix(federationId, fundId)}${occurredOn}:${entryId}`;
 }
@@ -243,8 +287,17 @@ function ledgerLineId(federationId: string, fundId: string, occurredOn: string, 
 export const fundsProjection: Projection = {
   name: 'funds',
   // 2: ledger lines say whether a correction reverses or adjusts; sums back at zero are left out.
-  version: 2,
-  eventTypes: ['FundOpened', 'ContributionReceived', 'SupportPaid', 'FundTransferred', 'EntryCorrected'],
+  // 3: a merge's fund handovers.
+  version: 3,
+  eventTypes: [
+    'FundOpened',
+    'ContributionReceived',
+    'SupportPaid',
+    'FundTransferred',
+    'EntryCorrected',
+    'FundHandedOver',
+    'FundTakenOver',
+  ],
   collections: {
     [FUNDS]: { indexes: [['federationId']] },
     [FEDERATION_FUNDS]: {},
@@ -265,24 +318,11 @@ export const fundsProjection: Projection = {
 
   evolve(doc: unknown, event: StoredEvent, target: DocumentRef): unknown {
     const d = event.data as Data;
-    if (event.type === 'FundOpened') {
-      return (
-        (doc as FundDoc | null) ?? {
-          federationId: d.federationId,
-          fundId: String(d.fundId),
-          name: String(d.name),
-          kind: String(d.kind),
-          openedOn: dateOf(event),
-          transfersIn: 0,
-          transfersOut: 0,
-          ...emptyFlows(),
-        }
-      );
-    }
+    if (event.type === 'FundOpened') return (doc as FundDoc | null) ?? openedBy(event);
     const movements = movementsOf(event);
     switch (target.collection) {
       case FUNDS: {
-        const fund = doc as FundDoc | null;
+        const fund = (doc as FundDoc | null) ?? (event.type === 'FundTakenOver' ? openedBy(event) : null);
         if (!fund) return fund;
         return movements
           .filter((m) => fund.fundId === m.fundId)
@@ -309,7 +349,7 @@ export const fundsProjection: Projection = {
           (m) => ledgerLineId(d.federationId, m.fundId, dateOf(event), String(d.entryId)) === target.id,
         );
         if (!movement) return doc;
-        const counterparty = (d.source ?? d.recipient ?? null) as LedgerLineDoc['counterparty'];
+        const counterparty = (d.source ?? d.recipient ?? federationParty(d)) as LedgerLineDoc['counterparty'];
         const line: LedgerLineDoc = {
           federationId: d.federationId,
           fundId: movement.fundId,

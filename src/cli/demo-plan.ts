@@ -124,8 +124,9 @@ export function buildDemoPlan(): DemoPlan {
   const federations: PlannedCommand[] = [];
   const founding: PlannedCommand[] = [];
   const recording: PlannedCommand[] = [];
-  /** Awards and fund entries: they may name members and unions, which must exist by then. */
-  const naming: PlannedCommand[] = [];
+  // Fund books come after the members and unions their entries name: an entry naming one must find it recorded.
+  const funding: PlannedCommand[] = [];
+  const honouring: PlannedCommand[] = [];
   const unionsOf = new Map<string, DemoUnion[]>();
 
   for (const district of DISTRICTS) federations.push(registerDistrict(district));
@@ -193,7 +194,7 @@ export function buildDemoPlan(): DemoPlan {
       ),
       ...planClusterInitiatives(declared, unions),
     );
-    naming.push(...planAwards(declared, members));
+    honouring.push(...planAwards(declared, members));
   }
   founding.push(...planCluster());
 
@@ -239,7 +240,7 @@ export function buildDemoPlan(): DemoPlan {
     expectFigure(unions.length, hk.unions, 'Hoàn Kiếm unions');
     expectFigure(unions.filter(isPublic).length, hk.civilServantConferences, 'Hoàn Kiếm public units');
     founding.push(...unions.map((union) => foundUnion(union, CORRELATION.hoanKiem)));
-    naming.push(...planFundBook(HOAN_KIEM_FUNDS_2020, CORRELATION.hoanKiem));
+    funding.push(...planFundBook(HOAN_KIEM_FUNDS_2020, CORRELATION.hoanKiem));
     recording.push(...members.map((member) => joinMember(member, CORRELATION.hoanKiem)));
     recording.push(
       ...planConferences(
@@ -289,7 +290,7 @@ export function buildDemoPlan(): DemoPlan {
     expectFigure(unions.length, hd.unions, 'Hà Đông units');
     expectFigure(unions.filter(isPublic).length, hd.civilServantConferences, 'Hà Đông public units');
     founding.push(...unions.map((union) => foundUnion(union, CORRELATION.haDong)));
-    naming.push(...planFundBook(HA_DONG_FUNDS_2017, CORRELATION.haDong));
+    funding.push(...planFundBook(HA_DONG_FUNDS_2017, CORRELATION.haDong));
     recording.push(...members.map((member) => joinMember(member, CORRELATION.haDong)));
     recording.push(
       ...planConferences(
@@ -306,7 +307,7 @@ export function buildDemoPlan(): DemoPlan {
   }
 
   // Hai Bà Trưng, Tết 2025.
-  founding.push(...planFundBook(HAI_BA_TRUNG_FUNDS_TET_2025, CORRELATION.haiBaTrung));
+  funding.push(...planFundBook(HAI_BA_TRUNG_FUNDS_TET_2025, CORRELATION.haiBaTrung));
 
   // 1 July 2025: every district gives way to its communes or wards, after everything dated before.
   const reorganising = REORGANISATION_2025.districts.map((declared) =>
@@ -314,7 +315,16 @@ export function buildDemoPlan(): DemoPlan {
   );
   expectFigure(reorganising.length, DISTRICTS.length, 'reorganised districts');
 
-  const waves = [[registerCity()], federations, founding, recording, naming, reorganising, [electLeaderFor2024()]];
+  const waves = [
+    [registerCity()],
+    federations,
+    founding,
+    recording,
+    funding,
+    honouring,
+    reorganising,
+    [electLeaderFor2024()],
+  ];
   return { waves, readsMembershipFrom: waves.indexOf(reorganising) };
 }
 

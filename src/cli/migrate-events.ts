@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { dirname, join, resolve } from 'node:path';
 import { validateConfig } from '../config/app-config';
 import { type EventLog, openEventLogFor, type StoreChoice } from '../infrastructure/open-stores';
+import { AppendTooLargeError } from '../core/event-store.port';
 import { type CopyCheckpoint, copyEventLog, type CopyResult, TargetNotACopy } from '../migration/copy-event-log';
 import { CliFailure, type CliIo, terminal } from './cli-io';
 
@@ -74,6 +75,8 @@ async function migrate(options: MigrateOptions, io: CliIo): Promise<number> {
       target: target.rawEventStore,
       checkpoint,
       batchSize: options.batchSize,
+      // KurrentDB refuses appends over its MaxAppendSize; SQLite has no such limit.
+      maxAppendBytes: to.choice.EVENT_STORE === 'kurrentdb' ? to.choice.KURRENTDB_MAX_APPEND_SIZE : undefined,
       maxEvents: options.maxEvents,
       onProgress: (p) => {
         if (Date.now() - lastReport < 2000) return;
@@ -84,6 +87,12 @@ async function migrate(options: MigrateOptions, io: CliIo): Promise<number> {
     return report(result, to, io);
   } catch (error) {
     if (error instanceof TargetNotACopy) throw new CliFailure(error.message);
+    if (error instanceof AppendTooLargeError) {
+      throw new CliFailure(
+        `${error.message}. Raise the server's MaxAppendSize, set KURRENTDB_MAX_APPEND_SIZE to it, and run the same ` +
+          'command again: it resumes where it stopped',
+      );
+    }
     throw error;
   } finally {
     await source.close();

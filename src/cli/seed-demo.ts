@@ -56,10 +56,7 @@ export interface SeedSummary {
   sent: number;
   /** Commands an earlier run had recorded (answered as replays). */
   replayed: number;
-  /**
-   * How far the log's head moved during the run: in the embedded store, whose positions count events, every event
-   * recorded, also those a command records beside its own stream (a join's roster entry, a reorganisation's moves).
-   */
+  /** Events this run added to the log: its commands' own and those recorded beside them (a union's roster). */
   eventsRecorded: number;
   milliseconds: number;
 }
@@ -102,16 +99,12 @@ export async function seedDemo(app: INestApplicationContext, options: SeedOption
     eventsRecorded: 0,
     milliseconds: 0,
   };
-  const headBefore = await store.headPosition();
-  const finish = async () => ({
-    ...summary,
-    eventsRecorded: (await store.headPosition()) - headBefore,
-    milliseconds: Math.round(performance.now() - started),
-  });
+  const finish = () => ({ ...summary, milliseconds: Math.round(performance.now() - started) });
 
   const marker = waves[waves.length - 1][0];
-  if (!options.recheck && (await isRecorded(store, marker))) return { ...(await finish()), alreadySeeded: true };
+  if (!options.recheck && (await isRecorded(store, marker))) return { ...finish(), alreadySeeded: true };
 
+  const headBefore = await store.headPosition();
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
   const send = async (command: PlannedCommand) => {
     let outcome: CommandOutcome;
@@ -131,7 +124,8 @@ export async function seedDemo(app: INestApplicationContext, options: SeedOption
     if (index >= readsMembershipFrom) await catchUpMembership(app, store);
     await runWave(wave, send, concurrency, options.signal);
   }
-  return { ...(await finish()), interrupted: summary.sent < planned };
+  summary.eventsRecorded = (await store.headPosition()) - headBefore;
+  return { ...finish(), interrupted: summary.sent < planned };
 }
 
 /** How long the membership read model may take to apply the demo history before the reorganisation. */

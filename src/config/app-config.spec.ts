@@ -22,6 +22,12 @@ describe('configuration', () => {
     expect(config).toMatchObject({ EVENT_STORE: 'kurrentdb', READ_STORE: 'mongodb' });
   });
 
+  it("takes the KurrentDB server's MaxAppendSize in bytes, 1 MiB by default", () => {
+    expect(validateConfig({}).KURRENTDB_MAX_APPEND_SIZE).toBe(1_048_576);
+    expect(validateConfig({ KURRENTDB_MAX_APPEND_SIZE: '4194304' }).KURRENTDB_MAX_APPEND_SIZE).toBe(4_194_304);
+    expect(() => validateConfig({ KURRENTDB_MAX_APPEND_SIZE: '1mb' })).toThrow(/KURRENTDB_MAX_APPEND_SIZE/);
+  });
+
   it('names an unknown store and what it may be', () => {
     expect(() => validateConfig({ EVENT_STORE: 'postgres' })).toThrow(
       /EVENT_STORE=postgres: EVENT_STORE must be sqlite \(embedded\) or kurrentdb/,

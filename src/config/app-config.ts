@@ -41,6 +41,14 @@ export class AppConfig {
   })
   KURRENTDB_URL?: string;
 
+  /**
+   * The KurrentDB server's `MaxAppendSize` in bytes (1 MiB unless the server was configured otherwise): appends
+   * estimated larger are refused before they are sent, and the migration cuts its appends below it.
+   */
+  @IsInt()
+  @Min(1024)
+  KURRENTDB_MAX_APPEND_SIZE: number = 1_048_576;
+
   /** Required with READ_STORE=mongodb; transactions need a replica set, e.g. `mongodb://mongo:27017/?replicaSet=rs0`. */
   @ValidateIf((config: AppConfig) => config.READ_STORE === 'mongodb' || config.MONGODB_URL !== undefined)
   @Matches(/^mongodb(\+srv)?:\/\/\S+$/, {

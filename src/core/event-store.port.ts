@@ -1,3 +1,5 @@
+import type { SubscriptionConnection } from './subscription-connection';
+
 /**
  * The one interface every event store implements (SQLite embedded, KurrentDB in production).
  * Revisions are 0-based per stream, as KurrentDB counts them; positions are global and only grow.
@@ -99,6 +101,18 @@ export class AppendTooLargeError extends Error {
   }
 }
 
+/**
+ * The store cannot be reached just now (its server away, a timeout, a leader change): try again shortly. A write
+ * that failed so may or may not have been stored; retried with the same event ids (an `Idempotency-Key`), it is
+ * recorded once either way.
+ */
+export class EventStoreUnavailableError extends Error {
+  constructor(readonly reason: string) {
+    super(`the event store cannot be reached just now (${reason}); try again shortly`);
+    this.name = 'EventStoreUnavailableError';
+  }
+}
+
 export interface ReadAllOptions {
   /** Read events with a position strictly greater than this (0 reads from the start). */
   after?: number;
@@ -111,6 +125,8 @@ export interface ReadAllOptions {
 export interface Subscription extends AsyncIterable<StoredEvent> {
   /** Ends the iteration; pending `next()` resolves as done. */
   close(): void;
+  /** Following the store, or reconnecting after a transient failure (stores that retry report it). */
+  connection?(): SubscriptionConnection;
 }
 
 export interface EventStore {
@@ -128,8 +144,14 @@ export interface EventStore {
    *  exist) and the position of the multi-append. A stream may appear only once. */
   appendToStreams(appends: StreamAppend[]): Promise<MultiAppendResult>;
 
-  /** Events of one stream from a revision (inclusive), oldest first; empty when the stream does not exist. */
-  readStream(streamId: string, fromRevision?: number): Promise<StoredEvent[]>;
+  /**
+   * Events of one stream from a revision (inclusive), oldest first, at most `maxCount` of them (all by default);
+   * empty when the stream does not exist.
+   */
+  readStream(streamId: string, fromRevision?: number, maxCount?: number): Promise<StoredEvent[]>;
+
+  /** The stream's last event, null when it does not exist: what an append needs to know of a stream, read alone. */
+  readLastEvent(streamId: string): Promise<StoredEvent | null>;
 
   /** The global log in batches; never holds the whole log in memory. */
   readAll(options?: ReadAllOptions): AsyncIterable<StoredEvent>;

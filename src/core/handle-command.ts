@@ -27,7 +27,7 @@ export interface CommandOutcome {
   streamId: string;
   /** Stream revision of the last event recorded. */
   revision: number;
-  /** Global position of the last event recorded: pass it to queries as `consistentWith`. */
+  /** Global position of the command's own last event: pass it to queries as `consistentWith`. */
   position: number;
   events: { id: string; type: string }[];
   /** True when an `Idempotency-Key` matched an earlier request and nothing new was recorded. */
@@ -134,10 +134,12 @@ export async function handleCommand<State, Command, Event extends DomainEvent, L
     if ('replayed' in decision) return decision.replayed;
     try {
       const result = await deps.store.appendToStreams(decision.appends);
+      const own = result.streams[0];
       return {
         streamId,
-        revision: result.streams[0].lastRevision,
-        position: result.position,
+        revision: own.lastRevision,
+        // The command's own last event, as a replay of it answers; facts recorded beside it come after.
+        position: decision.appends[0].events.length > 0 ? own.position : result.position,
         events: decision.appends[0].events.map(({ id, type }) => ({ id, type })),
         replayed: false,
       };

@@ -11,7 +11,20 @@ import { assertNamespace, type ReadStore, UnknownNamespace } from './read-store.
  * No NestJS here: `src/projections-runtime/` wires it into the application.
  */
 
-export type ProjectionState = 'catching-up' | 'live' | 'rebuilding' | 'failed';
+/** `reconnecting`: the store is away (an outage, a leader change); the subscription retries until it is back. */
+export type ProjectionState = 'catching-up' | 'live' | 'rebuilding' | 'reconnecting' | 'failed';
+
+/** The subscription's link to the store, for stores that report it (KurrentDB). */
+export interface ProjectionConnection {
+  state: 'connected' | 'reconnecting';
+  /** Transient failures in a row since the store last confirmed the subscription. */
+  failures: number;
+  reconnectingSeconds: number;
+  /** Since the subscription last delivered an event (or started). */
+  secondsSinceLastEvent: number;
+  /** The last transient error while reconnecting. */
+  lastError: string | null;
+}
 
 export interface ProjectionFailure {
   message: string;
@@ -48,6 +61,8 @@ export interface ProjectionStatus {
   lagSeconds: number;
   failure: ProjectionFailure | null;
   rebuild: RebuildProgress | null;
+  /** Null when not following the log, or when the store does not report it. */
+  connection: ProjectionConnection | null;
 }
 
 export interface RebuildOptions {
@@ -145,6 +160,8 @@ export class ProjectionRunner {
   private readonly logger?: RunnerLogger;
   private readonly rebuilds = new Set<Promise<unknown>>();
   private stopping = false;
+  /** The last head read, for a status asked while the store is away. */
+  private knownHead = 0;
 
   constructor(options: ProjectionRunnerOptions) {
     this.eventStore = options.eventStore;
@@ -193,7 +210,11 @@ export class ProjectionRunner {
   }
 
   async status(): Promise<ProjectionStatus[]> {
-    const head = await this.eventStore.headPosition();
+    // The store away (its subscriptions reconnecting): the status still answers, with the last head known.
+    const head = await this.eventStore.headPosition().then(
+      (position) => (this.knownHead = position),
+      () => this.knownHead,
+    );
     return Promise.all(
       [...this.slots.values()].map(async (slot): Promise<ProjectionStatus> => {
         const { projection, follower } = slot;
@@ -203,6 +224,7 @@ export class ProjectionRunner {
         // A log with nothing new never makes the follower idle: it is caught up all the same.
         if (follower && !buildingVersion && !slot.failure && checkpoint >= head) slot.caughtUp = true;
         const lagEvents = Math.max(0, head - checkpoint);
+        const connection = follower?.subscription.connection?.() ?? null;
         return {
           name: projection.name,
           version: projection.version,
@@ -210,17 +232,26 @@ export class ProjectionRunner {
           building,
           state: slot.failure
             ? 'failed'
-            : slot.rebuild || buildingVersion
-              ? 'rebuilding'
-              : slot.caughtUp
-                ? 'live'
-                : 'catching-up',
+            : connection?.state === 'reconnecting'
+              ? 'reconnecting'
+              : slot.rebuild || buildingVersion
+                ? 'rebuilding'
+                : slot.caughtUp
+                  ? 'live'
+                  : 'catching-up',
           checkpoint,
           head,
           lagEvents,
-          lagSeconds: lagEvents === 0 ? 0 : await this.waitedSince(checkpoint),
+          lagSeconds: lagEvents === 0 ? 0 : await this.waitedSince(checkpoint).catch(() => 0),
           failure: slot.failure,
           rebuild: slot.rebuild,
+          connection: connection && {
+            state: connection.state,
+            failures: connection.failures,
+            reconnectingSeconds: Math.round(connection.reconnectingMs / 1000),
+            secondsSinceLastEvent: Math.round(connection.sinceLastEventMs / 1000),
+            lastError: connection.lastError,
+          },
         };
       }),
     );
@@ -502,7 +533,9 @@ export class ProjectionRunner {
   /** Marks the follower caught up when it has reached the head; a new version then takes over. */
   private async checkCaughtUp(slot: Slot, follower: Follower): Promise<void> {
     if (slot.caughtUp && follower.namespace === slot.live) return;
-    if (follower.checkpoint < (await this.eventStore.headPosition())) return;
+    // The store away for a moment is not the projection's failure: checked again after the next batch.
+    const head = await this.eventStore.headPosition().catch(() => Infinity);
+    if (follower.checkpoint < head) return;
     if (follower.namespace !== slot.live) {
       const old = slot.live;
       await this.readStore.setLiveNamespace(slot.projection.name, follower.namespace);

@@ -1,6 +1,6 @@
 import { assertNotBefore, assertNotInFuture, dayBefore, isBusinessDate } from '../core/business-date';
 import { assertNever, type Decider } from '../core/decider';
-import { NotFound, RuleBroken } from '../core/domain-error';
+import { LaterFactContradicts, NotFound, RuleBroken } from '../core/domain-error';
 import { addDong, assertAmountDong, MAX_AMOUNT_DONG } from '../core/money';
 import { assertMemberOn, type MemberState } from '../membership/member';
 import { assertFederationActiveOn, type FederationState } from '../organisation/federation';
@@ -9,7 +9,9 @@ import type {
   ContributionSource,
   CorrectionKind,
   FundBookEvent,
+  FundHandedOver,
   FundKind,
+  FundTakenOver,
   SupportPurpose,
   SupportRecipient,
 } from './funds.events';
@@ -79,6 +81,8 @@ export interface FundBookState {
   entries: Recorded<BookEntry> | null;
   /** The last business date of the closed period (kết sổ); nothing dated on or before it may be recorded. */
   closedThrough: string | null;
+  /** The merge date on which the book's balances were handed over to the absorbing federation, if any. */
+  handedOverOn?: string;
 }
 
 export type FundBookCommand =
@@ -206,6 +210,17 @@ export const fundBookDecider: Decider<FundBookState, FundBookCommand, FundBookEv
           category: null,
           recipients: 0,
         });
+      case 'FundHandedOver': {
+        const { fundId, amount, occurredOn, entryId } = event.data;
+        const funds = withChanges(state.funds, [{ fundId, occurredOn, amount: -amount, entryId }]);
+        return { ...state, funds, handedOverOn: occurredOn };
+      }
+      case 'FundTakenOver': {
+        const { fundId, kind, name, amount, occurredOn, entryId } = event.data;
+        const opened = state.funds[fundId] ?? { id: fundId, kind, name, openedOn: occurredOn, movements: null };
+        const funds = withChanges({ ...state.funds, [fundId]: opened }, [{ fundId, occurredOn, amount, entryId }]);
+        return { ...state, funds };
+      }
       case 'EntryCorrected': {
         const { entryId, correctsEntryId, kind, amountDelta, occurredOn } = event.data;
         const target = findEntry(state, correctsEntryId);
@@ -234,6 +249,12 @@ export const fundBookDecider: Decider<FundBookState, FundBookCommand, FundBookEv
   decide(command, state, { occurredOn, today }, lookups) {
     assertNotInFuture(occurredOn, today);
     const federationId = assertFederationActiveOn(lookups.federation, command.federationId, occurredOn).id;
+    if (state.handedOverOn !== undefined) {
+      throw new LaterFactContradicts(
+        `the fund book of '${federationId}' was handed over on ${state.handedOverOn}, when the federation merged; ` +
+          `nothing dated before it can be recorded in it any more`,
+      );
+    }
     if (command.type !== 'ClosePeriod' && command.type !== 'ReopenPeriod') assertPeriodOpen(state, occurredOn);
 
     switch (command.type) {
@@ -646,4 +667,59 @@ function assertNeverOverdrawn(state: FundBookState, changes: FundChange[], what:
 
 function dong(amount: number): string {
   return `${amount.toLocaleString('en')} đ`;
+}
+
+/**
+ * A merge's fund handover: every fund of the merged federation's book with money in it, whole balance, into
+ * the absorbing federation's fund of the same id, on the merge date. A book with an entry dated after the
+ * merge is refused: the merge would contradict a fact already recorded for a later date.
+ */
+export function handOver(
+  book: FundBookState,
+  merge: { federationId: string; intoFederationId: string; occurredOn: string; entryPrefix: string },
+): { handedOver: FundHandedOver[]; takenOver: FundTakenOver[] } {
+  const { federationId, intoFederationId, occurredOn, entryPrefix } = merge;
+  const handedOver: FundHandedOver[] = [];
+  const takenOver: FundTakenOver[] = [];
+  for (const fund of Object.values(book.funds)) {
+    let balance = 0;
+    for (const movement of newestFirst(fund.movements)) {
+      if (movement.occurredOn > occurredOn) {
+        throw new LaterFactContradicts(
+          `federation '${federationId}' cannot merge on ${occurredOn}: its fund '${fund.id}' has an entry ` +
+            `('${movement.entryId}') dated ${movement.occurredOn}, after the merge`,
+        );
+      }
+      balance = addDong(balance, movement.amount);
+    }
+    if (balance === 0) continue;
+    const entryId = `${entryPrefix}-${fund.id}`;
+    handedOver.push({
+      type: 'FundHandedOver',
+      data: {
+        occurredOn,
+        federationId,
+        entryId,
+        fundId: fund.id,
+        amount: balance,
+        toFederationId: intoFederationId,
+        toFundId: fund.id,
+      },
+    });
+    takenOver.push({
+      type: 'FundTakenOver',
+      data: {
+        occurredOn,
+        federationId: intoFederationId,
+        entryId,
+        fundId: fund.id,
+        kind: fund.kind,
+        name: fund.name,
+        amount: balance,
+        fromFederationId: federationId,
+        fromFundId: fund.id,
+      },
+    });
+  }
+  return { handedOver, takenOver };
 }

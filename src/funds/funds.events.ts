@@ -133,7 +133,44 @@ export type PeriodReopened = DomainEvent<
   { federationId: string; reopenedFrom: string; reason: string }
 >;
 
+/**
+ * A merged federation's fund handed over, whole balance, to the federation that absorbed it, on the merge date
+ * (recorded by the reorganisation, in the same append as the merge). The book takes no entries after it.
+ */
+export type FundHandedOver = DomainEvent<
+  'FundHandedOver',
+  { federationId: string; entryId: string; fundId: string; amount: number; toFederationId: string; toFundId: string }
+>;
+/**
+ * The same money received by the absorbing federation, into its fund of the same id — opened by this event,
+ * with the handed-over fund's kind and name, when its book had none.
+ */
+export type FundTakenOver = DomainEvent<
+  'FundTakenOver',
+  {
+    federationId: string;
+    entryId: string;
+    fundId: string;
+    kind: FundKind;
+    name: string;
+    amount: number;
+    fromFederationId: string;
+    fromFundId: string;
+  }
+>;
+
 export type FundBookEvent =
-  FundOpened | ContributionReceived | SupportPaid | FundTransferred | EntryCorrected | PeriodClosed | PeriodReopened;
+  | FundOpened
+  | ContributionReceived
+  | SupportPaid
+  | FundTransferred
+  | EntryCorrected
+  | PeriodClosed
+  | PeriodReopened
+  | FundHandedOver
+  | FundTakenOver;
+
+/** The category under which a handover shows in flows: `inflowBySource.handover`, `outflowByPurpose.handover`. */
+export const HANDOVER = 'handover';
 
 export const fundBookStream = (federationId: string) => `fundbook-${federationId}`;

@@ -1,7 +1,12 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { DomainError } from '../core/domain-error';
-import { DuplicateEventIdError, WrongExpectedRevisionError } from '../core/event-store.port';
+import {
+  AppendTooLargeError,
+  DuplicateEventIdError,
+  EventStoreUnavailableError,
+  WrongExpectedRevisionError,
+} from '../core/event-store.port';
 import { ReadModelNotReady } from '../core/projection-reader';
 import { ReadModelBehind } from '../read-models/read-model-access';
 
@@ -38,6 +43,30 @@ export class ErrorFilter implements ExceptionFilter {
       return {
         status: 409,
         body: { statusCode: 409, error: 'Conflict', message: exception.message, rule: 'concurrency.conflict' },
+      };
+    }
+    if (exception instanceof AppendTooLargeError) {
+      // One command's events are kept together: larger than the store takes at once, nothing was recorded.
+      return {
+        status: 413,
+        body: {
+          statusCode: 413,
+          error: 'Payload Too Large',
+          message: `the events this request would record (about ${exception.bytes} bytes) are more than the event store takes in one append (${exception.maxBytes} bytes); nothing was recorded: split the request`,
+          rule: 'append.too-large',
+        },
+      };
+    }
+    if (exception instanceof EventStoreUnavailableError) {
+      return {
+        status: 503,
+        body: {
+          statusCode: 503,
+          error: 'Service Unavailable',
+          message:
+            'the event store cannot be reached just now; try again shortly (a write sent with an Idempotency-Key is ' +
+            'recorded once however often it is retried)',
+        },
       };
     }
     if (exception instanceof ReadModelBehind || exception instanceof ReadModelNotReady) {

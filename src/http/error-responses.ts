@@ -10,6 +10,17 @@ export function CommandErrors() {
       status: 409,
       description: 'A business rule is broken, or a concurrent change won; `rule` names it.',
     }),
-    ApiResponse({ status: 413, description: 'Request body too large.' }),
+    ApiResponse({
+      status: 413,
+      description:
+        'Request body too large, or (rule `append.too-large`) the events it would record are more than the event ' +
+        'store takes in one append; nothing is recorded.',
+    }),
+    ApiResponse({
+      status: 503,
+      description:
+        'The event store cannot be reached just now (see Retry-After); retry with the same Idempotency-Key to be ' +
+        'sure the request is recorded once.',
+    }),
   );
 }

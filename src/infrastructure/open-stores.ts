@@ -28,7 +28,8 @@ export type StoreChoice = Pick<
   | 'KURRENTDB_URL'
   | 'MONGODB_URL'
   | 'MONGODB_DATABASE'
->;
+> &
+  Partial<Pick<AppConfig, 'KURRENTDB_MAX_APPEND_SIZE'>>;
 
 /** The event log behind its port, and how to close it. */
 export interface EventLog {
@@ -114,7 +115,9 @@ export function openEventLogFor(choice: StoreChoice): EventLog {
 function eventLogOver(choice: StoreChoice, sqlite: () => Database.Database): EventLog {
   const rawEventStore =
     choice.EVENT_STORE === 'kurrentdb'
-      ? KurrentDbEventStore.connect(required(choice.KURRENTDB_URL, 'KURRENTDB_URL', 'EVENT_STORE=kurrentdb'))
+      ? KurrentDbEventStore.connect(required(choice.KURRENTDB_URL, 'KURRENTDB_URL', 'EVENT_STORE=kurrentdb'), {
+          maxAppendBytes: choice.KURRENTDB_MAX_APPEND_SIZE,
+        })
       : new SqliteEventStore(sqlite());
   return {
     eventStore: hashChained(rawEventStore),

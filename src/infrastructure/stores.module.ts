@@ -48,6 +48,7 @@ function storeChoice(config?: ConfigService<AppConfig, true>): StoreChoice {
         SQLITE_PATH: config.get('SQLITE_PATH', { infer: true }),
         SQLITE_SYNCHRONOUS: config.get('SQLITE_SYNCHRONOUS', { infer: true }),
         KURRENTDB_URL: config.get('KURRENTDB_URL', { infer: true }),
+        KURRENTDB_MAX_APPEND_SIZE: config.get('KURRENTDB_MAX_APPEND_SIZE', { infer: true }),
         MONGODB_URL: config.get('MONGODB_URL', { infer: true }),
         MONGODB_DATABASE: config.get('MONGODB_DATABASE', { infer: true }),
       }

@@ -18,12 +18,13 @@ const MAX_ANY_ATTEMPTS = 10;
 /**
  * Wraps any event store so that every event it appends carries `metadata.previousHash` (the hash of the
  * stream's event before it) and `metadata.hash` (its own, see `event-hash.ts`). Works the same over every
- * adapter: it only reads the stream's last event and appends with the exact revision it stamped against.
+ * adapter: it only reads the stream's last event (one event, never the stream) and appends with the exact revision
+ * it stamped against.
  *
  * - An exact expected revision n reads only the event at n; if the stream is elsewhere, the inner store
  *   refuses the append (or recognises a re-append), whatever was stamped.
  * - `no_stream` stamps the genesis link without reading.
- * - `any` reads the stream to its end, appends with that exact revision, and re-reads and re-stamps when a
+ * - `any` reads the stream's last event, appends with that exact revision, and re-reads and re-stamps when a
  *   concurrent writer moved the stream meanwhile.
  * - Re-appending events whose ids are stored is answered by the inner store from what it stored (its
  *   contract checks the ids before the revision), so the original result comes back whatever this
@@ -72,8 +73,12 @@ export class HashChainedEventStore implements EventStore {
     };
   }
 
-  readStream(streamId: string, fromRevision?: number): Promise<StoredEvent[]> {
-    return this.inner.readStream(streamId, fromRevision);
+  readStream(streamId: string, fromRevision?: number, maxCount?: number): Promise<StoredEvent[]> {
+    return this.inner.readStream(streamId, fromRevision, maxCount);
+  }
+
+  readLastEvent(streamId: string): Promise<StoredEvent | null> {
+    return this.inner.readLastEvent(streamId);
   }
 
   readAll(options?: ReadAllOptions): AsyncIterable<StoredEvent> {
@@ -99,14 +104,14 @@ export class HashChainedEventStore implements EventStore {
   /** The link an append with this expectation must continue from; genesis when it cannot matter. */
   private async headOf(streamId: string, expected: 'no_stream' | number): Promise<StreamHead | null> {
     if (expected === 'no_stream') return null;
-    const [atExpected] = await this.inner.readStream(streamId, expected);
+    const [atExpected] = await this.inner.readStream(streamId, expected, 1);
     // Absent: the inner store refuses the revision (or recognises a re-append); the stamp is never stored.
     return atExpected?.revision === expected ? headFrom(atExpected) : null;
   }
 
   private async lastOf(streamId: string): Promise<StreamHead | null> {
-    const events = await this.inner.readStream(streamId);
-    return events.length === 0 ? null : headFrom(events[events.length - 1]);
+    const last = await this.inner.readLastEvent(streamId);
+    return last === null ? null : headFrom(last);
   }
 }
 

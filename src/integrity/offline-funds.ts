@@ -7,6 +7,8 @@ import type { StoredEvent } from '../core/event-store.port';
  *
  * - A contribution adds to its fund's inflow; a support payment to its outflow (and support paid, recipients).
  * - A transfer is an outflow of one fund and an inflow of the other (also counted as transfers out / in).
+ * - A merge's handover is an outflow (`handover` purpose) of the merged federation's fund and an inflow
+ *   (`handover` source) of the absorbing federation's fund of the same id, opened by it when new.
  * - A correction applies its signed `amountDelta` to the flows of the entry it corrects, on the funds that
  *   entry moved money between; a reversed payment also gives back its recipients.
  * - Balance = inflow − outflow.
@@ -69,23 +71,25 @@ export class OfflineFundBooks {
       case 'FundOpened': {
         const key = keyOf(federationId, String(d.fundId));
         if (this.funds.has(key)) return this.anomaly(event, `fund '${String(d.fundId)}' opened a second time`);
-        this.funds.set(key, {
-          federationId,
-          fundId: String(d.fundId),
-          name: String(d.name),
-          kind: String(d.kind),
-          openedOn: event.metadata.occurredOn,
-          balance: 0,
-          inflow: 0,
-          outflow: 0,
-          supportPaid: 0,
-          recipients: 0,
-          transfersIn: 0,
-          transfersOut: 0,
-          contributionsBySource: {},
-          supportByPurpose: {},
-          entries: 0,
-        });
+        return this.open(key, event, federationId);
+      }
+      case 'FundTakenOver': {
+        // A merge's handover arriving: opens the fund when this book had none of that id.
+        const key = keyOf(federationId, String(d.fundId));
+        if (!this.funds.has(key)) this.open(key, event, federationId);
+        const amount = this.amountOf(event, d.amount);
+        const target = fund(d.fundId);
+        if (amount === null || !target) return;
+        this.moveIn(target, amount);
+        bump(target.contributionsBySource, 'handover', amount);
+        return;
+      }
+      case 'FundHandedOver': {
+        const amount = this.amountOf(event, d.amount);
+        const source = fund(d.fundId);
+        if (amount === null || !source) return;
+        this.moveOut(source, amount);
+        bump(source.supportByPurpose, 'handover', amount);
         return;
       }
       case 'ContributionReceived': {
@@ -163,6 +167,27 @@ export class OfflineFundBooks {
         detail: `the figures of ${fund.federationId}/${fund.fundId} exceed what can be summed exactly`,
       }));
     return { asOf: this.asOf, funds, anomalies: [...this.anomalies, ...overflows] };
+  }
+
+  private open(key: string, event: StoredEvent, federationId: string): void {
+    const d = event.data as Record<string, unknown>;
+    this.funds.set(key, {
+      federationId,
+      fundId: String(d.fundId),
+      name: String(d.name),
+      kind: String(d.kind),
+      openedOn: event.metadata.occurredOn,
+      balance: 0,
+      inflow: 0,
+      outflow: 0,
+      supportPaid: 0,
+      recipients: 0,
+      transfersIn: 0,
+      transfersOut: 0,
+      contributionsBySource: {},
+      supportByPurpose: {},
+      entries: 0,
+    });
   }
 
   private moveIn(fund: OfflineFundFigures, amount: number): void {

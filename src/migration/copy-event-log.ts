@@ -1,4 +1,6 @@
+import { appendBytes, eventBytes } from '../core/append-size';
 import {
+  AppendTooLargeError,
   DuplicateEventIdError,
   type EventStore,
   type EventToAppend,
@@ -14,7 +16,10 @@ import { compareLogs, type LogComparison } from './log-fingerprint';
  * Give it the stores WITHOUT the hash-chaining wrapper: events are copied as stored, not re-stamped.
  *
  * - Consecutive events of one stream go in one append, at the exact revision they had: a target stream that
- *   moved elsewhere is refused, never merged.
+ *   moved elsewhere is refused, never merged. An append holds at most `batchSize` events and `maxAppendBytes`
+ *   (KurrentDB refuses larger requests), and is cut only between commands: the events one command recorded in
+ *   a stream stay in one append. A command larger than the limit on its own is refused (`AppendTooLargeError`)
+ *   before anything of it is written: raise the server's `MaxAppendSize` and this limit with it.
  * - Resumable: after each append the source position reached is saved (`CopyCheckpoint`), and a new run starts
  *   after it. A run cut between an append and its checkpoint finds the events already there: a refused append
  *   is reconciled by reading the target stream, and events stored with the same ids are skipped.
@@ -29,6 +34,8 @@ export interface CopyOptions {
   checkpoint: CopyCheckpoint;
   /** Source events per read, and at most per append. */
   batchSize?: number;
+  /** Most bytes per append, as `append-size.ts` estimates them (the target's limit; none by default). */
+  maxAppendBytes?: number;
   /** Stop after copying this many events (an operator's dry step; tests use it to cut a run short). */
   maxEvents?: number;
   onProgress?: (progress: CopyProgress) => void;
@@ -68,6 +75,7 @@ const DEFAULT_BATCH = 1000;
 
 export async function copyEventLog(options: CopyOptions): Promise<CopyResult> {
   const { source, target, checkpoint, batchSize = DEFAULT_BATCH, maxEvents = Infinity, onProgress } = options;
+  const maxAppendBytes = options.maxAppendBytes ?? Infinity;
   const sourceHead = await source.headPosition();
   let sourcePosition = await checkpoint.load();
   if (sourcePosition === 0) await assertTargetStartsLikeSource(source, target);
@@ -90,24 +98,43 @@ export async function copyEventLog(options: CopyOptions): Promise<CopyResult> {
     sinceSaved = 0;
     onProgress?.(progress());
   };
-  const flush = async () => {
-    if (pending.length === 0) return;
-    const stored = await appendAsStored(target, pending, targetHead);
-    copied += pending.length - stored;
+  /** Appends the first `count` pending events (all by default); the rest stay pending. */
+  const flush = async (count = pending.length) => {
+    if (count === 0) return;
+    const batch = pending.slice(0, count);
+    const stored = await appendAsStored(target, batch, targetHead);
+    copied += batch.length - stored;
     alreadyThere += stored;
-    sinceSaved += pending.length;
-    sourcePosition = pending[pending.length - 1].position;
-    pending = [];
+    sinceSaved += batch.length;
+    sourcePosition = batch[batch.length - 1].position;
+    pending = pending.slice(count);
+    pendingBytes = appendBytes(pending.map(toAppend), pending[0]?.streamId);
+    commandStart -= count;
     if (sinceSaved >= batchSize) await save();
   };
+  let pendingBytes = 0;
+  /** Where the last command's events start in `pending`. */
+  let commandStart = 0;
 
   let seen = 0;
   for await (const event of source.readAll({ after: sourcePosition, batchSize })) {
     if (seen === maxEvents) break;
     seen += 1;
     const last = pending[pending.length - 1];
-    if (last && (last.streamId !== event.streamId || pending.length >= batchSize)) await flush();
+    const bytes = eventBytes(toAppend(event), event.streamId);
+    if (last && last.streamId === event.streamId && sameCommand(last, event)) {
+      // Kept with its command: the commands before it go first if it no longer fits beside them.
+      if (pendingBytes + bytes > maxAppendBytes) await flush(commandStart);
+    } else {
+      const full = pending.length >= batchSize || pendingBytes + bytes > maxAppendBytes;
+      if (last && (last.streamId !== event.streamId || full)) await flush();
+      commandStart = pending.length;
+    }
     pending.push(event);
+    pendingBytes += bytes;
+    if (pendingBytes > maxAppendBytes) {
+      throw new AppendTooLargeError([event.streamId], pendingBytes, maxAppendBytes);
+    }
   }
   await flush();
   await save();
@@ -132,7 +159,7 @@ async function appendAsStored(target: EventStore, events: StoredEvent[], targetH
   } catch (error) {
     if (!(error instanceof WrongExpectedRevisionError || error instanceof DuplicateEventIdError)) throw error;
   }
-  const there = await target.readStream(streamId, events[0].revision);
+  const there = await target.readStream(streamId, events[0].revision, events.length);
   let matching = 0;
   while (matching < events.length && matching < there.length) {
     if (there[matching].id !== events[matching].id) {
@@ -155,6 +182,11 @@ async function assertTargetStartsLikeSource(source: EventStore, target: EventSto
   if (sourceFirst?.id !== first.id) {
     throw new TargetNotACopy(`its first event is ${first.id} (${first.type} in '${first.streamId}')`);
   }
+}
+
+/** Events one command recorded share their metadata: its correlation id and the instant it was recorded. */
+function sameCommand(a: StoredEvent, b: StoredEvent): boolean {
+  return a.metadata.correlationId === b.metadata.correlationId && a.metadata.recordedAt === b.metadata.recordedAt;
 }
 
 function expectedBefore(revision: number): 'no_stream' | number {

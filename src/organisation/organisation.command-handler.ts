@@ -25,6 +25,9 @@ import {
   type ReorganisationLookups,
   type ReorganisationState,
 } from './reorganisation';
+import { fundBookDecider } from '../funds/fund-book';
+import { fundBookStream } from '../funds/funds.events';
+import { fundBooksReadBy, handoversOf } from './fund-handover';
 import { UNION_DIRECTORY, type UnionDirectory } from './union-directory.port';
 import { type UnionCommand, unionDecider } from './union';
 
@@ -121,17 +124,20 @@ export class OrganisationCommandHandler implements ICommandHandler<RecordOrganis
         const named = namedIn(command);
         const underEach = await Promise.all(named.ending.map((id) => this.directory.unionsOf(id, date)));
         const unionIds = [...new Set([...named.unions, ...underEach.flat()])];
-        const [federations, unions] = await Promise.all([
+        const bookIds = fundBooksReadBy(command.merges);
+        const [federations, unions, books] = await Promise.all([
           Promise.all(named.federations.map((id) => reads.state(federationStream(id), federationDecider))),
           Promise.all(unionIds.map((id) => reads.state(unionStream(id), unionDecider))),
+          Promise.all(bookIds.map((id) => reads.state(fundBookStream(id), fundBookDecider))),
         ]);
         return {
           federations: Object.fromEntries(named.federations.map((id, i) => [id, federations[i]])),
           unions: Object.fromEntries(unionIds.map((id, i) => [id, unions[i]])),
           unionsUnder: Object.fromEntries(named.ending.map((id, i) => [id, underEach[i]])),
+          fundBooks: Object.fromEntries(bookIds.map((id, i) => [id, books[i]])),
         };
       },
-      alsoRecord: ([recorded]) => changesOf(recorded),
+      alsoRecord: ([recorded], lookups) => [...changesOf(recorded), ...handoversOf(recorded, lookups.fundBooks)],
     };
   }
 }

@@ -1,6 +1,7 @@
 import { assertNotInFuture } from '../core/business-date';
 import type { Decider, DecisionContext, DomainEvent } from '../core/decider';
 import { RuleBroken } from '../core/domain-error';
+import type { FundBookState } from '../funds/fund-book';
 import { federationDecider, type FederationState, initialFederationState } from './federation';
 import {
   type FederationEvent,
@@ -36,6 +37,8 @@ export interface ReorganisationLookups {
   unions: Record<string, UnionState>;
   /** The unions attached directly to each merged or dissolved federation on the date. */
   unionsUnder: Record<string, string[]>;
+  /** The fund books of each merged federation and of each that absorbs one (their balances are handed over). */
+  fundBooks: Record<string, FundBookState>;
 }
 
 export interface ReorganisationState {

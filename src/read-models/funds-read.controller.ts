@@ -213,7 +213,10 @@ class LedgerLineDto {
   @ApiProperty({ example: 'hoan-kiem-quy-xa-hoi' }) fundId!: string;
   @ApiProperty({ example: 'hk-2020-chi-0003' }) entryId!: string;
   @ApiProperty({ example: '2020-04-01' }) occurredOn!: string;
-  @ApiProperty({ enum: ['contribution', 'payment', 'transfer-in', 'transfer-out', 'correction'] })
+  @ApiProperty({
+    enum: ['contribution', 'payment', 'transfer-in', 'transfer-out', 'correction', 'handover-in', 'handover-out'],
+    description: "handover-out / handover-in: a merged federation's balance moving to the federation that absorbed it.",
+  })
   line!: LedgerLineDoc['line'];
   @ApiProperty({ ...DONG, example: -8_500_000, description: 'Effect on the balance: positive in, negative out.' })
   amount!: number;

@@ -158,6 +158,17 @@ class LastRebuildView {
   error!: string | null;
 }
 
+class ProjectionConnectionView {
+  @ApiProperty({ enum: ['connected', 'reconnecting'] }) state!: 'connected' | 'reconnecting';
+  @ApiProperty({ description: 'Transient failures in a row since the store last confirmed the subscription.' })
+  failures!: number;
+  @ApiProperty({ description: 'How long it has been reconnecting; 0 when connected.' }) reconnectingSeconds!: number;
+  @ApiProperty({ description: 'Seconds since the subscription last delivered an event (or started).' })
+  secondsSinceLastEvent!: number;
+  @ApiProperty({ type: String, nullable: true, example: 'connection dropped', description: 'While reconnecting.' })
+  lastError!: string | null;
+}
+
 class ProjectionStatusView {
   @ApiProperty({ example: 'membership' }) name!: string;
   @ApiProperty({ example: 1 }) version!: number;
@@ -165,7 +176,7 @@ class ProjectionStatusView {
   namespace!: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'Namespace being built beside it (rebuild, new version).' })
   building!: string | null;
-  @ApiProperty({ enum: ['catching-up', 'live', 'rebuilding', 'failed'] })
+  @ApiProperty({ enum: ['catching-up', 'live', 'rebuilding', 'reconnecting', 'failed'] })
   state!: ProjectionStatus['state'];
   @ApiProperty({ description: 'Last log position applied to the serving namespace.' }) checkpoint!: number;
   @ApiProperty({ description: 'Last log position recorded.' }) head!: number;
@@ -178,6 +189,12 @@ class ProjectionStatusView {
   rebuild!: RebuildProgressView | null;
   @ApiProperty({ type: LastRebuildView, nullable: true, description: 'The last rebuild started over HTTP.' })
   lastRebuild!: LastRebuildView | null;
+  @ApiProperty({
+    type: ProjectionConnectionView,
+    nullable: true,
+    description: "The subscription's link to the event store; null while the projection is not following it.",
+  })
+  connection!: ProjectionConnectionView | null;
 }
 
 class ProjectionsStatusView {
@@ -259,7 +276,8 @@ export class ProjectionsAdminController {
     summary: 'Every read model: serving namespace, checkpoint, lag, state and rebuild progress',
     description:
       'state: catching-up (applying a backlog), live (caught up, following new events), rebuilding (a rebuild or ' +
-      'new version is being built beside the serving namespace; see `rebuild` for progress), failed (stopped on an ' +
+      'new version is being built beside the serving namespace; see `rebuild` for progress), reconnecting (the ' +
+      'event store is away; the subscription retries until it is back, see `connection`), failed (stopped on an ' +
       'event: `failure` names its position, type and the error; fix, then POST …/restart).',
   })
   @ApiOkResponse({ type: ProjectionsStatusView })
@@ -494,6 +512,7 @@ export class ProjectionsAdminController {
       failure: status.failure,
       rebuild: status.rebuild && presentProgress(status.rebuild),
       lastRebuild: this.lastRebuilds.get(status.name) ?? null,
+      connection: status.connection,
     };
   }
 }

@@ -121,7 +121,12 @@ class ConservationDto {
   @ApiProperty({ ...DONG }) fundBalances!: number;
   @ApiProperty({ ...DONG }) contributions!: number;
   @ApiProperty({ ...DONG }) supportPaid!: number;
-  @ApiProperty({ description: 'fundBalances = contributions − supportPaid, exactly.' }) holds!: boolean;
+  @ApiProperty({ ...DONG, description: 'Balances taken over from federations merged into this one.' })
+  takenOver!: number;
+  @ApiProperty({ ...DONG, description: 'Balances handed over when this federation merged into another.' })
+  handedOver!: number;
+  @ApiProperty({ description: 'fundBalances = contributions − supportPaid + takenOver − handedOver, exactly.' })
+  holds!: boolean;
 }
 
 class VerifiedFundDto {

@@ -109,6 +109,17 @@ export function eventStoreContract(
       expect((await store.readStream(id, 1)).map((e) => e.revision)).toEqual([1, 2]);
     });
 
+    it('reads at most maxCount events of a stream, and its last event alone', async () => {
+      const id = stream();
+      const events = [event(), event(), event()];
+      await store.append(id, events, 'no_stream');
+      expect((await store.readStream(id, 1, 1)).map((e) => e.revision)).toEqual([1]);
+      expect((await store.readStream(id, 0, 2)).map((e) => e.revision)).toEqual([0, 1]);
+      const last = await store.readLastEvent(id);
+      expect([last?.id, last?.revision]).toEqual([events[2].id, 2]);
+      expect(await store.readLastEvent(stream())).toBeNull();
+    });
+
     it('appends with the exact expected revision', async () => {
       const id = stream();
       await store.append(id, [event()], 'no_stream');

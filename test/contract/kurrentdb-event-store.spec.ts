@@ -8,6 +8,8 @@
  * contract reads the log relative to the head it finds (`sharedLog`). KurrentDB positions are commit
  * positions (growing, not dense); event ids are kept unique across the log by the adapter's id claims.
  */
+import { randomUUID } from 'node:crypto';
+import { AppendTooLargeError } from '../../src/core/event-store.port';
 import { KurrentDbEventStore } from '../../src/infrastructure/kurrentdb/kurrentdb-event-store';
 import { hashChained } from '../../src/integrity/hash-chained-event-store';
 import { describeOnKurrentDb, KURRENTDB_URL } from '../support/live-stores';
@@ -25,5 +27,26 @@ describeOnKurrentDb('KurrentDB event store (KURRENTDB_URL)', () => {
   eventStoreContract('hash-chained over KurrentDB', async () => hashChained(await connect()), {
     ...kurrentdb,
     stampedMetadata: ['hash', 'previousHash'],
+  });
+
+  it("maps the server's own refusal of an append over its size limit to AppendTooLargeError, nothing written", async () => {
+    // The adapter told the limit is far higher than the server's (1 MiB by default): the server itself refuses 1.5 MiB
+    // (under gRPC's 4 MiB message limit, so it is KurrentDB's own refusal that comes back).
+    const store = KurrentDbEventStore.connect(KURRENTDB_URL!, { maxAppendBytes: 64 * 1_048_576 });
+    const streamId = `too-large-${randomUUID()}`;
+    const metadata = {
+      occurredOn: '2024-01-15',
+      recordedAt: new Date().toISOString(),
+      actor: 'contract-test',
+      correlationId: randomUUID(),
+      causationId: null,
+    };
+    const huge = { id: randomUUID(), type: 'TooLarge', data: { note: 'x'.repeat(1_572_864) }, metadata };
+    try {
+      await expect(store.append(streamId, [huge], 'no_stream')).rejects.toBeInstanceOf(AppendTooLargeError);
+      expect(await store.readStream(streamId)).toEqual([]);
+    } finally {
+      await store.close();
+    }
   });
 });

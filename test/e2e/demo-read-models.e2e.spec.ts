@@ -21,9 +21,9 @@ describeOnEveryStoreConfiguration('read models over the demo history (the seed a
     head = await t.store.headPosition();
     const runner = t.app.get(ProjectionRunner);
     for (const projection of ALL_PROJECTIONS) {
-      expect(await runner.waitFor(projection.name, head, 180_000)).toBe(true);
+      expect(await runner.waitFor(projection.name, head, 300_000)).toBe(true);
     }
-  }, 300_000);
+  }, 600_000);
   afterAll(() => t?.close());
 
   const get = (path: string) => t.http().get(path).expect(200);

@@ -61,6 +61,28 @@ describe('the organisation over time', () => {
     await join('m8', 'st-1', '2018-01-01');
     // The union moves from Sơn Tây to Ba Vì in 2023.
     await ok('/unions/moved/transfer', { toFederationId: 'ba-vi', occurredOn: '2023-03-01' }, 200);
+    // Phúc Thọ's social fund: 10,000,000 đ raised, 3,000,000 đ paid; the 7,000,000 đ left go with the merge.
+    await ok('/federations/phuc-tho/funds', {
+      id: 'pt-xa-hoi',
+      kind: 'social',
+      name: 'Quỹ Xã hội Phúc Thọ',
+      occurredOn: '2020-01-02',
+    });
+    await ok('/federations/phuc-tho/funds/pt-xa-hoi/contributions', {
+      id: 'pt-thu-1',
+      amount: 10_000_000,
+      sourceKind: 'individual',
+      sourceName: 'Nhà hảo tâm',
+      occurredOn: '2024-01-10',
+    });
+    await ok('/federations/phuc-tho/funds/pt-xa-hoi/payments', {
+      id: 'pt-chi-1',
+      amount: 3_000_000,
+      purpose: 'hardship',
+      recipientKind: 'member',
+      recipientId: 'm6',
+      occurredOn: '2024-02-10',
+    });
     beforeReorganisation = await t.store.headPosition();
   });
   afterAll(() => t.close());
@@ -190,6 +212,47 @@ describe('the organisation over time', () => {
         409,
         'already recorded',
         'reorganisation.already-recorded',
+      );
+    });
+
+    it('hands the merged federation’s fund balances over on the date, and the books still reconcile to the đồng', async () => {
+      const funds = async (id: string, asOf: string) =>
+        (
+          await t
+            .http()
+            .get(`/read/federations/${id}/funds`)
+            .query({ consistentWith: await t.store.headPosition(), asOf })
+            .expect(200)
+        ).body;
+      expect((await funds('phuc-tho', '2025-06-30')).totals).toMatchObject({ balance: 7_000_000 });
+      expect((await funds('phuc-tho', '2025-07-01')).totals).toMatchObject({
+        balance: 0,
+        outflowByPurpose: { hardship: 3_000_000, handover: 7_000_000 },
+      });
+      const commune = await funds('xa-ba-vi', '2025-07-01');
+      expect(commune.funds).toEqual([
+        expect.objectContaining({ fundId: 'pt-xa-hoi', kind: 'social', openedOn: '2025-07-01', balance: 7_000_000 }),
+      ]);
+      expect(commune.totals).toMatchObject({ balance: 7_000_000, inflowBySource: { handover: 7_000_000 } });
+      // The city's balance does not move across the date.
+      expect((await funds('ha-noi', '2025-06-30')).totals.balance).toBe(7_000_000);
+      expect((await funds('ha-noi', '2025-07-01')).totals.balance).toBe(7_000_000);
+      const verification = (await t.http().get('/verification/funds').expect(200)).body;
+      expect(verification).toMatchObject({ reconciled: true, sound: true, differences: [], findings: [] });
+      // The merged book takes nothing more, not even back-dated: it was handed over.
+      await expectRefused(
+        t,
+        () =>
+          t.http().post('/federations/phuc-tho/funds/pt-xa-hoi/payments').send({
+            amount: 1_000_000,
+            purpose: 'hardship',
+            recipientKind: 'family',
+            recipientName: 'Gia đình đoàn viên',
+            occurredOn: '2025-03-01',
+          }),
+        409,
+        'handed over on 2025-07-01',
+        'history.later-fact',
       );
     });
 

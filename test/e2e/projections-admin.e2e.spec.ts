@@ -193,6 +193,7 @@ describe('projections administration over HTTP', () => {
         failure: null,
         rebuild: null,
         lastRebuild: null,
+        connection: expect.objectContaining({ state: 'connected', failures: 0, lastError: null }),
       });
     }
   });

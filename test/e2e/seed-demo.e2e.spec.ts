@@ -200,7 +200,7 @@ describe('npm run seed:demo', () => {
     });
     resumed = await seedDemo(app);
     t = await tally(store);
-  }, 300_000);
+  }, 600_000);
 
   afterAll(async () => {
     await app?.close();

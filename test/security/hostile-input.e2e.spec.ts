@@ -71,17 +71,18 @@ const ROUTES: CommandRoute[] = [
     body: { intoFederationId: 'van-hoa', occurredOn: '2025-09-01' },
     fields: { ...FACT, intoFederationId: id() },
   },
-  {
-    route: 'POST /reorganisations',
-    method: 'post',
-    path: '/reorganisations',
-    body: { occurredOn: '2025-07-01', moves: [{ unionId: 'bv-school', toFederationId: 'tan-linh' }] },
-    fields: { ...FACT, id: id(false) },
-  },
+  // The dry run first: the reorganisation itself then records the move the dry run only previews.
   {
     route: 'POST /reorganisations/dry-run',
     method: 'post',
     path: '/reorganisations/dry-run',
+    body: { occurredOn: '2025-07-01', moves: [{ unionId: 'bv-school', toFederationId: 'tan-linh' }] },
+    fields: { ...FACT, id: id(false) },
+  },
+  {
+    route: 'POST /reorganisations',
+    method: 'post',
+    path: '/reorganisations',
     body: { occurredOn: '2025-07-01', moves: [{ unionId: 'bv-school', toFederationId: 'tan-linh' }] },
     fields: { ...FACT, id: id(false) },
   },

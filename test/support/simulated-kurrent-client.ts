@@ -5,10 +5,12 @@ import {
   type ConsistencyCheck,
   type KurrentDBClient,
   type ReadPosition,
+  MaxAppendSizeExceededError,
   StreamNotFoundError,
   TransactionMaxSizeExceededError,
   UnavailableError,
 } from '@kurrent/kurrentdb-client';
+import { EventEmitter } from 'node:events';
 
 interface Row {
   streamId: string;
@@ -23,6 +25,11 @@ interface Row {
 export interface SimulatedClientOptions {
   /** The server's MaxAppendSize: a request whose records' data and metadata exceed it is refused. */
   maxAppendBytes?: number;
+  /**
+   * How the refusal comes back: as the client reports the server's `MaxAppendSize` exception (by default), or
+   * as the v2 protocol's transaction-size error.
+   */
+  sizeRefusal?: 'max-append-size' | 'transaction-size';
 }
 
 /** One read request the adapter made of a stream, and how many events it got back. */
@@ -39,9 +46,11 @@ export interface StreamRead {
  * throws StreamNotFoundError; ids are not checked at all (the adapter must). `appendRecords` works as the
  * server's: metadata only as string properties (returned as JSON metadata with `$schema.*` keys added),
  * consistency checks evaluated before anything is written (every violation reported, by check index), no
- * records to `$` streams, and a request over `maxAppendBytes` refused as `TransactionMaxSizeExceededError`.
- * For the tests it also counts stream reads, and can take the server away (`outage`): subscriptions then
- * fail as the client's do when the connection drops (`UnavailableError`), and so does every other call.
+ * records to `$` streams, and a request over `maxAppendBytes` refused as `MaxAppendSizeExceededError` (or
+ * `TransactionMaxSizeExceededError`), nothing written.
+ * For the tests it also counts stream reads, and can take the server away (`outage`, for as long as a test
+ * wants, with fake timers): subscriptions then fail as the client's do when the connection drops
+ * (`UnavailableError`), and so does every other call; a subscription the server accepts emits `confirmation`.
  */
 export class SimulatedKurrentClient {
   readonly streamReads: StreamRead[] = [];
@@ -52,9 +61,11 @@ export class SimulatedKurrentClient {
   private readonly rows: Row[] = [];
   private next = 1_000n;
   private readonly maxAppendBytes: number;
+  private readonly sizeRefusal: NonNullable<SimulatedClientOptions['sizeRefusal']>;
 
   constructor(options: SimulatedClientOptions = {}) {
     this.maxAppendBytes = options.maxAppendBytes ?? Infinity;
+    this.sizeRefusal = options.sizeRefusal ?? 'max-append-size';
     this.write('$settings', [{ id: 'a0000000-0000-4000-8000-000000000000', type: '$settings', data: {} }]);
   }
 
@@ -87,7 +98,9 @@ export class SimulatedKurrentClient {
       size += Buffer.byteLength(JSON.stringify(record.data)) + Buffer.byteLength(JSON.stringify(metadata ?? {}));
     }
     if (size > this.maxAppendBytes) {
-      throw new TransactionMaxSizeExceededError(undefined as never, { size, maxSize: this.maxAppendBytes });
+      throw this.sizeRefusal === 'max-append-size'
+        ? MaxAppendSizeExceededError.fromMaxAppendSize(this.maxAppendBytes)
+        : new TransactionMaxSizeExceededError(undefined as never, { size, maxSize: this.maxAppendBytes });
     }
     const violationsList = checks.flatMap((check, checkIndex) => {
       const current = this.revisionOf(check.streamName);
@@ -186,10 +199,17 @@ export class SimulatedKurrentClient {
     const rows = this.rows;
     const resolved = (row: Row) => this.resolved(row);
     const down = () => this.outage;
-    return {
+    // As the client's: an event emitter that says `confirmation` once the server has accepted the subscription.
+    const events = new EventEmitter();
+    return Object.assign(events, {
       async *[Symbol.asyncIterator]() {
+        let confirmed = false;
         while (!closed) {
           if (down()) throw new UnavailableError(undefined, 'connection dropped');
+          if (!confirmed) {
+            confirmed = true;
+            events.emit('confirmation');
+          }
           const fresh = rows.filter((row) => row.position > seen && !row.type.startsWith('$'));
           for (const row of fresh) {
             seen = row.position;
@@ -200,7 +220,7 @@ export class SimulatedKurrentClient {
       },
       unsubscribe: async () => void (closed = true),
       destroy: () => void (closed = true),
-    };
+    });
   }
 
   async dispose() {}

@@ -19,7 +19,8 @@ import type { Role } from '../../src/auth/principal';
 import { EVENT_STORE, type EventStore } from '../../src/core/event-store.port';
 import { configureApp } from '../../src/http/configure-app';
 import type { StoreChoice } from '../../src/infrastructure/open-stores';
-import { CLOCK, STORE_CHOICE } from '../../src/infrastructure/stores.module';
+import { CLOCK, EVENT_STORE_TRAITS, STORE_CHOICE } from '../../src/infrastructure/stores.module';
+import { hashChained } from '../../src/integrity/hash-chained-event-store';
 import { dropMongoDatabase, freshMongoDatabaseName, KURRENTDB_URL, MONGODB_URL } from './live-stores';
 
 type Client = ReturnType<typeof request>;
@@ -61,6 +62,11 @@ export interface TestAppOptions {
   stores?: Pick<StoreChoice, 'EVENT_STORE' | 'READ_STORE'>;
   /** An existing SQLite file to run on instead of a fresh one (left in place on close). */
   sqlitePath?: string;
+  /**
+   * An event store adapter to run on instead of the configured one (hash-chained here, as the service's is), with
+   * sparse positions: e.g. the KurrentDB adapter on the simulated client. Read models stay on SQLite.
+   */
+  eventStore?: EventStore;
 }
 
 /** The fixed "now" of end-to-end tests: business dates up to 2026-06-30 are in the past. */
@@ -95,7 +101,15 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       audience: TEST_JWT.audience,
     },
   };
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+  let testing = Test.createTestingModule({ imports: [AppModule] });
+  if (options.eventStore) {
+    testing = testing
+      .overrideProvider(EVENT_STORE)
+      .useValue(hashChained(options.eventStore))
+      .overrideProvider(EVENT_STORE_TRAITS)
+      .useValue({ densePositions: false });
+  }
+  const moduleRef = await testing
     .overrideProvider(STORE_CHOICE)
     .useValue(stores)
     .overrideProvider(CLOCK)

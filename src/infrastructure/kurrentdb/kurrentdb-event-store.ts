@@ -43,6 +43,7 @@ import {
   toPortError,
   toReadPosition,
   toStoredEvent,
+  toUnavailable,
   toWrongExpectedRevision,
 } from './kurrentdb-mapping';
 import {
@@ -85,8 +86,9 @@ const BACKWARD_BATCH = 100;
  * `TransactionMaxSizeExceededError` / `AppendRecordSizeExceededError` for requests over the server's size
  * limits; it resolves each written stream's last revision. A forward `$all` read from a position includes the
  * event at it, a backward one excludes it (both are also guarded against here); a subscription is a Node stream
- * that throws a CommandError (`type: 'unavailable'`…) from its iterator when the connection drops, and does not
- * reconnect by itself.
+ * that emits `confirmation` once the server accepts it, throws a CommandError (`type: 'unavailable'`…) from its
+ * iterator when the connection drops, and does not reconnect by itself (`resubscribingSubscription` does, for as
+ * long as the outage lasts).
  */
 export class KurrentDbEventStore implements EventStore {
   static connect(connectionString: string, options: KurrentDbOptions = {}): KurrentDbEventStore {
@@ -160,7 +162,7 @@ export class KurrentDbEventStore implements EventStore {
         throw toWrongExpectedRevision(error, streamChecks) ?? error;
       }
       if (error instanceof WrongExpectedVersionError) throw toPortError(error, error.streamName, 'any');
-      throw toAppendTooLarge(error, written, bytes) ?? error;
+      throw toAppendTooLarge(error, written, bytes) ?? toUnavailable(error);
     }
 
     const results = await Promise.all(
@@ -246,7 +248,11 @@ export class KurrentDbEventStore implements EventStore {
       if (direction === BACKWARDS && cursor === 0) return;
       const fromPosition = cursor === 'end' ? END : cursor === 0 ? START : toReadPosition(cursor);
       const batch: AllStreamResolvedEvent[] = [];
-      for await (const resolved of this.client.readAll({ direction, fromPosition, maxCount })) batch.push(resolved);
+      try {
+        for await (const resolved of this.client.readAll({ direction, fromPosition, maxCount })) batch.push(resolved);
+      } catch (error) {
+        throw toUnavailable(error);
+      }
       let moved = false;
       for (const resolved of batch) {
         const position = positionOf(resolved);
@@ -276,15 +282,20 @@ export class KurrentDbEventStore implements EventStore {
       if (error instanceof StreamNotFoundError || (error as { type?: unknown }).type === ErrorType.STREAM_NOT_FOUND) {
         return [];
       }
-      throw error;
+      throw toUnavailable(error);
     }
     return events;
   }
 
-  /** The stream's last revision, null when it does not exist: one event read backwards from the end. */
-  private async lastRevisionOf(streamId: string): Promise<number | null> {
+  /** One event read backwards from the end. */
+  async readLastEvent(streamId: string): Promise<StoredEvent | null> {
     const [last] = await this.readStreamIn(BACKWARDS, streamId, END, 1);
-    return last?.revision ?? null;
+    return last ?? null;
+  }
+
+  /** The stream's last revision, null when it does not exist. */
+  private async lastRevisionOf(streamId: string): Promise<number | null> {
+    return (await this.readLastEvent(streamId))?.revision ?? null;
   }
 
   /**
@@ -334,7 +345,7 @@ export class KurrentDbEventStore implements EventStore {
       if (error instanceof StreamNotFoundError || (error as { type?: unknown }).type === ErrorType.STREAM_NOT_FOUND) {
         return undefined;
       }
-      throw error;
+      throw toUnavailable(error);
     }
     return undefined;
   }
@@ -393,6 +404,8 @@ export class KurrentDbEventStore implements EventStore {
       filter: excludeSystemEvents(),
     });
     return {
+      // The server confirms a subscription before sending anything: proof the connection is back, on a quiet log too.
+      confirmed: new Promise<void>((resolve) => subscription.once('confirmation', () => resolve())),
       async *[Symbol.asyncIterator]() {
         for await (const resolved of subscription) {
           const event = toStoredEvent(resolved);

@@ -1,14 +1,23 @@
 import {
   ANY,
   AppendConsistencyViolationError,
+  CancelledError,
+  DeadlineExceededError,
   MaxAppendSizeExceededError,
   NO_STREAM,
   START,
+  TimeoutError,
   TransactionMaxSizeExceededError,
   UnavailableError,
+  UnknownError,
   WrongExpectedVersionError,
 } from '@kurrent/kurrentdb-client';
-import { AppendTooLargeError, type EventToAppend, WrongExpectedRevisionError } from '../../core/event-store.port';
+import {
+  AppendTooLargeError,
+  EventStoreUnavailableError,
+  type EventToAppend,
+  WrongExpectedRevisionError,
+} from '../../core/event-store.port';
 import {
   claimRecord,
   fromStoredMetadata,
@@ -19,6 +28,7 @@ import {
   positionOf,
   toAppendRecord,
   toAppendTooLarge,
+  toUnavailable,
   toPortError,
   toPortPosition,
   toReadPosition,
@@ -217,5 +227,24 @@ describe('transient errors', () => {
     ).toBe(false);
     expect(isTransientError(new RangeError('position past 2^53'))).toBe(false);
     expect(isTransientError(undefined)).toBe(false);
+  });
+
+  it('counts a timeout, a cancellation by the server and a leader change as transient, an unclassified error not', () => {
+    for (const error of [new DeadlineExceededError(), new TimeoutError(), new CancelledError()]) {
+      expect(isTransientError(error)).toBe(true);
+    }
+    // NotLeaderError reads the new leader from the server's reply: its type is what the adapter sees.
+    expect(isTransientError({ type: 'not-leader', leader: { host: 'node2', port: 2113 } })).toBe(true);
+    expect(isTransientError(new UnknownError())).toBe(false);
+    expect(isTransientError(Object.assign(new Error('2 UNKNOWN'), { code: 2 }))).toBe(false);
+  });
+
+  it("turns a transient error into the port's EventStoreUnavailableError, naming its kind only", () => {
+    const mapped = toUnavailable(new UnavailableError(undefined, 'connect ECONNREFUSED 10.0.0.5:2113'));
+    expect(mapped).toBeInstanceOf(EventStoreUnavailableError);
+    expect((mapped as Error).message).not.toContain('10.0.0.5');
+    expect(isTransientError(mapped)).toBe(true);
+    const other = new RangeError('position past 2^53');
+    expect(toUnavailable(other)).toBe(other);
   });
 });

@@ -18,6 +18,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import {
   AppendTooLargeError,
+  EventStoreUnavailableError,
   type EventMetadata,
   type EventToAppend,
   type ExpectedRevision,
@@ -216,21 +217,35 @@ export function toStoredEvent(resolved: KurrentResolvedEvent): StoredEvent | nul
   };
 }
 
-const TRANSIENT_TYPES = new Set(['unavailable', 'deadline-exceeded', 'timeout', 'cancelled', 'not-leader', 'unknown']);
-/** gRPC status codes of a dropped or refused connection: CANCELLED, UNKNOWN, DEADLINE_EXCEEDED, INTERNAL, UNAVAILABLE. */
-const TRANSIENT_GRPC_CODES = new Set([1, 2, 4, 13, 14]);
+/**
+ * The client's error types for a node away or a connection lost: `unavailable` (also INTERNAL and DATA_LOSS, and
+ * grpc-js's connect failures reported as UNKNOWN), `deadline-exceeded`, `timeout` (ABORTED), `cancelled` (by the
+ * server; the client's own cancellations are not errors), `not-leader` (a leader change in a cluster). `unknown`
+ * is not among them: anything else the client could not classify fails the projection, to be seen.
+ */
+const TRANSIENT_TYPES = new Set(['unavailable', 'deadline-exceeded', 'timeout', 'cancelled', 'not-leader']);
+/** Raw gRPC status codes of the same: CANCELLED, DEADLINE_EXCEEDED, ABORTED, INTERNAL, UNAVAILABLE. */
+const TRANSIENT_GRPC_CODES = new Set([1, 4, 10, 13, 14]);
 
 /**
- * Errors worth resubscribing after: the connection dropped or the node is away. The client turns a broken
- * subscription stream into a CommandError whose `type` says so (e.g. `unavailable`); some calls surface the
- * raw gRPC error with its numeric `code` instead.
+ * Errors worth resubscribing after, however long the outage: the connection dropped or the node is away. The
+ * client turns a broken subscription stream into a CommandError whose `type` says so (e.g. `unavailable`); some
+ * calls surface the raw gRPC error with its numeric `code` instead.
  */
 export function isTransientError(error: unknown): boolean {
+  if (error instanceof EventStoreUnavailableError) return true;
   if (!isObject(error)) return false;
   const { type, code } = error as { type?: unknown; code?: unknown };
   // A CommandError's type decides (a refusal can carry a generic gRPC code); a raw gRPC error has only its code.
   if (typeof type === 'string') return TRANSIENT_TYPES.has(type);
   return typeof code === 'number' && TRANSIENT_GRPC_CODES.has(code);
+}
+
+/** A lost connection or an absent node as the port's error; anything else unchanged. */
+export function toUnavailable(error: unknown): unknown {
+  if (!isTransientError(error)) return error;
+  const { type, code } = error as { type?: unknown; code?: unknown };
+  return new EventStoreUnavailableError(typeof type === 'string' ? type : `gRPC status ${String(code)}`);
 }
 
 function toSafeNumber(value: bigint, what: string): number {

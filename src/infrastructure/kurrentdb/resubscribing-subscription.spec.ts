@@ -1,5 +1,6 @@
 import type { StoredEvent } from '../../core/event-store.port';
-import { backoffDelay, resubscribingSubscription, type SourceSubscription } from './resubscribing-subscription';
+import { backoffDelay } from '../../core/subscription-connection';
+import { resubscribingSubscription, type SourceSubscription } from './resubscribing-subscription';
 
 const dropped = () => Object.assign(new Error('14 UNAVAILABLE: connection dropped'), { transient: true });
 const isTransient = (error: unknown) => (error as { transient?: boolean }).transient === true;
@@ -71,6 +72,7 @@ describe('resubscribing subscription', () => {
     const subscription = resubscribingSubscription(0, {
       open: log.open,
       isTransient,
+      random: () => 1,
       sleep: async (ms) => void sleeps.push(ms),
     });
 
@@ -88,22 +90,67 @@ describe('resubscribing subscription', () => {
     subscription.close();
   });
 
-  it('backs off longer on failures in a row, up to a bound, and gives up after maxAttempts', async () => {
-    const log = fakeLog([10], { dropAfter: [0, 0, 0, 0, 0] });
+  it('never gives up on transient failures: backs off longer in a row, up to a bound, with jitter', async () => {
+    const drops = 60;
+    const log = fakeLog([10], { dropAfter: Array.from({ length: drops }, () => 0) });
     const sleeps: number[] = [];
+    let connection: ReturnType<NonNullable<typeof subscription.connection>> | undefined;
     const subscription = resubscribingSubscription(0, {
       open: log.open,
       isTransient,
       initialDelayMs: 100,
       maxDelayMs: 300,
-      maxAttempts: 4,
-      sleep: async (ms) => void sleeps.push(ms),
+      random: () => 0.5,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        connection ??= subscription.connection?.();
+      },
     });
 
-    await expect(take(subscription, 1)).rejects.toThrow(/UNAVAILABLE/);
-    expect(sleeps).toEqual([100, 200, 300, 300]);
-    expect(log.opened).toEqual([0, 0, 0, 0, 0]);
-    expect(log.closed).toEqual([0, 1, 2, 3, 4]);
+    expect(await take(subscription, 1)).toEqual([10]);
+    // Half of each capped delay is fixed, half random (here 0.5 of it).
+    expect(sleeps.slice(0, 4)).toEqual([75, 150, 225, 225]);
+    expect(sleeps).toHaveLength(drops);
+    expect(Math.max(...sleeps)).toBe(225);
+    expect(connection).toMatchObject({
+      state: 'reconnecting',
+      failures: 1,
+      lastError: expect.stringMatching(/UNAVAILABLE/),
+    });
+    // Delivered: connected again, the failures forgotten.
+    expect(subscription.connection?.()).toMatchObject({ state: 'connected', failures: 0, lastError: null });
+    subscription.close();
+  });
+
+  it('starts counting failures again once a resubscription is confirmed, even with no event delivered', async () => {
+    // A quiet log: every subscription is confirmed, then dropped, and never delivers anything.
+    let opened = 0;
+    const open = (): SourceSubscription => {
+      opened += 1;
+      return {
+        confirmed: Promise.resolve(),
+        // eslint-disable-next-line require-yield
+        async *[Symbol.asyncIterator]() {
+          await new Promise((resolve) => setImmediate(resolve));
+          throw dropped();
+        },
+        close: () => undefined,
+      };
+    };
+    const failuresSeen: number[] = [];
+    const subscription = resubscribingSubscription(0, {
+      open,
+      isTransient,
+      random: () => 1,
+      sleep: async () => {
+        failuresSeen.push(subscription.connection!().failures);
+        if (failuresSeen.length === 5) subscription.close();
+      },
+    });
+
+    expect(await take(subscription, 1)).toEqual([]);
+    expect(opened).toBe(5);
+    expect(failuresSeen).toEqual([1, 1, 1, 1, 1]);
   });
 
   it('passes on an error that is not transient at once', async () => {
@@ -130,6 +177,11 @@ describe('resubscribing subscription', () => {
   });
 
   it('computes a doubling delay capped at the maximum', () => {
-    expect([1, 2, 3, 4, 5, 10].map((n) => backoffDelay(n, 100, 1000))).toEqual([100, 200, 400, 800, 1000, 1000]);
+    const delays = (random: number) =>
+      [1, 2, 3, 4, 5, 10, 1000].map((n) =>
+        backoffDelay(n, { initialDelayMs: 100, maxDelayMs: 1000, random: () => random }),
+      );
+    expect(delays(1)).toEqual([100, 200, 400, 800, 1000, 1000, 1000]);
+    expect(delays(0)).toEqual([50, 100, 200, 400, 500, 500, 500]);
   });
 });

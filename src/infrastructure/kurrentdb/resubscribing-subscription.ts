@@ -1,39 +1,35 @@
 import type { StoredEvent, Subscription } from '../../core/event-store.port';
+import { type BackoffOptions, backoffDelay, ConnectionTracker } from '../../core/subscription-connection';
 
 /** One live subscription to the log, as the store opens it: may fail, may end on its own. */
 export interface SourceSubscription extends AsyncIterable<StoredEvent> {
   close(): Promise<void> | void;
+  /** Resolves when the server confirms the subscription (before any event, on a quiet log too). */
+  confirmed?: Promise<void>;
 }
 
-export interface ResubscribeOptions {
+export interface ResubscribeOptions extends BackoffOptions {
   /** Opens a subscription delivering the log after a position (an event at or before it may come again). */
   open: (after: number) => SourceSubscription;
-  /** Worth resubscribing after; anything else ends the iteration with the error. */
+  /** Worth resubscribing after, however often; anything else ends the iteration with the error. */
   isTransient: (error: unknown) => boolean;
-  /** First wait before resubscribing, doubled on each failure in a row up to `maxDelayMs`. */
-  initialDelayMs?: number;
-  maxDelayMs?: number;
-  /** Failures in a row without an event delivered before the error is passed on (the runner shows it). */
-  maxAttempts?: number;
   sleep?: (ms: number) => Promise<void>;
-}
-
-export const RESUBSCRIBE_DEFAULTS = { initialDelayMs: 100, maxDelayMs: 5_000, maxAttempts: 20 };
-
-/** The wait before resubscribing after `failures` failures in a row (1 or more). */
-export function backoffDelay(failures: number, initialDelayMs: number, maxDelayMs: number): number {
-  return Math.min(maxDelayMs, initialDelayMs * 2 ** Math.max(0, failures - 1));
+  /** The clock of the connection's durations. */
+  now?: () => number;
 }
 
 /**
- * Follows the log across dropped connections: when the subscription fails (or ends without being closed),
- * it opens a new one after the position of the last event it delivered, waiting a bounded, growing delay
- * first. Events at or before that position are skipped, so nothing is delivered twice and nothing is lost.
+ * Follows the log across dropped connections: when the subscription fails with a transient error (or ends
+ * without being closed), it opens a new one after the position of the last event it delivered, after a capped,
+ * jittered, growing delay — for as long as the outage lasts. The failures in a row start again from zero once a
+ * new subscription is confirmed by the server or delivers an event, so repeated short drops on a quiet log do
+ * not add up. Only a non-transient error ends it. Events at or before the last position delivered are skipped,
+ * so nothing is delivered twice and nothing is lost. `connection()` says whether it is reconnecting.
  */
 export function resubscribingSubscription(after: number, options: ResubscribeOptions): Subscription {
   const { open, isTransient } = options;
-  const { initialDelayMs, maxDelayMs, maxAttempts } = { ...RESUBSCRIBE_DEFAULTS, ...options };
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const tracker = new ConnectionTracker(options.now);
 
   let closed = false;
   let current: SourceSubscription | undefined;
@@ -42,17 +38,19 @@ export function resubscribingSubscription(after: number, options: ResubscribeOpt
 
   async function* iterate(): AsyncGenerator<StoredEvent> {
     let position = after;
-    let failures = 0;
     while (!closed) {
       const source = open(position);
       current = source;
+      void source.confirmed?.then(() => {
+        if (current === source && !closed) tracker.confirmed();
+      });
       let failure: unknown;
       try {
         for await (const event of source) {
           if (closed) return;
           if (event.position <= position) continue;
           position = event.position;
-          failures = 0;
+          tracker.delivered();
           yield event;
         }
       } catch (error) {
@@ -62,12 +60,10 @@ export function resubscribingSubscription(after: number, options: ResubscribeOpt
         await source.close();
       }
       if (closed) return;
-      // Ended on its own (the server went away cleanly) counts as a failure too.
-      failures += 1;
-      if ((failure !== undefined && !isTransient(failure)) || failures > maxAttempts) {
-        throw failure ?? new Error(`the subscription ended on its own ${failures} times in a row`);
-      }
-      await Promise.race([sleep(backoffDelay(failures, initialDelayMs, maxDelayMs)), closedSignal]);
+      // Ended on its own (the server went away cleanly): as transient as a dropped connection.
+      if (failure !== undefined && !isTransient(failure)) throw failure;
+      const failures = tracker.failed(failure);
+      await Promise.race([sleep(backoffDelay(failures, options)), closedSignal]);
     }
   }
 
@@ -80,5 +76,6 @@ export function resubscribingSubscription(after: number, options: ResubscribeOpt
       // Ends a pending read of the current source, so a waiting `next()` resolves as done.
       void current?.close();
     },
+    connection: () => tracker.snapshot(),
   };
 }

@@ -79,8 +79,13 @@ export class InMemoryEventStore implements EventStore {
     };
   }
 
-  async readStream(streamId: string, fromRevision = 0): Promise<StoredEvent[]> {
-    return structuredClone((this.streams.get(streamId) ?? []).slice(fromRevision));
+  async readStream(streamId: string, fromRevision = 0, maxCount = Number.MAX_SAFE_INTEGER): Promise<StoredEvent[]> {
+    return structuredClone((this.streams.get(streamId) ?? []).slice(fromRevision, fromRevision + maxCount));
+  }
+
+  async readLastEvent(streamId: string): Promise<StoredEvent | null> {
+    const stream = this.streams.get(streamId) ?? [];
+    return stream.length === 0 ? null : structuredClone(stream[stream.length - 1]);
   }
 
   async *readAll({ after = 0, limit = Infinity }: ReadAllOptions = {}): AsyncGenerator<StoredEvent> {

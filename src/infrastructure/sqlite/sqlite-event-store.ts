@@ -61,9 +61,10 @@ export class SqliteEventStore implements EventStore {
       insert: db.prepare(
         'INSERT INTO events (id, stream_id, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
-      stream: db.prepare<[string, number], EventRow>(
-        'SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision',
+      stream: db.prepare<[string, number, number], EventRow>(
+        'SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?',
       ),
+      last: db.prepare<[string], EventRow>('SELECT * FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1'),
       after: db.prepare<[number, number], EventRow>(
         'SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?',
       ),
@@ -137,8 +138,13 @@ export class SqliteEventStore implements EventStore {
     return result;
   }
 
-  async readStream(streamId: string, fromRevision = 0): Promise<StoredEvent[]> {
-    return this.statements.stream.all(streamId, fromRevision).map(toStoredEvent);
+  async readStream(streamId: string, fromRevision = 0, maxCount = Number.MAX_SAFE_INTEGER): Promise<StoredEvent[]> {
+    return this.statements.stream.all(streamId, fromRevision, maxCount).map(toStoredEvent);
+  }
+
+  async readLastEvent(streamId: string): Promise<StoredEvent | null> {
+    const row = this.statements.last.get(streamId);
+    return row ? toStoredEvent(row) : null;
   }
 
   async *readAll({ after = 0, batchSize = 1000, limit = Infinity }: ReadAllOptions = {}): AsyncGenerator<StoredEvent> {
@@ -157,6 +163,8 @@ export class SqliteEventStore implements EventStore {
     return catchUpSubscription(
       {
         readBatch: async (from, max) => this.statements.after.all(from, max).map(toStoredEvent),
+        // Another process holding the file past busy_timeout (a CLI beside the server): read again shortly.
+        isTransient: (error) => String((error as { code?: unknown }).code).startsWith('SQLITE_BUSY'),
         waitForAppend: () =>
           new Promise<void>((resolve) => {
             const done = () => {

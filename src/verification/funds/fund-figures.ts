@@ -1,5 +1,5 @@
 import { addTo, sumOf } from './dong-amounts';
-import { type FundBookLedger, type JournalEntry, type Posting } from './fund-ledger';
+import { type FundBookLedger, HANDOVER, type JournalEntry, type Posting } from './fund-ledger';
 import { ALL_DATES } from './verification-dates';
 
 /**
@@ -62,13 +62,18 @@ export interface TrialBalance {
   total: bigint;
 }
 
-/** Σ fund balances = contributions − support paid (each net of corrections), as of a date. */
+/**
+ * Σ fund balances = contributions − support paid (each net of corrections) + balances taken over − balances
+ * handed over in merges, as of a date.
+ */
 export interface Conservation {
   federationId: string;
   asOf: string;
   fundBalances: bigint;
   contributions: bigint;
   supportPaid: bigint;
+  takenOver: bigint;
+  handedOver: bigint;
   holds: boolean;
 }
 
@@ -95,7 +100,8 @@ function addPosting(flows: VerifiedFlows, entry: JournalEntry, posting: Posting,
     flows.contributions += posting.amount;
     addTo(flows.bySource, counter.slice('source:'.length), posting.amount);
   } else if (counter.startsWith('purpose:')) {
-    flows.supportPaid -= posting.amount;
+    // A handover to the absorbing federation is money out, but not support paid.
+    if (counter !== `purpose:${HANDOVER}`) flows.supportPaid -= posting.amount;
     addTo(flows.byPurpose, counter.slice('purpose:'.length), -posting.amount);
     flows.recipients += entry.recipients;
   } else if (fundId === entry.toFundId) {
@@ -181,8 +187,12 @@ export function conservation(balance: TrialBalance): Conservation {
   let fundBalances = 0n;
   let contributions = 0n;
   let supportPaid = 0n;
+  let takenOver = 0n;
+  let handedOver = 0n;
   for (const { account, balance: amount } of balance.accounts) {
     if (account.startsWith('fund:')) fundBalances += amount;
+    else if (account === `source:${HANDOVER}`) takenOver -= amount;
+    else if (account === `purpose:${HANDOVER}`) handedOver += amount;
     else if (account.startsWith('source:')) contributions -= amount;
     else if (account.startsWith('purpose:')) supportPaid += amount;
   }
@@ -192,7 +202,9 @@ export function conservation(balance: TrialBalance): Conservation {
     fundBalances,
     contributions,
     supportPaid,
-    holds: fundBalances === contributions - supportPaid,
+    takenOver,
+    handedOver,
+    holds: fundBalances === contributions - supportPaid + takenOver - handedOver,
   };
 }
 

@@ -35,9 +35,14 @@ export const FUND_BOOK_EVENT_TYPES: ReadonlySet<string> = new Set([
   'EntryCorrected',
   'PeriodClosed',
   'PeriodReopened',
+  'FundHandedOver',
+  'FundTakenOver',
 ]);
 
 const FUND_BOOK_STREAM = 'fundbook-';
+
+/** The source and purpose under which a merge's fund handover posts (money leaving or joining a book). */
+export const HANDOVER = 'handover';
 
 /** Where an event sits in the log, and who recorded it: what an inspector looks up. */
 export interface EventRef {
@@ -274,6 +279,17 @@ class LedgerBuilder {
       );
     }
 
+    // A takeover opens the fund in the absorbing book when it had none of that id.
+    if (event.type === 'FundTakenOver' && typeof d.fundId === 'string' && !this.funds.has(d.fundId)) {
+      this.funds.set(d.fundId, {
+        fundId: d.fundId,
+        kind: String(d.kind),
+        name: String(d.name),
+        openedOn: occurredOn,
+        event: ref,
+      });
+    }
+
     if (event.type === 'FundOpened') {
       const fundId = d.fundId;
       if (typeof fundId !== 'string') return flag('verify.malformed-event', 'fundId is missing');
@@ -374,6 +390,27 @@ class LedgerBuilder {
           toFundId,
           category: null,
           postings: postingsOf('transfer', amount, fromFundId, toFundId, null),
+        });
+      }
+      // A merge's handover posts like money given to (or received from) the other federation, under `handover`.
+      case 'FundHandedOver':
+      case 'FundTakenOver': {
+        const amount = this.positiveAmount(d.amount, flag);
+        const fundId = this.fundFor(d.fundId, occurredOn, flag);
+        const other = event.type === 'FundHandedOver' ? d.toFederationId : d.fromFederationId;
+        if (amount === null || fundId === null) return;
+        if (typeof other !== 'string') return flag('verify.malformed-event', 'the handover names no other federation');
+        const kind = event.type === 'FundHandedOver' ? 'payment' : 'contribution';
+        return this.record({
+          ...base,
+          kind,
+          basis: kind,
+          amount,
+          fromFundId: kind === 'payment' ? fundId : null,
+          toFundId: kind === 'contribution' ? fundId : null,
+          category: HANDOVER,
+          counterparty: { kind: 'federation', id: other, name: null },
+          postings: postingsOf(kind, amount, fundId, fundId, HANDOVER),
         });
       }
       case 'EntryCorrected':

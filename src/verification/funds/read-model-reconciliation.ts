@@ -1,5 +1,5 @@
 import { entriesOnFund, ledgerLineKey, verifiedLedgerLines, type DateWindow, type VerifiedFund } from './fund-figures';
-import type { FundBookLedger, JournalEntry, Posting } from './fund-ledger';
+import { type FundBookLedger, HANDOVER, type JournalEntry, type Posting } from './fund-ledger';
 import type { BookVerification } from './fund-verification';
 import { previousDay } from './verification-dates';
 
@@ -143,7 +143,7 @@ function asPublished(fund: VerifiedFund, balances: 'cumulative' | 'period'): Map
         ],
   );
   figures.set('inflow', fund.contributions + fund.transfersIn);
-  figures.set('outflow', fund.supportPaid + fund.transfersOut);
+  figures.set('outflow', fund.supportPaid + (fund.byPurpose[HANDOVER] ?? 0n) + fund.transfersOut);
   figures.set('supportPaid', fund.supportPaid);
   figures.set('recipients', BigInt(fund.recipients));
   figures.set('transfersIn', fund.transfersIn);
@@ -330,7 +330,7 @@ export function reconcileBook(
   const publishedTotals = new Map<string, bigint>([
     ['balance', totals.closingBalance],
     ['inflow', totals.contributions],
-    ['outflow', totals.supportPaid],
+    ['outflow', totals.supportPaid + (totals.byPurpose[HANDOVER] ?? 0n)],
     ['supportPaid', totals.supportPaid],
     ['recipients', BigInt(totals.recipients)],
     ...Object.entries(totals.bySource).map(([k, v]) => [`inflowBySource.${k}`, v] as [string, bigint]),
