@@ -4,7 +4,10 @@ import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clusterRanking } from '../projections/cluster-rankings/cluster-rankings.queries';
 import { federationFunds, fundFlows } from '../projections/funds/funds.queries';
+import { federationTree } from '../projections/membership/federation-tree';
 import { federationMembership, unionMembership } from '../projections/membership/membership.queries';
+import { reorganisationFigures } from '../projections/membership/reorganisation-figures';
+import type { ReorganisationRecorded } from '../src/organisation/organisation.events';
 import type { EventStore } from '../src/core/event-store.port';
 import type { ProjectionRunner } from '../src/core/projection-runner';
 import { openSqliteDatabase } from '../src/infrastructure/sqlite/sqlite-database';
@@ -392,12 +395,24 @@ const DEFINITIONS: Record<string, Pick<Figure, 'group' | 'label' | 'unit'> & { n
   'lag.p99': { group: 'projection lag', label: 'seconds behind, p99', unit: 's' },
   'lag.max': { group: 'projection lag', label: 'seconds behind, max', unit: 's' },
   'lag.drain': { group: 'projection lag', label: 'caught up after the load stops', unit: 's' },
+  'reorganisation.dryrun.p50': {
+    group: 'queries',
+    label: 'reorganisation dry run (a district merged into another, figures before and after), p50',
+    unit: 'ms',
+  },
+  'reorganisation.dryrun.p99': {
+    group: 'queries',
+    label: 'reorganisation dry run, p99',
+    unit: 'ms',
+  },
 };
 
 export const QUERIES = [
   'membership.union',
   'membership.federation',
+  'membership.city',
   'funds.federation',
+  'funds.city',
   'funds.flows',
   'ranking',
 ] as const;
@@ -405,7 +420,9 @@ export const MODES = ['today', 'asOf', 'knownAt'] as const;
 const QUERY_LABELS: Record<(typeof QUERIES)[number], string> = {
   'membership.union': 'membership of a union',
   'membership.federation': 'membership of a federation',
+  'membership.city': 'membership of a city, rolled up over its districts',
   'funds.federation': 'funds of a federation',
+  'funds.city': 'funds of a city, rolled up over its districts',
   'funds.flows': 'a fund’s flows over a year',
   ranking: 'cluster ranking',
 };
@@ -854,6 +871,7 @@ async function measureQueries(
     const random = new SeededRandom(`queries:${options.seed}`);
     const { districts, clusters } = fixture.plan;
     const district = () => districtId(random.int(0, districts - 1));
+    const city = () => `city-${String(random.int(1, fixture.plan.cities)).padStart(2, '0')}`;
     const prepare = (query: { asOf?: string; knownAt?: string }, projections: string[]) =>
       access.prepare(query, projections);
     const run: Record<
@@ -868,8 +886,20 @@ async function measureQueries(
         ),
       'membership.federation': async (query) =>
         federationMembership(access.reader('membership'), district(), await prepare(query, ['membership'])),
+      'membership.city': async (query) =>
+        federationMembership(access.reader('membership'), city(), await prepare(query, ['membership'])),
       'funds.federation': async (query) =>
         federationFunds(access.reader('funds'), district(), await prepare(query, ['funds'])),
+      'funds.city': async (query) => {
+        const at = await prepare(query, ['funds', 'membership']);
+        const id = city();
+        return federationFunds(
+          access.reader('funds'),
+          id,
+          at,
+          await federationTree(access.reader('membership'), id, at),
+        );
+      },
       'funds.flows': async (query, y) => {
         const at = await prepare(query, ['funds']);
         return fundFlows(
@@ -912,6 +942,39 @@ async function measureQueries(
           book.add(`query.${name}.${mode}.p99`, 'FULL', false, percentile(latencies, 99));
         }
       }
+      // A reorganisation's dry run: one district merged into another on the last recorded date, its figures
+      // before and after, nothing recorded (what `POST /reorganisations/dry-run` answers).
+      const dryRuns: number[] = [];
+      const today = fixture.lastRecordedAt.slice(0, 10);
+      for (let i = 0; i < Math.max(5, Math.round(sizes.rankingSamples / 2)); i++) {
+        const from = district();
+        const into = district();
+        if (from === into) continue;
+        const started = clock();
+        try {
+          const changes = await service.previewReorganisation(
+            {
+              type: 'Reorganise',
+              reorganisationId: `bench-dry-run-${i}`,
+              register: [],
+              moves: [],
+              merges: [{ federationId: from, intoFederationId: into }],
+              dissolutions: [],
+            },
+            today,
+          );
+          const recorded = changes[0].events[0].data as unknown as ReorganisationRecorded['data'];
+          await reorganisationFigures(access.reader('membership'), recorded);
+          dryRuns.push(clock() - started);
+        } catch {
+          // A district already merged or dissolved in the generated history: refused as a client would be.
+        }
+      }
+      if (dryRuns.length > 0) {
+        book.add('reorganisation.dryrun.p50', 'FULL', false, percentile(dryRuns, 50));
+        book.add('reorganisation.dryrun.p99', 'FULL', false, percentile(dryRuns, 99));
+      }
+
       // The floor: a primary-key read of one event from the bare table.
       const latencies: number[] = [];
       const head = floor.count();

@@ -4,6 +4,8 @@ import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '../src/core/event-store.port';
 import { ProjectionRunner } from '../src/core/projection-runner';
+import { type PlannedChange, PreviewReorganisation } from '../src/organisation/organisation.command-handler';
+import type { Reorganise } from '../src/organisation/reorganisation';
 import { ReadModelAccess } from '../src/read-models/read-model-access';
 import { busCommandOf, type CommandLayer } from './history-commands';
 
@@ -19,6 +21,8 @@ export interface ServiceApp {
   eventStore: EventStore;
   runner: ProjectionRunner;
   access: ReadModelAccess;
+  /** A reorganisation's dry run, as `POST /reorganisations/dry-run` asks the command layer for it. */
+  previewReorganisation(command: Reorganise, occurredOn: string): Promise<PlannedChange[]>;
   close(): Promise<void>;
 }
 
@@ -51,6 +55,8 @@ export async function bootService(path: string): Promise<ServiceApp> {
     eventStore: app.get<EventStore>(EVENT_STORE),
     runner: app.get(ProjectionRunner),
     access: app.get(ReadModelAccess),
+    previewReorganisation: (command, occurredOn) =>
+      bus.execute(new PreviewReorganisation(command, { actor: 'user:bench', occurredOn })),
     close: () => app.close(),
   };
 }

@@ -16,6 +16,7 @@ function Guarded() {
   return applyDecorators(
     ApiSecurity('bearer'),
     ApiSecurity('api-key'),
+    ApiSecurity('api-key-authorization'),
     ApiUnauthorizedResponse({ description: 'No credentials, or credentials that are invalid, expired or revoked.' }),
     ApiForbiddenResponse({ description: 'Your roles (or, for a recorder, your federations) do not allow this.' }),
   );

@@ -1,12 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, Matches } from 'class-validator';
 import { ENTITY_ID_MESSAGE, ENTITY_ID_PATTERN } from '../http/recorded-fact.dto';
 import { ROLES, type Role } from './principal';
+import { FreeText } from '../http/free-text';
 
 export class CreateApiKeyDto {
   @ApiProperty({ example: 'Ba Vì clerk', description: 'Who or what holds the key; shown in lists, not secret.' })
-  @IsString()
-  @Length(1, 200)
+  @FreeText({ max: 200 })
   name!: string;
 
   @ApiProperty({ enum: ROLES, isArray: true, example: ['recorder'] })

@@ -3,6 +3,7 @@ import { ENTITY_ID_MESSAGE, ENTITY_ID_PATTERN } from '../http/recorded-fact.dto'
 import { generateApiKey } from './api-keys';
 import type { ApiKeyRecord, CredentialStore } from './credential-store.port';
 import { isRole, type Role } from './principal';
+import { freeTextProblem } from '../http/free-text';
 
 /** What creating a key asks for; shared by the command line and the admin routes. */
 export interface ApiKeyRequest {
@@ -26,10 +27,13 @@ export async function issueApiKey(
   store: CredentialStore,
   request: ApiKeyRequest,
 ): Promise<{ key: string; apiKey: ApiKeyView }> {
-  const name = request.name.trim();
+  // The command line reaches here without the HTTP validation: the same free-text rules, stored in NFC.
+  const name = request.name.normalize('NFC').trim();
   if (name.length < 1 || name.length > 200) {
     throw new RuleBroken('credential.name-invalid', 'name must be 1 to 200 characters: say who or what holds the key');
   }
+  const problem = freeTextProblem('name', name);
+  if (problem) throw new RuleBroken('credential.name-invalid', problem);
   const roles = [...new Set(request.roles)];
   const unknown = roles.filter((role) => !isRole(role));
   if (roles.length === 0 || unknown.length > 0) {

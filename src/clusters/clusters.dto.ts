@@ -7,8 +7,6 @@ import {
   IsInt,
   IsObject,
   IsOptional,
-  IsString,
-  Length,
   Matches,
   Max,
   Min,
@@ -16,14 +14,14 @@ import {
 } from 'class-validator';
 import { ENTITY_ID_MESSAGE, ENTITY_ID_PATTERN, RecordedFactDto } from '../http/recorded-fact.dto';
 import { GRADES, type Grade, type Indicator, INDICATORS, MAX_WEIGHT } from './clusters.events';
+import { FreeText } from '../http/free-text';
 
 /** Enough for any real cluster (cluster no. 4 has six) while bounding the look-ups one request causes. */
 export const MAX_CLUSTER_FEDERATIONS = 100;
 
 export class FormClusterDto extends RecordedFactDto {
   @ApiProperty({ example: 'Cụm thi đua số 4' })
-  @IsString()
-  @Length(1, 200)
+  @FreeText({ max: 200 })
   name!: string;
 
   @ApiProperty({

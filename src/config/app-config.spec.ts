@@ -28,6 +28,14 @@ describe('configuration', () => {
     expect(() => validateConfig({ KURRENTDB_MAX_APPEND_SIZE: '1mb' })).toThrow(/KURRENTDB_MAX_APPEND_SIZE/);
   });
 
+  it('takes the projection lease time-to-live in whole seconds, 15 by default', () => {
+    expect(validateConfig({}).PROJECTION_LEASE_TTL_SECONDS).toBe(15);
+    expect(validateConfig({ PROJECTION_LEASE_TTL_SECONDS: '5' }).PROJECTION_LEASE_TTL_SECONDS).toBe(5);
+    for (const bad of ['0', '1.5', 'ten', '3601']) {
+      expect(() => validateConfig({ PROJECTION_LEASE_TTL_SECONDS: bad })).toThrow(/PROJECTION_LEASE_TTL_SECONDS/);
+    }
+  });
+
   it('names an unknown store and what it may be', () => {
     expect(() => validateConfig({ EVENT_STORE: 'postgres' })).toThrow(
       /EVENT_STORE=postgres: EVENT_STORE must be sqlite \(embedded\) or kurrentdb/,

@@ -110,6 +110,15 @@ export class AppConfig {
   @Min(1)
   @Max(86400)
   THROTTLE_TTL_SECONDS: number = 60;
+
+  /**
+   * Several instances on the same stores: each projection is applied by the one instance holding its lease, renewed
+   * every third of this; when that instance dies, another takes over within this time (and a third).
+   */
+  @IsInt({ message: 'PROJECTION_LEASE_TTL_SECONDS must be a whole number of seconds' })
+  @Min(1)
+  @Max(3600)
+  PROJECTION_LEASE_TTL_SECONDS: number = 15;
 }
 
 /** Settings whose values never appear in a message, even when they are wrong. */

@@ -1,6 +1,8 @@
 import { NotFound, RuleBroken } from './domain-error';
 import type { EventStore, StoredEvent, Subscription } from './event-store.port';
 import { assertValidProjection, handles, namespaceOf, type Projection, ProjectionEventFailed } from './projection';
+import { LeaseLost } from './projection-lease.port';
+import type { ProjectionOwnership } from './projection-ownership';
 import { assertNamespace, type ReadStore, UnknownNamespace } from './read-store.port';
 
 /**
@@ -8,6 +10,8 @@ import { assertNamespace, type ReadStore, UnknownNamespace } from './read-store.
  * per projection, from its checkpoint, applying events in batches (each batch atomically with its
  * checkpoint, so a restart neither loses nor repeats anything). A projection that fails stops alone;
  * the others go on. Rebuilds run beside the namespace that serves readers and switch over when done.
+ * With `ownership` (several instances on the same stores), a projection is followed only while this instance
+ * holds its lease, and each batch is fenced with the lease's token; the other instances read its progress.
  * No NestJS here: `src/projections-runtime/` wires it into the application.
  */
 
@@ -63,6 +67,17 @@ export interface ProjectionStatus {
   rebuild: RebuildProgress | null;
   /** Null when not following the log, or when the store does not report it. */
   connection: ProjectionConnection | null;
+  /** With several instances: the lease on the projection (null before any instance took it, or without leases). */
+  lease: ProjectionLeaseStatus | null;
+}
+
+export interface ProjectionLeaseStatus {
+  /** The instance applying the projection (or the last one, when `expiresAt` has passed). */
+  owner: string;
+  /** This instance is the owner. */
+  here: boolean;
+  token: number;
+  expiresAt: string;
 }
 
 export interface RebuildOptions {
@@ -94,6 +109,11 @@ export interface ProjectionRunnerOptions {
   /** The clock `lagSeconds` is measured against. */
   now?: () => Date;
   logger?: RunnerLogger;
+  /**
+   * Several instances on the same stores: each projection is applied only by the instance holding its lease,
+   * and every batch is fenced with the lease's token. Without it, this runner applies every projection.
+   */
+  ownership?: ProjectionOwnership;
 }
 
 export class UnknownProjection extends NotFound {
@@ -127,6 +147,8 @@ interface Follower {
 
 interface Waiter {
   position: number;
+  /** `Date.now()` at which it gives up. */
+  deadline: number;
   settle: (reached: boolean) => void;
 }
 
@@ -146,6 +168,9 @@ interface Slot {
 
 const IDLE = Symbol('idle');
 
+/** How often `waitFor` reads the checkpoint of a projection another instance applies. */
+const STANDBY_POLL_MS = 25;
+
 /** Lets timers and I/O (HTTP requests) run between batches: catching up must not starve the server. */
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -162,6 +187,11 @@ export class ProjectionRunner {
   private stopping = false;
   /** The last head read, for a status asked while the store is away. */
   private knownHead = 0;
+  private readonly ownership?: ProjectionOwnership;
+  private leaseTimer: NodeJS.Timeout | null = null;
+  /** With leases: the projections `start` was asked for, or null for every one. */
+  private wanted: ReadonlySet<string> | null = null;
+  private claiming: Promise<void> | null = null;
 
   constructor(options: ProjectionRunnerOptions) {
     this.eventStore = options.eventStore;
@@ -170,6 +200,7 @@ export class ProjectionRunner {
     this.maxSeen = this.batchSize * 10;
     this.now = options.now ?? (() => new Date());
     this.logger = options.logger;
+    this.ownership = options.ownership;
     for (const projection of options.projections) {
       assertValidProjection(projection);
       if (this.slots.has(projection.name)) throw new Error(`projection '${projection.name}' is registered twice`);
@@ -188,17 +219,33 @@ export class ProjectionRunner {
 
   /**
    * Resolves once every projection, or each one named, is subscribed (not caught up: use `waitFor` or
-   * `status`). One already following the log is left as it is.
+   * `status`); with leases, those of them whose lease it gets. One already following the log is left as it is.
    */
   async start(names?: readonly string[]): Promise<void> {
     const slots = names ? names.map((name) => this.slot(name)) : [...this.slots.values()];
     this.stopping = false;
-    await Promise.all(slots.filter((slot) => slot.follower === null).map((slot) => this.resume(slot)));
+    if (!this.ownership) {
+      await Promise.all(slots.filter((slot) => slot.follower === null).map((slot) => this.resume(slot)));
+      return;
+    }
+    // Already following every projection whose lease it gets.
+    if (this.leaseTimer && this.wanted === null) return;
+    this.wanted = names ? new Set([...(this.wanted ?? []), ...names]) : null;
+    // Follows the projections whose lease it gets; renews them, and watches for the others' to lapse.
+    await this.claimLeases();
+    if (!this.leaseTimer) {
+      this.leaseTimer = setInterval(() => void this.claimLeases(), this.ownership.renewEveryMs);
+      this.leaseTimer.unref();
+    }
   }
 
   /** Closes the subscriptions and waits for batches in flight; a rebuild in progress is abandoned. */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.wanted = null;
+    if (this.leaseTimer) clearInterval(this.leaseTimer);
+    this.leaseTimer = null;
+    await this.claiming;
     // Rebuilds give up after their current batch; no follower starts once stopping.
     await Promise.allSettled(this.rebuilds);
     const followers = [...this.slots.values()].flatMap((slot) => (slot.follower ? [slot.follower] : []));
@@ -207,6 +254,7 @@ export class ProjectionRunner {
       slot.follower = null;
       for (const waiter of slot.waiters) waiter.settle(false);
     }
+    await this.ownership?.releaseAll();
   }
 
   async status(): Promise<ProjectionStatus[]> {
@@ -215,9 +263,14 @@ export class ProjectionRunner {
       (position) => (this.knownHead = position),
       () => this.knownHead,
     );
+    const leases = await this.ownership?.leases();
     return Promise.all(
       [...this.slots.values()].map(async (slot): Promise<ProjectionStatus> => {
         const { projection, follower } = slot;
+        // Another instance applies it: its progress is in the store.
+        const elsewhere = this.ownership !== undefined && !this.ownership.owns(projection.name);
+        if (elsewhere) await this.readProgress(slot);
+        const lease = leases?.get(projection.name);
         const buildingVersion = follower !== null && follower.namespace !== slot.live;
         const building = slot.rebuild ? slot.rebuild.namespace || null : buildingVersion ? follower.namespace : null;
         const checkpoint = slot.liveCheckpoint;
@@ -236,7 +289,7 @@ export class ProjectionRunner {
               ? 'reconnecting'
               : slot.rebuild || buildingVersion
                 ? 'rebuilding'
-                : slot.caughtUp
+                : (elsewhere ? checkpoint >= head : slot.caughtUp)
                   ? 'live'
                   : 'catching-up',
           checkpoint,
@@ -252,6 +305,14 @@ export class ProjectionRunner {
             secondsSinceLastEvent: Math.round(connection.sinceLastEventMs / 1000),
             lastError: connection.lastError,
           },
+          lease: lease
+            ? {
+                owner: lease.owner,
+                here: lease.owner === this.ownership!.owner,
+                token: lease.token,
+                expiresAt: new Date(lease.expiresAt).toISOString(),
+              }
+            : null,
         };
       }),
     );
@@ -265,9 +326,11 @@ export class ProjectionRunner {
     const slot = this.slot(name);
     if (slot.liveCheckpoint >= position) return true;
     if (slot.failure || this.stopping) return false;
+    if (this.ownership && !this.ownership.owns(name)) return this.pollProgress(slot, position, timeoutMs);
     return new Promise((resolve) => {
       const waiter: Waiter = {
         position,
+        deadline: Date.now() + timeoutMs,
         settle: (reached) => {
           clearTimeout(timer);
           slot.waiters.delete(waiter);
@@ -282,6 +345,11 @@ export class ProjectionRunner {
   /** After a failure is fixed: resumes from the checkpoint, i.e. from the batch that failed. */
   async restart(name: string): Promise<void> {
     const slot = this.slot(name);
+    if (this.ownership && !this.ownership.owns(name)) {
+      // Not applied here: the owner's own restart is what resumes it; here only the record of the failure goes.
+      slot.failure = null;
+      return;
+    }
     if (slot.follower && !slot.failure) return;
     if (slot.follower) await this.stopFollower(slot.follower);
     slot.follower = null;
@@ -491,7 +559,8 @@ export class ProjectionRunner {
     let idle: Promise<typeof IDLE> = Promise.resolve(IDLE);
     const flush = async () => {
       if (seen === 0) return;
-      const checkpoint = await this.readStore.applyBatch(follower.namespace, projection, handled, { through });
+      const fence = this.ownership?.fence(projection.name);
+      const checkpoint = await this.readStore.applyBatch(follower.namespace, projection, handled, { through, fence });
       handled = [];
       seen = 0;
       follower.checkpoint = checkpoint;
@@ -520,6 +589,14 @@ export class ProjectionRunner {
       await flush();
     } catch (error) {
       follower.subscription.close();
+      if (error instanceof LeaseLost) {
+        // Another instance took the lease over (this one was too slow to renew): it goes on from the checkpoint.
+        this.ownership?.forget(projection.name);
+        if (slot.follower === follower) slot.follower = null;
+        this.logger?.log(`projection '${projection.name}': lease lost to another instance; standing by`);
+        this.handWaitersToStore(slot);
+        return;
+      }
       if (error instanceof UnknownNamespace && !this.stopping && slot.follower === follower) {
         // Dropped beside us (a rebuild by another process switched readers over): follow what is live now.
         this.logger?.log(`projection '${projection.name}': '${follower.namespace}' was dropped; resuming`);
@@ -545,6 +622,71 @@ export class ProjectionRunner {
       this.logger?.log(`projection '${slot.projection.name}' now served from '${follower.namespace}'`);
     }
     slot.caughtUp = true;
+  }
+
+  /**
+   * With leases: takes those free or lapsed and follows their projections, renews those held, stands down where
+   * one was lost. Runs every `renewEveryMs` once started; callable at any time (a second call joins the first).
+   */
+  claimLeases(): Promise<void> {
+    if (!this.ownership) return Promise.resolve();
+    this.claiming ??= (async () => {
+      for (const slot of this.slots.values()) {
+        if (this.stopping) break;
+        const name = slot.projection.name;
+        if (this.wanted && !this.wanted.has(name)) continue;
+        try {
+          const outcome = await this.ownership!.claim(name);
+          if (outcome === 'gained') {
+            this.logger?.log(`projection '${name}': this instance owns it now; resuming from its checkpoint`);
+            if (slot.follower) await this.stopFollower(slot.follower);
+            slot.follower = null;
+            slot.failure = null;
+            await this.resume(slot);
+          } else if (outcome === 'lost') {
+            this.logger?.log(`projection '${name}': lease lost to another instance; standing by`);
+            if (slot.follower) await this.stopFollower(slot.follower);
+            slot.follower = null;
+            this.handWaitersToStore(slot);
+          }
+        } catch (error) {
+          // The store did not answer: the lease is renewed (or taken) at the next turn, well inside its time-to-live.
+          this.logger?.error(
+            `projection '${name}': lease not claimed: ${error instanceof Error ? error.message : String(error)}`,
+          );
+        }
+      }
+    })().finally(() => (this.claiming = null));
+    return this.claiming;
+  }
+
+  /** Stood down: those waiting on this instance's progress watch the new owner's in the store instead. */
+  private handWaitersToStore(slot: Slot): void {
+    if (slot.waiters.size === 0) return;
+    const waiters = [...slot.waiters];
+    const position = Math.max(...waiters.map((waiter) => waiter.position));
+    const timeout = Math.max(...waiters.map((waiter) => waiter.deadline)) - Date.now();
+    // Each reading settles the waiters it satisfies (`setLiveCheckpoint`); the others time out on their own.
+    void this.pollProgress(slot, position, timeout).catch(() => false);
+  }
+
+  /** Where the owner (another instance) has got to, as the store says. */
+  private async readProgress(slot: Slot): Promise<number> {
+    const live = await this.readStore.liveNamespace(slot.projection.name);
+    slot.live = live;
+    if (live) this.setLiveCheckpoint(slot, await this.readStore.checkpoint(live));
+    return slot.liveCheckpoint;
+  }
+
+  /** `waitFor` on a projection another instance applies: watches the store's checkpoint. */
+  private async pollProgress(slot: Slot, position: number, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if ((await this.readProgress(slot)) >= position) return true;
+      const left = deadline - Date.now();
+      if (this.stopping || left <= 0) return false;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(STANDBY_POLL_MS, left)));
+    }
   }
 
   private fail(slot: Slot, error: unknown): void {

@@ -1,6 +1,7 @@
 import { isBusinessDate } from './business-date';
 import { NotFound, RuleBroken } from './domain-error';
 import type { StoredEvent } from './event-store.port';
+import type { LeaseFence } from './projection-lease.port';
 import { isFieldPath, type Projection } from './projection';
 
 /**
@@ -42,6 +43,11 @@ export interface ApplyOptions {
    * projection does not handle are not passed): the checkpoint moves there too.
    */
   through?: number;
+  /**
+   * The lease the caller applies under (several instances): the batch is refused with `LeaseLost`, in the
+   * same transaction as its writes, when the lease no longer carries that token.
+   */
+  fence?: LeaseFence;
 }
 
 export interface NamespaceInfo {

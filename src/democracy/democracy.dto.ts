@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { ENTITY_ID_MESSAGE, ENTITY_ID_PATTERN, IsBusinessDate, RecordedFactDto } from '../http/recorded-fact.dto';
 import { CONFERENCE_KINDS, type ConferenceKind } from './democracy.events';
+import { FreeText } from '../http/free-text';
 
 export class HoldConferenceDto extends RecordedFactDto {
   @ApiProperty({
@@ -33,8 +34,7 @@ export class SignAgreementDto extends RecordedFactDto {
   id?: string;
 
   @ApiProperty({ example: 'Thỏa ước lao động tập thể Công ty May Ba Vì 2024–2026' })
-  @IsString()
-  @Length(1, 200)
+  @FreeText({ max: 200 })
   title!: string;
 
   @ApiProperty({ example: '2024-01-01', description: 'First day the agreement applies (YYYY-MM-DD).' })

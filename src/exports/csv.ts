@@ -12,8 +12,13 @@ export const UTF8_BOM = '\uFEFF';
 
 export type Cell = string | number | bigint | null | undefined;
 
-/** Text a spreadsheet would run as a formula (CSV injection): =, +, -, @, or a tab / CR at its start. */
-const FORMULA_START = /^[=+\-@\t\r]/;
+/**
+ * Text a spreadsheet would run as a formula (CSV injection): one that starts with a tab, CR or LF, or whose
+ * first visible character is =, +, -, @ or their full-width forms ＝ ＋ － ＠ (spreadsheets skip leading spaces,
+ * and some read the full-width signs as the ASCII ones). Texts stored before free texts were checked can
+ * still hold any of these, so the export never relies on the input checks.
+ */
+const FORMULA_START = /^(?:[\t\r\n]|\s*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20])/u;
 
 /**
  * One text field. Text that a spreadsheet would take for a formula is prefixed with an apostrophe, which

@@ -63,7 +63,7 @@ export class ExportsController {
   @ApiParam({ name: 'federationId', example: 'hoan-kiem' })
   @ApiParam({ name: 'fundId', example: 'social' })
   @ApiProduces('text/csv')
-  @ApiResponse({ status: 200, description: 'The CSV file.' })
+  @ApiResponse({ status: 200, description: 'The CSV file (RFC 4180, UTF-8).', schema: { type: 'string' } })
   @ApiRefusals()
   async ledger(
     @Param('federationId', EntityIdPipe) federationId: string,
@@ -99,7 +99,7 @@ export class ExportsController {
   })
   @ApiParam({ name: 'federationId', example: 'ba-vi' })
   @ApiProduces('text/csv')
-  @ApiResponse({ status: 200, description: 'The CSV file.' })
+  @ApiResponse({ status: 200, description: 'The CSV file (RFC 4180, UTF-8).', schema: { type: 'string' } })
   @ApiRefusals()
   async membership(
     @Param('federationId', EntityIdPipe) federationId: string,
@@ -136,7 +136,7 @@ export class ExportsController {
       'before it). Without the `pack…` lines it is an export that `npm run inspect` verifies offline.',
   })
   @ApiProduces('application/x-ndjson')
-  @ApiResponse({ status: 200, description: 'The pack.' })
+  @ApiResponse({ status: 200, description: 'The pack: one JSON document a line.', schema: { type: 'string' } })
   @ApiRefusals()
   async evidencePack(@Query() query: EvidencePackQueryDto, @Res() response: Response): Promise<void> {
     const { federationId } = query;

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, NotEquals, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min, NotEquals, ValidateIf } from 'class-validator';
 import { MAX_AMOUNT_DONG } from '../core/money';
 import { ENTITY_ID_MESSAGE, ENTITY_ID_PATTERN, IsBusinessDate, RecordedFactDto } from '../http/recorded-fact.dto';
 import { MAX_RECIPIENTS } from './fund-book';
@@ -16,6 +16,7 @@ import {
   type SupportPurpose,
   type SupportRecipientKind,
 } from './funds.events';
+import { FreeText } from '../http/free-text';
 
 const REASON_REQUIRED = 'reason is required (1 to 500 characters): say what was wrong with the entry';
 
@@ -48,8 +49,7 @@ export class OpenFundDto extends RecordedFactDto {
   kind!: FundKind;
 
   @ApiProperty({ example: 'Quỹ xã hội LĐLĐ quận Hoàn Kiếm' })
-  @IsString()
-  @Length(1, 200)
+  @FreeText({ max: 200 })
   name!: string;
 }
 
@@ -71,9 +71,7 @@ export class ReceiveContributionDto extends RecordedFactDto {
   sourceId?: string;
 
   @ApiPropertyOptional({ example: 'Công ty TNHH Thương mại Hoàn Kiếm', description: 'The giver, by name.' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
+  @FreeText({ max: 200, optional: true })
   sourceName?: string;
 }
 
@@ -102,9 +100,7 @@ export class PaySupportDto extends RecordedFactDto {
   recipientId?: string;
 
   @ApiPropertyOptional({ example: 'Đoàn viên có hoàn cảnh khó khăn', description: 'The recipient, by name.' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
+  @FreeText({ max: 200, optional: true })
   recipientName?: string;
 
   @ApiPropertyOptional({
@@ -173,8 +169,7 @@ export class CorrectEntryDto extends RecordedFactDto {
     required: true, // the inherited optional flag would win otherwise
   })
   @ValidateIf(() => true)
-  @IsString({ message: REASON_REQUIRED })
-  @Length(1, 500, { message: REASON_REQUIRED })
+  @FreeText({ max: 500, message: REASON_REQUIRED })
   override reason: string = '';
 }
 
@@ -208,7 +203,6 @@ export class ReopenPeriodDto extends RecordedFactDto {
     required: true,
   })
   @ValidateIf(() => true)
-  @IsString({ message: REOPEN_REASON_REQUIRED })
-  @Length(1, 500, { message: REOPEN_REASON_REQUIRED })
+  @FreeText({ max: 500, message: REOPEN_REASON_REQUIRED })
   override reason: string = '';
 }

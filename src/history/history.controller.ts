@@ -1,5 +1,12 @@
 import { BadRequestException, Controller, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Roles } from '../auth/auth.decorators';
@@ -7,6 +14,7 @@ import { EVENT_STORE, type EventStore, type StoredEvent } from '../core/event-st
 import { EntityIdPipe } from '../http/entity-id.pipe';
 import { PERSONAL_DATA_KEYS, type PersonalDataKeys } from '../privacy/personal-data-keys.port';
 import { revealPersonalData } from '../privacy/reveal-personal-data';
+import { EntityHistoryView, GlobalLogPageView } from './history.views';
 
 /** Which stream holds an entity's history, by the kind named in the URL. */
 const STREAM_PREFIX: Record<string, string> = {
@@ -59,7 +67,9 @@ export class HistoryController {
   @ApiOperation({
     summary: "A federation's fund book: every contribution, payment, transfer and correction, with metadata",
   })
-  fundBookHistory(@Param('id', EntityIdPipe) id: string) {
+  @ApiOkResponse({ type: EntityHistoryView, description: 'The stream, oldest event first.' })
+  @ApiNotFoundResponse({ description: 'No event was ever recorded for that id.' })
+  fundBookHistory(@Param('id', EntityIdPipe) id: string): Promise<EntityHistoryView> {
     return this.history('funds', id);
   }
 
@@ -71,14 +81,17 @@ export class HistoryController {
     enum: Object.keys(STREAM_PREFIX),
     description: 'funds: the id is the federation owning the fund book',
   })
-  entityHistory(@Param('kind') kind: string, @Param('id', EntityIdPipe) id: string) {
+  @ApiOkResponse({ type: EntityHistoryView, description: 'The stream, oldest event first.' })
+  @ApiNotFoundResponse({ description: 'No event was ever recorded for that id.' })
+  entityHistory(@Param('kind') kind: string, @Param('id', EntityIdPipe) id: string): Promise<EntityHistoryView> {
     return this.history(kind, id);
   }
 
   @Get('events')
   @Roles('auditor')
   @ApiOperation({ summary: 'The global log by position: pass `next` back as `after` for the following page' })
-  async globalLog(@Query() { after = 0, limit = 100 }: GlobalLogQueryDto) {
+  @ApiOkResponse({ type: GlobalLogPageView, description: 'One page of the log.' })
+  async globalLog(@Query() { after = 0, limit = 100 }: GlobalLogQueryDto): Promise<GlobalLogPageView> {
     const events: StoredEvent[] = [];
     for await (const event of this.store.readAll({ after, limit, batchSize: limit })) events.push(event);
     const next = events.length === limit ? events[events.length - 1].position : null;

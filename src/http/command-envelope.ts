@@ -43,7 +43,8 @@ export function envelopeOf(_: unknown, ctx: ExecutionContext): CommandEnvelope {
     occurredOn: typeof body.occurredOn === 'string' ? body.occurredOn : '',
     correlationId: correlationId || undefined,
     idempotencyKey,
-    reason: typeof body.reason === 'string' ? body.reason : undefined,
+    // Stored composed (NFC), as the validated body's free texts are; a reason validation refuses never gets here.
+    reason: typeof body.reason === 'string' ? body.reason.normalize('NFC') : undefined,
   };
 }
 

@@ -1,16 +1,12 @@
-import {
-  BadRequestException,
-  type INestApplication,
-  UnsupportedMediaTypeException,
-  ValidationPipe,
-} from '@nestjs/common';
+import { type INestApplication, UnsupportedMediaTypeException, ValidationPipe } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import type { AppConfig } from '../config/app-config';
 import { ErrorFilter } from './domain-error.filter';
+import { setupOpenApi } from './openapi';
+import { badFields, fieldErrorsOf } from './validation-errors';
 
 /** Everything the HTTP edge needs, shared by main.ts and the end-to-end tests. */
 export function configureApp(app: NestExpressApplication): INestApplication {
@@ -27,29 +23,13 @@ export function configureApp(app: NestExpressApplication): INestApplication {
       forbidNonWhitelisted: true, // unknown fields are an error, never silently dropped
       transform: true,
       stopAtFirstError: false,
+      exceptionFactory: (errors) => badFields(fieldErrorsOf(errors)),
     }),
   );
   app.useGlobalFilters(new ErrorFilter());
   app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('union-ledger')
-      .setDescription(
-        'Event-sourced records of a trade-union federation. Commands record facts; every success returns the ' +
-          'stream revision and global position recorded. Errors: 400 malformed, 404 unknown entity, 409 broken rule ' +
-          'or concurrent change, 413 body too large; in every error case nothing is recorded. Every route but ' +
-          '/health and /docs needs credentials: `Authorization: Bearer <JWT>` or `Authorization: ApiKey <key>` ' +
-          '(or `X-Api-Key`); 401 without valid ones, 403 when your roles or federations do not allow the call, ' +
-          '429 with Retry-After past the rate limit.',
-      )
-      .setVersion('0.1.0')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
-      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }, 'api-key')
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/json' });
+  setupOpenApi(app);
   return app;
 }
 
@@ -82,7 +62,7 @@ function refuseReservedKeys(request: Request, _response: Response, next: NextFun
     if (typeof value !== 'object' || value === null) continue;
     for (const key of Object.keys(value)) {
       if (isReservedKey(key)) {
-        next(new BadRequestException([`property ${key} should not exist`]));
+        next(badFields([{ field: key, messages: [`property ${key} should not exist`] }]));
         return;
       }
       pending.push((value as Record<string, unknown>)[key]);

@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { STATUS_CODES } from 'node:http';
 import { DomainError } from '../core/domain-error';
 import {
   AppendTooLargeError,
@@ -11,7 +12,8 @@ import { ReadModelNotReady } from '../core/projection-reader';
 import { ReadModelBehind } from '../read-models/read-model-access';
 
 /**
- * One shape for every error: `{ statusCode, error, message, rule? }`. Internals (stack traces,
+ * One shape for every error: `{ statusCode, error, message, rule?, errors? }` (`ErrorResponse` in the OpenAPI
+ * document; `errors` lists the refused fields of a 400). Internals (stack traces,
  * SQL) never reach the client; unexpected errors are logged here and answered as a plain 500.
  */
 @Catch()
@@ -79,9 +81,9 @@ export class ErrorFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const payload = exception.getResponse();
-      const body =
-        typeof payload === 'string' ? { statusCode: status, message: payload } : (payload as Record<string, unknown>);
-      return { status, body: { statusCode: status, ...body } };
+      const body = typeof payload === 'string' ? { message: payload } : (payload as Record<string, unknown>);
+      // Some exceptions (the rate limiter's, a guard's plain string) carry no `error`; every answer has one.
+      return { status, body: { statusCode: status, error: STATUS_CODES[status] ?? 'Error', ...body } };
     }
     if (isBodyParserError(exception)) {
       const status = exception.status;

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength, registerDecorator, type ValidationOptions } from 'class-validator';
+import { registerDecorator, type ValidationOptions } from 'class-validator';
 import { isBusinessDate } from '../core/business-date';
+import { FreeText } from './free-text';
 
 /** A real calendar date written `YYYY-MM-DD`. */
 export function IsBusinessDate(options?: ValidationOptions) {
@@ -27,9 +28,7 @@ export class RecordedFactDto {
     maxLength: 500,
     description: 'Why this is recorded; kept in the event metadata for auditors.',
   })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
+  @FreeText({ max: 500, optional: true })
   reason?: string;
 }
 

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { CredentialStore } from '../auth/credential-store.port';
 import type { AppConfig } from '../config/app-config';
 import type { EventStore } from '../core/event-store.port';
+import type { ProjectionLeases } from '../core/projection-lease.port';
 import type { ReadStore } from '../core/read-store.port';
 import { hashChained } from '../integrity/hash-chained-event-store';
 import type { PersonalDataKeys } from '../privacy/personal-data-keys.port';
@@ -11,11 +12,13 @@ import { connectMongo, type MongoConnection } from './mongodb/mongo-connection';
 export type { MongoConnection };
 import { MongoCredentialStore } from './mongodb/mongo-credential-store';
 import { MongoPersonalDataKeys } from './mongodb/mongo-personal-data-keys';
+import { MongoProjectionLeases } from './mongodb/mongo-projection-leases';
 import { MongoReadStore } from './mongodb/mongo-read-store';
 import { openSqliteDatabase } from './sqlite/sqlite-database';
 import { SqliteCredentialStore } from './sqlite/sqlite-credential-store';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
 import { SqlitePersonalDataKeys } from './sqlite/sqlite-personal-data-keys';
+import { SqliteProjectionLeases } from './sqlite/sqlite-projection-leases';
 import { SqliteReadStore } from './sqlite/sqlite-read-store';
 
 /** The settings that choose and reach the stores (validated by `AppConfig`). */
@@ -44,6 +47,8 @@ export interface EventLog {
 /** Every store of the service behind its port, and how to close them. */
 export interface Stores extends EventLog {
   readStore: ReadStore;
+  /** Which instance applies each projection; kept beside the read models, whose batches they fence. */
+  projectionLeases: ProjectionLeases;
   credentials: CredentialStore;
   personalDataKeys: PersonalDataKeys;
   close(): Promise<void>;
@@ -83,6 +88,7 @@ export function openStores(
   return {
     ...log,
     readStore: onMongo ? new MongoReadStore(mongo().client, mongo().db) : new SqliteReadStore(sqlite()),
+    projectionLeases: onMongo ? new MongoProjectionLeases(mongo().db) : new SqliteProjectionLeases(sqlite()),
     credentials: onMongo ? new MongoCredentialStore(mongo().db) : new SqliteCredentialStore(sqlite()),
     personalDataKeys: onMongo
       ? new MongoPersonalDataKeys(mongo().db)

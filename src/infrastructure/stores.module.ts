@@ -4,6 +4,7 @@ import { ConfigService } from '@nestjs/config';
 import { CREDENTIAL_STORE } from '../auth/credential-store.port';
 import { type AppConfig, validateConfig } from '../config/app-config';
 import { EVENT_STORE } from '../core/event-store.port';
+import { PROJECTION_LEASES } from '../core/projection-lease.port';
 import { READ_STORE } from '../core/read-store.port';
 import { IntegrityModule } from '../integrity/integrity.module';
 import { PERSONAL_DATA_KEYS } from '../privacy/personal-data-keys.port';
@@ -76,6 +77,7 @@ function storeChoice(config?: ConfigService<AppConfig, true>): StoreChoice {
     { provide: EVENT_STORE, inject: [STORES], useFactory: (stores: Stores) => stores.eventStore },
     { provide: EVENT_STORE_TRAITS, inject: [STORES], useFactory: (stores: Stores) => stores.traits },
     { provide: READ_STORE, inject: [STORES], useFactory: (stores: Stores) => stores.readStore },
+    { provide: PROJECTION_LEASES, inject: [STORES], useFactory: (stores: Stores) => stores.projectionLeases },
     { provide: CREDENTIAL_STORE, inject: [STORES], useFactory: (stores: Stores) => stores.credentials },
     { provide: PERSONAL_DATA_KEYS, inject: [STORES], useFactory: (stores: Stores) => stores.personalDataKeys },
     { provide: CLOCK, useValue: () => new Date() },
@@ -84,6 +86,7 @@ function storeChoice(config?: ConfigService<AppConfig, true>): StoreChoice {
     EVENT_STORE,
     EVENT_STORE_TRAITS,
     READ_STORE,
+    PROJECTION_LEASES,
     CREDENTIAL_STORE,
     PERSONAL_DATA_KEYS,
     CLOCK,

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, Matches } from 'class-validator';
 import { ENTITY_ID_MESSAGE, ENTITY_ID_PATTERN, IsBusinessDate, RecordedFactDto } from '../http/recorded-fact.dto';
 import { GENDERS, type Gender } from './membership.events';
+import { FreeText } from '../http/free-text';
 
 export class JoinMemberDto extends RecordedFactDto {
   @ApiPropertyOptional({
@@ -17,8 +18,7 @@ export class JoinMemberDto extends RecordedFactDto {
   unionId!: string;
 
   @ApiProperty({ example: 'Nguyễn Thị Lan', description: 'Personal data: kept only in the member’s own history.' })
-  @IsString()
-  @Length(1, 200)
+  @FreeText({ max: 200 })
   fullName!: string;
 
   @ApiProperty({ enum: GENDERS, description: 'Personal data: kept only in the member’s own history.' })
@@ -55,8 +55,6 @@ export class ForgetMemberDto {
     maxLength: 500,
     description: 'Why the member is forgotten, e.g. their written request under Decree 13/2023.',
   })
-  @IsString()
-  @Length(1, 500)
-  @MaxLength(500)
+  @FreeText({ max: 500 })
   reason!: string;
 }

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { ENTITY_ID_MESSAGE, ENTITY_ID_PATTERN, RecordedFactDto } from '../http/recorded-fact.dto';
 import { FEDERATION_LEVELS, type FederationLevel, UNION_SECTORS, type UnionSector } from './organisation.events';
+import { FreeText } from '../http/free-text';
 
 const MAX_COUNT = 100_000_000;
 
@@ -12,8 +13,7 @@ export class RegisterFederationDto extends RecordedFactDto {
   id?: string;
 
   @ApiProperty({ example: 'LĐLĐ huyện Ba Vì' })
-  @IsString()
-  @Length(1, 200)
+  @FreeText({ max: 200 })
   name!: string;
 
   @ApiProperty({ enum: FEDERATION_LEVELS })
@@ -28,8 +28,7 @@ export class RegisterFederationDto extends RecordedFactDto {
 
 export class RenameFederationDto extends RecordedFactDto {
   @ApiProperty({ example: 'LĐLĐ thị xã Sơn Tây' })
-  @IsString()
-  @Length(1, 200)
+  @FreeText({ max: 200 })
   name!: string;
 }
 
@@ -77,8 +76,7 @@ export class FoundUnionDto extends RecordedFactDto {
   federationId!: string;
 
   @ApiProperty({ example: 'CĐCS Trường THCS Tản Lĩnh' })
-  @IsString()
-  @Length(1, 200)
+  @FreeText({ max: 200 })
   name!: string;
 
   @ApiProperty({ enum: UNION_SECTORS })

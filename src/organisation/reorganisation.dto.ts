@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, Matches, ValidateNested } from 'class-validator';
 import { ENTITY_ID_MESSAGE, ENTITY_ID_PATTERN, RecordedFactDto } from '../http/recorded-fact.dto';
 import { FEDERATION_LEVELS, type FederationLevel } from './organisation.events';
 import { MAX_REORGANISATION_CHANGES } from './reorganisation';
+import { FreeText } from '../http/free-text';
 
 export class NewFederationDto {
   @ApiProperty({ example: 'xa-ba-vi', description: `The new federation's id; ${ENTITY_ID_MESSAGE}.` })
@@ -11,8 +12,7 @@ export class NewFederationDto {
   id!: string;
 
   @ApiProperty({ example: 'Công đoàn xã Ba Vì' })
-  @IsString()
-  @Length(1, 200)
+  @FreeText({ max: 200 })
   name!: string;
 
   @ApiProperty({ enum: FEDERATION_LEVELS, example: 'commune' })

@@ -6,11 +6,21 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { AppConfig } from '../config/app-config';
 import { EVENT_STORE, type EventStore } from '../core/event-store.port';
+import { PROJECTION_LEASES, type ProjectionLeases } from '../core/projection-lease.port';
+import { ProjectionOwnership } from '../core/projection-ownership';
 import type { Projection } from '../core/projection';
 import { ProjectionRunner } from '../core/projection-runner';
 import { READ_STORE, type ReadStore } from '../core/read-store.port';
 import { CLOCK, type Clock } from '../infrastructure/stores.module';
+import { instanceName, isGoneFromThisMachine } from './instance-identity';
+
+/** The lease time-to-live as configured; without the configuration module (a test of this module alone), the default. */
+function leaseTtlSeconds(config?: ConfigService<AppConfig, true>): number {
+  return config?.get('PROJECTION_LEASE_TTL_SECONDS', { infer: true }) ?? new AppConfig().PROJECTION_LEASE_TTL_SECONDS;
+}
 
 /** The registered projections, as given to `forRoot`. */
 export const PROJECTIONS = Symbol('Projections');
@@ -31,14 +41,37 @@ export class ProjectionsRuntimeModule implements OnApplicationBootstrap, OnModul
         { provide: PROJECTIONS, useValue: projections },
         {
           provide: ProjectionRunner,
-          inject: [EVENT_STORE, READ_STORE, PROJECTIONS, CLOCK],
-          useFactory: (eventStore: EventStore, readStore: ReadStore, registered: Projection[], clock: Clock) =>
+          inject: [
+            EVENT_STORE,
+            READ_STORE,
+            PROJECTIONS,
+            CLOCK,
+            { token: PROJECTION_LEASES, optional: true },
+            { token: ConfigService, optional: true },
+          ],
+          useFactory: (
+            eventStore: EventStore,
+            readStore: ReadStore,
+            registered: Projection[],
+            clock: Clock,
+            leases?: ProjectionLeases,
+            config?: ConfigService<AppConfig, true>,
+          ) =>
             new ProjectionRunner({
               eventStore,
               readStore,
               projections: registered,
               now: clock,
               logger: new Logger('Projections'),
+              // Other instances may share the stores: apply a projection only while holding its lease.
+              ownership:
+                leases &&
+                new ProjectionOwnership({
+                  leases,
+                  owner: instanceName(),
+                  ttlMs: leaseTtlSeconds(config) * 1000,
+                  isGone: isGoneFromThisMachine,
+                }),
             }),
         },
       ],

@@ -105,14 +105,18 @@ class FundFlowsDto {
     type: 'object',
     additionalProperties: { type: 'integer' },
     example: { union: 58_000_000, organisation: 295_000_000, transfer: 20_000_000 },
-    description: "Inflow by the giver's kind; `transfer` for money from the federation's other funds.",
+    description:
+      "Inflow by the giver's kind; `transfer` for money from the federation's other funds; `handover` for a merged " +
+      "federation's balance taken over on the merge date.",
   })
   inflowBySource!: Record<string, number>;
   @ApiProperty({
     type: 'object',
     additionalProperties: { type: 'integer' },
     example: { 'tet-gifts': 242_000_000, frontline: 60_000_000 },
-    description: "Outflow by purpose; `transfer` for money to the federation's other funds.",
+    description:
+      "Outflow by purpose; `transfer` for money to the federation's other funds; `handover` for the balance handed " +
+      'over to the federation this one merged into.',
   })
   outflowByPurpose!: Record<string, number>;
 }

@@ -169,6 +169,19 @@ class ProjectionConnectionView {
   lastError!: string | null;
 }
 
+class ProjectionLeaseView {
+  @ApiProperty({
+    example: 'api-2:41:9f3ab2c1',
+    description:
+      'The instance applying the projection (`<host>:<pid>:<random>`); the last one when `expiresAt` has passed.',
+  })
+  owner!: string;
+  @ApiProperty({ description: 'The instance answering is the owner.' }) here!: boolean;
+  @ApiProperty({ example: 3, description: 'Fencing token: grows each time the lease changes hands.' }) token!: number;
+  @ApiProperty({ example: '2026-06-30T03:00:15.000Z', description: 'When it lapses unless the owner renews it.' })
+  expiresAt!: string;
+}
+
 class ProjectionStatusView {
   @ApiProperty({ example: 'membership' }) name!: string;
   @ApiProperty({ example: 1 }) version!: number;
@@ -195,6 +208,14 @@ class ProjectionStatusView {
     description: "The subscription's link to the event store; null while the projection is not following it.",
   })
   connection!: ProjectionConnectionView | null;
+  @ApiProperty({
+    type: ProjectionLeaseView,
+    nullable: true,
+    description:
+      'Which instance applies the projection: one owner at a time among the instances sharing the stores (null ' +
+      'before any took it). The others serve reads and take over when its lease lapses.',
+  })
+  lease!: ProjectionLeaseView | null;
 }
 
 class ProjectionsStatusView {
@@ -513,6 +534,7 @@ export class ProjectionsAdminController {
       rebuild: status.rebuild && presentProgress(status.rebuild),
       lastRebuild: this.lastRebuilds.get(status.name) ?? null,
       connection: status.connection,
+      lease: status.lease,
     };
   }
 }

@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { MAX_AMOUNT_DONG } from '../core/money';
 import { ENTITY_ID_MESSAGE, ENTITY_ID_PATTERN, RecordedFactDto } from '../http/recorded-fact.dto';
 import { AWARD_LEVELS, type AwardLevel, RECIPIENT_KINDS, type RecipientKind } from './recognition.events';
+import { FreeText } from '../http/free-text';
 
 const REASON_REQUIRED = 'reason is required (1 to 500 characters): say why the award is revoked';
 
@@ -20,8 +21,7 @@ export class GrantAwardDto extends RecordedFactDto {
     description:
       'The title, e.g. Lao động giỏi, Công nhân giỏi Thủ đô, Giỏi việc nước, đảm việc nhà, Chiến sĩ thi đua.',
   })
-  @IsString()
-  @Length(1, 200)
+  @FreeText({ max: 200 })
   title!: string;
 
   @ApiProperty({ enum: AWARD_LEVELS, description: 'Who awards it: grassroots, district, city or national level.' })
@@ -56,8 +56,7 @@ export class RevokeAwardDto extends RecordedFactDto {
     required: true, // the inherited optional flag would win otherwise
   })
   @ValidateIf(() => true)
-  @IsString({ message: REASON_REQUIRED })
-  @Length(1, 500, { message: REASON_REQUIRED })
+  @FreeText({ max: 500, message: REASON_REQUIRED })
   override reason: string = '';
 }
 
@@ -80,8 +79,7 @@ export class RecogniseInitiativeDto extends RecordedFactDto {
   unionId?: string;
 
   @ApiProperty({ example: 'Cải tiến quy trình kiểm kê kho' })
-  @IsString()
-  @Length(1, 500)
+  @FreeText({ max: 500 })
   title!: string;
 
   @ApiProperty({ example: 25_000_000, description: 'Value saved, in whole đồng (VND).' })

@@ -57,6 +57,12 @@ describe('npm run bench -- --quick', () => {
     expect(report.queryDates.knownAt).toBeGreaterThan(0);
   });
 
+  it('times a reorganisation dry run, a city roll-up and its funds', () => {
+    expect(measured('reorganisation.dryrun.p50')).toBeGreaterThan(0);
+    expect(measured('query.membership.city.asOf.p99')).toBeGreaterThan(0);
+    expect(measured('query.funds.city.asOf.p99')).toBeGreaterThan(0);
+  });
+
   it('observes the projection lag under a sustained load, and the runner catching up after it', () => {
     expect(measured('lag.rate')).toBeGreaterThan(0);
     expect(measured('lag.p50')).toBeGreaterThanOrEqual(0);

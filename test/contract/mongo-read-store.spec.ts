@@ -48,6 +48,7 @@ describeOnMongoDb('MongoDB read store', () => {
     await first.setLiveNamespace('seen', 'seen_v1');
     expect(await second.liveNamespace('seen')).toBe('seen_v1');
     expect((await db.listCollections().toArray()).map((c) => c.name).sort()).toEqual([
+      'projection_leases',
       'read_model_live',
       'read_model_namespaces',
       'rm_seen_v1',

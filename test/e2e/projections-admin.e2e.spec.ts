@@ -175,7 +175,7 @@ describe('projections administration over HTTP', () => {
     expect(paths['/projections/{name}/rebuild'].post.responses).toHaveProperty('202');
   });
 
-  it('reports each projection: version, serving namespace, checkpoint, head, lag and state', async () => {
+  it('reports each projection: version, serving namespace, checkpoint, head, lag, state and owner', async () => {
     const head = await t.logLength();
     const res = await t.http().get('/projections').expect(200);
     expect(res.body.projections.map((s: { name: string }) => s.name)).toEqual(ALL_PROJECTIONS.map((p) => p.name));
@@ -194,6 +194,13 @@ describe('projections administration over HTTP', () => {
         rebuild: null,
         lastRebuild: null,
         connection: expect.objectContaining({ state: 'connected', failures: 0, lastError: null }),
+        // The one instance holds every projection's lease: it is the owner that applies it.
+        lease: {
+          owner: expect.stringMatching(/^.+:\d+:[0-9a-f]+$/),
+          here: true,
+          token: 1,
+          expiresAt: expect.any(String),
+        },
       });
     }
   });

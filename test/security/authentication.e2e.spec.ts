@@ -32,7 +32,7 @@ describe('authentication over HTTP', () => {
     it('keeps health and the OpenAPI document open', async () => {
       await t.anonymous().get('/health').expect(200);
       const docs = await t.anonymous().get('/docs/json').expect(200);
-      expect(Object.keys(docs.body.components.securitySchemes)).toEqual(['bearer', 'api-key']);
+      expect(Object.keys(docs.body.components.securitySchemes)).toEqual(['bearer', 'api-key', 'api-key-authorization']);
     });
   });
 

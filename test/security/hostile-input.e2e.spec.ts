@@ -76,7 +76,8 @@ const ROUTES: CommandRoute[] = [
     route: 'POST /reorganisations/dry-run',
     method: 'post',
     path: '/reorganisations/dry-run',
-    body: { occurredOn: '2025-07-01', moves: [{ unionId: 'bv-school', toFederationId: 'tan-linh' }] },
+    // Another union than the one POST /reorganisations moves, so it still answers after that one is recorded.
+    body: { occurredOn: '2025-07-01', moves: [{ unionId: 'bv-school-2', toFederationId: 'tan-linh' }] },
     fields: { ...FACT, id: id(false) },
   },
   {
@@ -358,6 +359,25 @@ function junk(required: boolean): fc.Arbitrary<unknown> {
   );
 }
 
+/** Free texts (names, titles, reasons) no person types, each with what is wrong with it. */
+const BAD_FREE_TEXTS: [string, string][] = [
+  ['a NUL', 'Ba\u0000Vì'],
+  ['an escape sequence', 'Ba Vì\u001b[2J'],
+  ['a line break', 'Ba Vì\nDROP'],
+  ['a carriage return', 'Ba Vì\r'],
+  ['a tab', '\tBa Vì'],
+  ['a C1 control', 'Ba\u0085Vì'],
+  ['DEL', 'Ba\u007fVì'],
+  ['a lone high surrogate', 'Ba Vì\uD83D'],
+  ['a lone low surrogate', '\uDE00Ba Vì'],
+  ['a right-to-left override', 'Ba \u202EìV'],
+  ['a left-to-right embedding', '\u202ABa Vì'],
+  ['a first-strong isolate', 'Ba \u2068Vì\u2069'],
+  ['only spaces', '   '],
+  ['only an ideographic space', '\u3000'],
+  ['only a zero-width space and a no-break space', '\u200B\u00A0'],
+];
+
 const BAD_NUMBERS = [1e300, -1e300, Number.MAX_SAFE_INTEGER + 2, -Number.MAX_SAFE_INTEGER - 2, 0.5, -0.5, 1e-300];
 
 function wrongFor(field: Field): fc.Arbitrary<unknown> {
@@ -396,6 +416,7 @@ function wrongFor(field: Field): fc.Arbitrary<unknown> {
     case 'reason':
       return fc.oneof(
         fc.integer({ min: 501, max: 5000 }).map((n) => 'x'.repeat(n)),
+        fc.constantFrom(...BAD_FREE_TEXTS.map(([, value]) => value)),
         ...(field.required ? [fc.constant('')] : []),
         fc.integer(),
         common,
@@ -403,6 +424,7 @@ function wrongFor(field: Field): fc.Arbitrary<unknown> {
     case 'text':
       return fc.oneof(
         fc.integer({ min: field.max + 1, max: field.max + 10_000 }).map((n) => 'ă'.repeat(n)),
+        fc.constantFrom(...BAD_FREE_TEXTS.map(([, value]) => value)),
         fc.constant(''),
         fc.integer(),
         fc.double(),
@@ -631,5 +653,101 @@ describe('the bodies the hostile generators start from', () => {
     } finally {
       await t.close();
     }
+  });
+});
+
+/**
+ * Free texts: every name, title and reason of every command route refuses control characters, lone
+ * surrogates, bidi overrides and isolates and blank values, with a 400 that names the field, recording
+ * nothing; what it accepts is stored composed (NFC).
+ */
+describe('free texts at every command route', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await buildWorld(t);
+  });
+  afterAll(() => t.close());
+
+  const textFields = ROUTES.flatMap((route) =>
+    Object.entries(route.fields)
+      .filter(([, field]) => field.kind === 'text' || field.kind === 'reason')
+      .map(([name]) => ({ route, name })),
+  );
+
+  it('include a name or title on every route that creates something named', () => {
+    const named = textFields.filter(({ name }) => name !== 'reason').map(({ route }) => route.route);
+    expect(named).toEqual(
+      expect.arrayContaining(['POST /federations', 'POST /unions', 'POST /members', 'POST /awards']),
+    );
+  });
+
+  it.each(textFields.map(({ route, name }) => [route.route, name, route] as const))(
+    '%s refuses bad text in %s with a 400 naming it',
+    async (_, name, route) => {
+      const before = await t.logLength();
+      for (const [what, value] of BAD_FREE_TEXTS) {
+        const client = t.http();
+        const res = await client[route.method](route.path).send({ ...route.body, [name]: value });
+        const fields = (res.body.errors ?? []) as { field: string; messages: string[] }[];
+        expect({ what, status: res.status, fields: fields.map((f) => f.field) }).toEqual({
+          what,
+          status: 400,
+          fields: [name],
+        });
+        expect(fields[0].messages.join(' ')).toMatch(new RegExp(`^${name} must`));
+      }
+      expect(await t.logLength()).toBe(before);
+    },
+  );
+
+  it('refuses bad text nested in a reorganisation, naming its path', async () => {
+    const before = await t.logLength();
+    for (const [what, value] of BAD_FREE_TEXTS) {
+      const res = await t
+        .http()
+        .post('/reorganisations')
+        .send({
+          occurredOn: '2025-07-01',
+          register: [{ id: 'bv-new-ward', name: value, level: 'commune', parentId: 'ba-vi' }],
+        });
+      expect({ what, status: res.status, fields: res.body.errors?.map((e: { field: string }) => e.field) }).toEqual({
+        what,
+        status: 400,
+        fields: ['register.0.name'],
+      });
+    }
+    expect(await t.logLength()).toBe(before);
+  });
+
+  it('refuses bad text in the name of an API key, issuing none', async () => {
+    const before = (await t.http().get('/credentials/api-keys').expect(200)).body.apiKeys.length;
+    for (const [what, value] of BAD_FREE_TEXTS) {
+      const res = await t
+        .http()
+        .post('/credentials/api-keys')
+        .send({ name: value, roles: ['reader'] });
+      expect({ what, status: res.status, fields: res.body.errors?.map((e: { field: string }) => e.field) }).toEqual({
+        what,
+        status: 400,
+        fields: ['name'],
+      });
+    }
+    expect((await t.http().get('/credentials/api-keys').expect(200)).body.apiKeys).toHaveLength(before);
+  });
+
+  it('stores names and reasons in NFC, however they were typed', async () => {
+    const decomposed = 'LĐLĐ xã Vân Hòa'.normalize('NFD');
+    const reason = 'Quyết định số 01/QĐ của Thành ủy'.normalize('NFD');
+    expect(decomposed).not.toBe(decomposed.normalize('NFC'));
+    await t
+      .http()
+      .post('/federations')
+      .send({ id: 'nfc-ward', name: decomposed, level: 'commune', parentId: 'ba-vi', occurredOn: '2025-07-01', reason })
+      .expect(201);
+    const [registered] = await t.store.readStream('federation-nfc-ward');
+    expect(registered.data.name).toBe('LĐLĐ xã Vân Hòa'.normalize('NFC'));
+    expect(registered.metadata.reason).toBe(reason.normalize('NFC'));
   });
 });

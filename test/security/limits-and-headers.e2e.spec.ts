@@ -13,7 +13,11 @@ describe('rate limiting', () => {
     const limited = await t.http().get('/events').expect(429);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(60);
-    expect(limited.body).toEqual({ statusCode: 429, message: expect.stringContaining('Retry-After') });
+    expect(limited.body).toEqual({
+      statusCode: 429,
+      error: 'Too Many Requests',
+      message: expect.stringContaining('Retry-After'),
+    });
     // Guessing keys is limited too: the limit is counted before credentials are checked.
     await t.anonymous().get('/events').expect(429);
     await t.as('ApiKey guess').post('/federations').send({}).expect(429);
@@ -72,8 +76,16 @@ describe('response headers and error bodies', () => {
       await t.http().get('/history/unions/nobody'),
     ];
     expect(answers.map((res) => res.status)).toEqual([401, 403, 400, 400, 404]);
+    expect(answers[2].body.errors).toEqual(
+      expect.arrayContaining([{ field: 'id', messages: [expect.stringContaining('id must be')] }]),
+    );
     for (const res of answers) {
-      expect(Object.keys(res.body).sort()).toEqual(['error', 'message', 'statusCode']);
+      // `errors` (each refused field) only where fields were refused.
+      const shape =
+        res.status === 400 && res.body.errors
+          ? ['error', 'errors', 'message', 'statusCode']
+          : ['error', 'message', 'statusCode'];
+      expect(Object.keys(res.body).sort()).toEqual(shape);
       expect(res.text).not.toMatch(/\s+at\s+\S+\s+\(|node_modules|\.ts:\d/);
     }
   });

@@ -44,7 +44,11 @@ export function startMainServer(env: Record<string, string>): Promise<SpawnedSer
   let output = '';
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   return new Promise((resolveServer, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in time: ${output}`)), 60_000);
+    const timer = setTimeout(() => {
+      // Not left running behind the failed test.
+      child.kill('SIGKILL');
+      reject(new Error(`server did not start in time: ${output}`));
+    }, 60_000);
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`server exited (${code}) before listening: ${output}`));

@@ -16,6 +16,8 @@ import {
   resolveReadAt,
   UnknownNamespace,
 } from '../../core/read-store.port';
+import { assertFence } from '../../core/projection-lease.port';
+import type { InMemoryProjectionLeases } from './in-memory-projection-leases';
 
 /** One stored version row; the document is kept as JSON, as a database would, so nothing is shared. */
 interface Row {
@@ -43,6 +45,9 @@ export class InMemoryReadStore implements ReadStore {
   private readonly spaces = new Map<string, Namespace>();
   private readonly live = new Map<string, string>();
 
+  /** `leases`: where fenced batches check their token (see `ApplyOptions.fence`). */
+  constructor(private readonly leases?: InMemoryProjectionLeases) {}
+
   async prepare(namespace: string, projection: Projection): Promise<void> {
     assertNamespace(namespace);
     assertValidProjection(projection);
@@ -68,7 +73,7 @@ export class InMemoryReadStore implements ReadStore {
     namespace: string,
     projection: Projection,
     events: readonly StoredEvent[],
-    { through = 0 }: ApplyOptions = {},
+    { through = 0, fence }: ApplyOptions = {},
   ): Promise<number> {
     const space = this.space(namespace);
     if (space.projection !== projection.name) {
@@ -108,6 +113,8 @@ export class InMemoryReadStore implements ReadStore {
       };
       const next = await applyEventsAsync(table, projection, events, space.checkpoint, through);
       if (this.spaces.get(namespace) !== space) throw new UnknownNamespace(namespace);
+      // Checked with no await before the writes below: nothing can take the lease in between.
+      if (fence) assertFence(fence, this.leases?.stored(fence.projection));
       for (const { collection, id, rows } of staged.values()) {
         let documents = space.documents.get(collection);
         if (!documents) space.documents.set(collection, (documents = new Map()));

@@ -24,7 +24,13 @@ import {
   resolveReadAt,
   UnknownNamespace,
 } from '../../core/read-store.port';
-import { MongoNamespaceCatalog, type NamespaceEntry, rowsCollectionOf } from './mongo-namespace-catalog';
+import {
+  ensureCollection,
+  MongoNamespaceCatalog,
+  type NamespaceEntry,
+  rowsCollectionOf,
+} from './mongo-namespace-catalog';
+import { assertMongoFence, LEASES_COLLECTION } from './mongo-projection-leases';
 import { fieldIndexes, versionIndexes } from './mongo-read-indexes';
 import { StagedVersionTable } from './mongo-staged-versions';
 import { aliveFilter, idRangeFilter, matchesWhere, type VersionRow, whereFilter } from './mongo-version-rows';
@@ -64,6 +70,8 @@ export class MongoReadStore implements ReadStore {
     assertNamespace(namespace);
     assertValidProjection(projection);
     await this.catalog.ensure();
+    // Fenced batches write the lease in their transaction: the collection must exist before any transaction runs.
+    await ensureCollection(this.db, LEASES_COLLECTION);
     const existing = await this.catalog.findAny(namespace);
     // A drop that stopped half-way (the process died): finish it, so the namespace starts empty.
     if (existing?.dropping) await this.finishDrop(namespace);
@@ -79,10 +87,12 @@ export class MongoReadStore implements ReadStore {
     namespace: string,
     projection: Projection,
     events: readonly StoredEvent[],
-    { through = 0 }: ApplyOptions = {},
+    { through = 0, fence }: ApplyOptions = {},
   ): Promise<number> {
     const rows = this.rows(namespace);
     return this.inTransaction(async (session) => {
+      // Several instances: refused unless the caller still holds the projection's lease, committed or not with the batch.
+      if (fence) await assertMongoFence(this.db, fence, session);
       // Locked first: a second instance applying the same namespace waits on a write conflict and retries,
       // then finds the events at or before the new checkpoint and skips them.
       const entry = await this.catalog.lock(namespace, session);

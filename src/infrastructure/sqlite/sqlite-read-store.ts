@@ -17,6 +17,8 @@ import {
   resolveReadAt,
   UnknownNamespace,
 } from '../../core/read-store.port';
+import type { LeaseFence } from '../../core/projection-lease.port';
+import { sqliteFenceCheck } from './sqlite-projection-leases';
 
 /*
  * One table per namespace, `rm_<namespace>`, holding every version row of every collection:
@@ -113,8 +115,16 @@ export class SqliteReadStore implements ReadStore {
            ON CONFLICT (projection) DO UPDATE SET namespace = excluded.namespace`,
       ),
     };
+    const checkFence = sqliteFenceCheck(db);
     this.applyTransaction = db.transaction(
-      (namespace: string, projection: Projection, events: readonly StoredEvent[], through: number): number => {
+      (
+        namespace: string,
+        projection: Projection,
+        events: readonly StoredEvent[],
+        through: number,
+        fence: LeaseFence | undefined,
+      ): number => {
+        if (fence) checkFence(fence);
         const row = this.namespaceRow(namespace);
         if (row.projection !== projection.name) {
           throw new Error(`namespace '${namespace}' holds projection '${row.projection}', not '${projection.name}'`);
@@ -151,10 +161,10 @@ export class SqliteReadStore implements ReadStore {
     namespace: string,
     projection: Projection,
     events: readonly StoredEvent[],
-    { through = 0 }: ApplyOptions = {},
+    { through = 0, fence }: ApplyOptions = {},
   ): Promise<number> {
-    // IMMEDIATE: take the write lock before reading the checkpoint, as another process may write too.
-    return this.applyTransaction.immediate(namespace, projection, events, through);
+    // IMMEDIATE: take the write lock before reading the checkpoint (and the lease), as another process may write too.
+    return this.applyTransaction.immediate(namespace, projection, events, through, fence);
   }
 
   async checkpoint(namespace: string): Promise<number> {
