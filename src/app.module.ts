@@ -14,6 +14,7 @@ import { HealthModule } from './health/health.module';
 import { HistoryModule } from './history/history.module';
 import { StoresModule } from './infrastructure/stores.module';
 import { requestLoggingOptions } from './http/request-logging';
+import { ObservabilityModule } from './observability/observability.module';
 import { OrganisationModule } from './organisation/organisation.module';
 import { ProjectionsRuntimeModule } from './projections-runtime/projections-runtime.module';
 import { ReadModelsModule } from './read-models/read-models.module';
@@ -29,6 +30,7 @@ import { ALL_PROJECTIONS } from '../projections';
       }),
     }),
     CqrsModule.forRoot(),
+    ObservabilityModule,
     StoresModule,
     AuthModule,
     ProjectionsRuntimeModule.forRoot(ALL_PROJECTIONS),

@@ -7,8 +7,12 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/app-config';
 import { configureApp } from './http/configure-app';
+import { stopOnSignals } from './http/graceful-stop';
+import { startTracing } from './observability/tracing';
 
 async function bootstrap(): Promise<void> {
+  // Before the application exists, so every span it makes is exported (when OTEL_EXPORTER_OTLP_ENDPOINT is set).
+  const stopTracing = startTracing();
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, bufferLogs: true });
   app.useLogger(app.get(Logger));
   configureApp(app);
@@ -16,6 +20,7 @@ async function bootstrap(): Promise<void> {
   await app.listen(port);
   // The port actually bound: PORT=0 asks the system for a free one.
   const bound = (app.getHttpServer().address() as AddressInfo).port;
+  stopOnSignals(app, { logger: app.get(Logger), afterClose: stopTracing ?? undefined });
   app.get(Logger).log(`union-ledger listening on http://localhost:${bound} (API docs at /docs)`);
 }
 

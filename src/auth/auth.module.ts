@@ -66,5 +66,7 @@ export class AuthSettingsModule {}
     { provide: APP_GUARD, useClass: ThrottlerGuard },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
+  // The health routes are public, yet show details to an admin who sends credentials.
+  exports: [Authenticator],
 })
 export class AuthModule {}

@@ -119,6 +119,14 @@ export class AppConfig {
   @Min(1)
   @Max(3600)
   PROJECTION_LEASE_TTL_SECONDS: number = 15;
+
+  /**
+   * `/health/ready` answers 503 while a projection's oldest unapplied event has waited longer than this
+   * (catching up after a start, or stuck): its read models would answer stale.
+   */
+  @IsInt()
+  @Min(1)
+  READY_MAX_PROJECTION_LAG_SECONDS: number = 30;
 }
 
 /** Settings whose values never appear in a message, even when they are wrong. */

@@ -113,6 +113,18 @@ export class EventStoreUnavailableError extends Error {
   }
 }
 
+/**
+ * The store cannot take writes now (e.g. its SQLite file was deleted or replaced under the running service):
+ * nothing is acknowledged, and the HTTP edge answers 503. Unlike `EventStoreUnavailableError`, retrying soon
+ * does not help: the service must be restarted on the right file.
+ */
+export class StoreUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreUnavailableError';
+  }
+}
+
 export interface ReadAllOptions {
   /** Read events with a position strictly greater than this (0 reads from the start). */
   after?: number;

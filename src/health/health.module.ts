@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
-import { TerminusModule } from '@nestjs/terminus';
+import { AuthModule } from '../auth/auth.module';
 import { HealthController } from './health.controller';
+import { ReadinessCheck } from './readiness';
 
-@Module({ imports: [TerminusModule], controllers: [HealthController] })
+@Module({ imports: [AuthModule], controllers: [HealthController], providers: [ReadinessCheck] })
 export class HealthModule {}

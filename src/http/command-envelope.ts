@@ -10,6 +10,7 @@ import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
 import { principalOf } from '../auth/auth.decorators';
 import { type CommandEnvelope, deterministicId } from '../core/handle-command';
+import { requestIdOf } from './request-id';
 
 /**
  * The one place that says who is recording: the principal the guard authenticated (`user:<sub>` or
@@ -41,7 +42,10 @@ export function envelopeOf(_: unknown, ctx: ExecutionContext): CommandEnvelope {
   return {
     actor: actorOf(request),
     occurredOn: typeof body.occurredOn === 'string' ? body.occurredOn : '',
-    correlationId: correlationId || undefined,
+    // Without the header, the request's own id ties the events together (and to the request's log line and span).
+    correlationId: correlationId || requestIdOf(request),
+    // The request caused the events: `X-Request-Id` of the answer, `reqId` of the request's log line.
+    causationId: requestIdOf(request) ?? null,
     idempotencyKey,
     // Stored composed (NFC), as the validated body's free texts are; a reason validation refuses never gets here.
     reason: typeof body.reason === 'string' ? body.reason.normalize('NFC') : undefined,

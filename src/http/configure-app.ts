@@ -4,7 +4,10 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import type { AppConfig } from '../config/app-config';
+import { Metrics } from '../observability/metrics';
+import { httpTelemetry } from '../observability/http-telemetry';
 import { ErrorFilter } from './domain-error.filter';
+import { assignRequestId } from './request-id';
 import { setupOpenApi } from './openapi';
 import { badFields, fieldErrorsOf } from './validation-errors';
 
@@ -12,6 +15,9 @@ import { badFields, fieldErrorsOf } from './validation-errors';
 export function configureApp(app: NestExpressApplication): INestApplication {
   const config = app.get(ConfigService<AppConfig, true>);
   app.disable('x-powered-by');
+  app.use(assignRequestId);
+  // First, so the latency measured and the request's span cover everything after.
+  app.use(httpTelemetry(app.get(Metrics)));
   // The usual security headers (CSP, HSTS, nosniff, frame-ancestors…); the docs page loads only its own scripts.
   app.use(helmet());
   app.use(requireJsonBodies);
@@ -27,7 +33,7 @@ export function configureApp(app: NestExpressApplication): INestApplication {
     }),
   );
   app.useGlobalFilters(new ErrorFilter());
-  app.enableShutdownHooks();
+  // Signals are handled by main.ts (`stopOnSignals`), which drains HTTP before the stores close.
 
   setupOpenApi(app);
   return app;

@@ -6,6 +6,7 @@ import {
   AppendTooLargeError,
   DuplicateEventIdError,
   EventStoreUnavailableError,
+  StoreUnavailableError,
   WrongExpectedRevisionError,
 } from '../core/event-store.port';
 import { ReadModelNotReady } from '../core/projection-reader';
@@ -71,7 +72,11 @@ export class ErrorFilter implements ExceptionFilter {
         },
       };
     }
-    if (exception instanceof ReadModelBehind || exception instanceof ReadModelNotReady) {
+    if (
+      exception instanceof ReadModelBehind ||
+      exception instanceof ReadModelNotReady ||
+      exception instanceof StoreUnavailableError
+    ) {
       return { status: 503, body: { statusCode: 503, error: 'Service Unavailable', message: exception.message } };
     }
     if (exception instanceof RangeError) {

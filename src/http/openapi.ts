@@ -16,7 +16,7 @@ const DESCRIPTION = [
     'from the catalogue below), 413 body too large, 415 body not JSON, 429 past the rate limit (with Retry-After), ' +
     '503 a read model not caught up yet (with Retry-After); in every error case nothing is recorded.',
   '',
-  'Every route but /health and /docs needs credentials, in one of three forms: `Authorization: Bearer <JWT>`, ' +
+  'Every route but /health (live, ready) and /docs needs credentials, in one of three forms: `Authorization: Bearer <JWT>`, ' +
     '`Authorization: ApiKey <key>`, or `X-Api-Key: <key>`.',
   '',
   '## Rule catalogue',

@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Options } from 'pino-http';
+import type { Request } from 'express';
 import { principalOf } from '../auth/auth.decorators';
+import { correlationIdOf } from './request-id';
 
 /**
  * Every header that can carry a credential. They are never serialised (the request serialiser below keeps
@@ -41,13 +43,11 @@ export function requestLoggingOptions(level: string): Options {
       req: (request: LoggedRequest) => ({ method: request.method, route: routeOf(request) }),
       res: (response: ServerResponse) => ({ status: response.statusCode }),
     },
-    customProps: (request) => {
-      const correlation = request.headers['x-correlation-id'];
-      return {
-        actor: principalOf(request as never)?.id,
-        correlationId: typeof correlation === 'string' ? correlation.slice(0, 200) : undefined,
-      };
-    },
+    // The correlation id the request's events and spans carry: the client's X-Correlation-Id, else the request id.
+    customProps: (request) => ({
+      actor: principalOf(request as never)?.id,
+      correlationId: correlationIdOf(request as Request),
+    }),
     customLogLevel: (_request, response, error) => {
       if (error || response.statusCode >= 500) return 'error';
       return 'info';

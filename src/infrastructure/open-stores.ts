@@ -17,6 +17,7 @@ import { MongoReadStore } from './mongodb/mongo-read-store';
 import { openSqliteDatabase } from './sqlite/sqlite-database';
 import { SqliteCredentialStore } from './sqlite/sqlite-credential-store';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
+import { guardWritesOf, SqliteFileWatch } from './sqlite/sqlite-file-watch';
 import { SqlitePersonalDataKeys } from './sqlite/sqlite-personal-data-keys';
 import { SqliteProjectionLeases } from './sqlite/sqlite-projection-leases';
 import { SqliteReadStore } from './sqlite/sqlite-read-store';
@@ -41,6 +42,8 @@ export interface EventLog {
   /** The same log without the hash-chaining wrapper: for copying events exactly as they were stored. */
   rawEventStore: EventStore;
   traits: { densePositions: boolean };
+  /** Watches the embedded file for being deleted or replaced; null when the log is not in a SQLite file. */
+  sqliteFile: SqliteFileWatch | null;
   close(): Promise<void>;
 }
 
@@ -84,15 +87,24 @@ export function openStores(
     return connections.mongo;
   };
   const log = eventLogOver(choice, sqlite);
+  const sqliteFile = log.sqliteFile ?? (connections.sqlite ? fileWatchOf(connections.sqlite) : null);
   const onMongo = choice.READ_STORE === 'mongodb';
+  const guarded = <T extends object>(store: T, writes: readonly (keyof T)[]): T =>
+    sqliteFile ? guardWritesOf(store, sqliteFile, writes) : store;
   return {
     ...log,
+    sqliteFile,
     readStore: onMongo ? new MongoReadStore(mongo().client, mongo().db) : new SqliteReadStore(sqlite()),
     projectionLeases: onMongo ? new MongoProjectionLeases(mongo().db) : new SqliteProjectionLeases(sqlite()),
-    credentials: onMongo ? new MongoCredentialStore(mongo().db) : new SqliteCredentialStore(sqlite()),
+    credentials: onMongo
+      ? new MongoCredentialStore(mongo().db)
+      : guarded(new SqliteCredentialStore(sqlite()), ['addApiKey', 'revokeApiKey']),
     personalDataKeys: onMongo
       ? new MongoPersonalDataKeys(mongo().db)
-      : new SqlitePersonalDataKeys(sqlite(), { eventsInSameFile: choice.EVENT_STORE === 'sqlite' }),
+      : guarded(new SqlitePersonalDataKeys(sqlite(), { eventsInSameFile: choice.EVENT_STORE === 'sqlite' }), [
+          'keyFor',
+          'destroyKey',
+        ]),
     async close() {
       await log.close();
       await connections.mongo?.client.close();
@@ -119,18 +131,38 @@ export function openEventLogFor(choice: StoreChoice): EventLog {
 }
 
 function eventLogOver(choice: StoreChoice, sqlite: () => Database.Database): EventLog {
-  const rawEventStore =
-    choice.EVENT_STORE === 'kurrentdb'
-      ? KurrentDbEventStore.connect(required(choice.KURRENTDB_URL, 'KURRENTDB_URL', 'EVENT_STORE=kurrentdb'), {
-          maxAppendBytes: choice.KURRENTDB_MAX_APPEND_SIZE,
-        })
-      : new SqliteEventStore(sqlite());
+  if (choice.EVENT_STORE === 'kurrentdb') {
+    const kurrent = KurrentDbEventStore.connect(
+      required(choice.KURRENTDB_URL, 'KURRENTDB_URL', 'EVENT_STORE=kurrentdb'),
+      { maxAppendBytes: choice.KURRENTDB_MAX_APPEND_SIZE },
+    );
+    return {
+      eventStore: hashChained(kurrent),
+      rawEventStore: kurrent,
+      traits: { densePositions: false },
+      sqliteFile: null,
+      close: () => kurrent.close(),
+    };
+  }
+  const db = sqlite();
+  const sqliteFile = fileWatchOf(db);
+  const sqliteStore = new SqliteEventStore(db);
+  // Appends into a file deleted or replaced under the service are refused rather than acknowledged.
+  const rawEventStore = sqliteFile
+    ? guardWritesOf(sqliteStore, sqliteFile, ['append', 'appendToStreams'])
+    : sqliteStore;
   return {
     eventStore: hashChained(rawEventStore),
     rawEventStore,
-    traits: { densePositions: choice.EVENT_STORE === 'sqlite' },
+    traits: { densePositions: true },
+    sqliteFile,
     close: () => rawEventStore.close(),
   };
+}
+
+/** A watch on the file behind an opened database; null for an in-memory one. */
+function fileWatchOf(db: Database.Database): SqliteFileWatch | null {
+  return db.memory ? null : new SqliteFileWatch(db.name);
 }
 
 function required(value: string | undefined, name: string, because: string): string {

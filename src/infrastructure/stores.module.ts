@@ -7,6 +7,8 @@ import { EVENT_STORE } from '../core/event-store.port';
 import { PROJECTION_LEASES } from '../core/projection-lease.port';
 import { READ_STORE } from '../core/read-store.port';
 import { IntegrityModule } from '../integrity/integrity.module';
+import { instrumentStores } from '../observability/instrumented-stores';
+import { Metrics } from '../observability/metrics';
 import { PERSONAL_DATA_KEYS } from '../privacy/personal-data-keys.port';
 import {
   connectMongoIfChosen,
@@ -19,6 +21,9 @@ import {
 
 /** The embedded database file, shared by every store configured as `sqlite` (null when none is). */
 export const SQLITE_DATABASE = Symbol('SqliteDatabase');
+
+/** Watches the embedded SQLite file for being deleted or replaced (`SqliteFileWatch`); null without one. */
+export const SQLITE_FILE = Symbol('SqliteFile');
 
 /** The MongoDB client and database when `READ_STORE=mongodb` (null otherwise). */
 export const MONGO_CONNECTION = Symbol('MongoConnection');
@@ -70,11 +75,16 @@ function storeChoice(config?: ConfigService<AppConfig, true>): StoreChoice {
     { provide: MONGO_CONNECTION, inject: [STORE_CHOICE], useFactory: connectMongoIfChosen },
     {
       provide: STORES,
-      inject: [STORE_CHOICE, SQLITE_DATABASE, MONGO_CONNECTION],
-      useFactory: (choice: StoreChoice, sqlite: Database.Database | null, mongo: MongoConnection | null): Stores =>
-        openStores(choice, { sqlite, mongo }),
+      inject: [STORE_CHOICE, SQLITE_DATABASE, MONGO_CONNECTION, { token: Metrics, optional: true }],
+      useFactory: (
+        choice: StoreChoice,
+        sqlite: Database.Database | null,
+        mongo: MongoConnection | null,
+        metrics?: Metrics,
+      ): Stores => instrumentStores(openStores(choice, { sqlite, mongo }), metrics ?? null),
     },
     { provide: EVENT_STORE, inject: [STORES], useFactory: (stores: Stores) => stores.eventStore },
+    { provide: SQLITE_FILE, inject: [STORES], useFactory: (stores: Stores) => stores.sqliteFile },
     { provide: EVENT_STORE_TRAITS, inject: [STORES], useFactory: (stores: Stores) => stores.traits },
     { provide: READ_STORE, inject: [STORES], useFactory: (stores: Stores) => stores.readStore },
     { provide: PROJECTION_LEASES, inject: [STORES], useFactory: (stores: Stores) => stores.projectionLeases },
@@ -91,6 +101,7 @@ function storeChoice(config?: ConfigService<AppConfig, true>): StoreChoice {
     PERSONAL_DATA_KEYS,
     CLOCK,
     SQLITE_DATABASE,
+    SQLITE_FILE,
     MONGO_CONNECTION,
   ],
 })

@@ -101,7 +101,8 @@ export class LogSealer {
                 recordedAt: recordedAt.toISOString(),
                 actor,
                 correlationId: randomUUID(),
-                causationId: null,
+                // Recorded in reaction to the log: caused by the last event it seals.
+                causationId: events[events.length - 1].id,
               },
             },
           ],

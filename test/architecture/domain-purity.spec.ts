@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
  */
 const ROOT = join(__dirname, '..', '..');
 const EDGE_FILE =
-  /\.(controller|module|dto|command-handler|query-handler|spec|contract)\.ts$|\.e2e\.|\/http\/|\/auth\/|\/infrastructure\/|\/cli\/|\/config\/|\/health\/|\/history\/|\/read-models\/|main\.ts$|app\.module\.ts$|-runtime\//;
+  /\.(controller|module|dto|command-handler|query-handler|spec|contract)\.ts$|\.e2e\.|\/http\/|\/auth\/|\/infrastructure\/|\/cli\/|\/config\/|\/health\/|\/observability\/|\/history\/|\/read-models\/|main\.ts$|app\.module\.ts$|-runtime\//;
 const FORBIDDEN = [
   /^@nestjs\//,
   /^better-sqlite3$/,

@@ -2,7 +2,7 @@ import { createTestApp, type TestApp } from '../support/test-app';
 import { concrete, type RouteInfo, routesOf } from './routes';
 
 /** The only routes anyone may call without credentials. Adding one here is a decision; say why. */
-const PUBLIC_ROUTES = ['GET /health'];
+const PUBLIC_ROUTES = ['GET /health', 'GET /health/live', 'GET /health/ready'];
 /** Served by the OpenAPI module straight on the HTTP server (not Nest routes): open so clients can be written. */
 const PUBLIC_DOCUMENTS = ['/docs', '/docs/json'];
 
@@ -82,7 +82,7 @@ describe('every route is guarded', () => {
   });
 
   it('serves the public routes and documents without credentials', async () => {
-    await t.anonymous().get('/health').expect(200);
+    for (const route of PUBLIC_ROUTES) await t.anonymous().get(route.slice('GET '.length)).expect(200);
     for (const path of PUBLIC_DOCUMENTS) await t.anonymous().get(path).expect(200);
   });
 

@@ -32,7 +32,8 @@ export interface SpawnedServer {
 }
 
 /**
- * Starts `src/main.ts` exactly as `npm start` runs it, configured by `env` on top of this process's
+ * Starts `src/main.ts` exactly as `npm start` runs it (its "listening on" line is logged at `info`, so a
+ * LOG_LEVEL above that never resolves), configured by `env` on top of this process's
  * environment, on a free loopback port; resolves once its "listening on" line names the port.
  */
 export function startMainServer(env: Record<string, string>): Promise<SpawnedServer> {
@@ -45,10 +46,10 @@ export function startMainServer(env: Record<string, string>): Promise<SpawnedSer
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   return new Promise((resolveServer, reject) => {
     const timer = setTimeout(() => {
-      // Not left running behind the failed test.
+      // Never leave a half-started server behind holding its port.
       child.kill('SIGKILL');
       reject(new Error(`server did not start in time: ${output}`));
-    }, 60_000);
+    }, 90_000);
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`server exited (${code}) before listening: ${output}`));
