@@ -943,3 +943,87 @@ export const HAI_BA_TRUNG_FUNDS_TET_2025: FundBookDeclaration = {
     },
   ],
 };
+
+// ---------------------------------------------------------------------------------------------------------------
+// The 2025 reorganisation — DOMAIN.md: "Vietnam ended its district level of government on 1 July 2025; the district
+// labour federations (LĐLĐ quận/huyện) ceased, and their grassroots unions passed to commune/ward-level unions
+// (Công đoàn xã/phường)". The new communes and wards are real; which old communes each took is simplified
+// (illustrative), and a district's own offices and firms go to its first successor.
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface SuccessorDeclaration {
+  id: string;
+  name: string;
+  /** The district's old communes or wards (its `places`) whose units this successor takes. */
+  places: string[];
+}
+
+export interface DistrictReorganisationDeclaration {
+  federationId: string;
+  /**
+   * The first takes every unit no other successor takes: the district merges into it. The others take the units
+   * of their places, moved one by one before the merge.
+   */
+  successors: [SuccessorDeclaration, ...SuccessorDeclaration[]];
+}
+
+export const REORGANISATION_2025 = {
+  on: '2025-07-01',
+  reason: 'Sắp xếp tổ chức bộ máy: kết thúc hoạt động LĐLĐ cấp huyện từ ngày 01/7/2025',
+  districts: [
+    {
+      federationId: 'hoan-kiem',
+      successors: [
+        { id: 'phuong-hoan-kiem', name: 'Công đoàn phường Hoàn Kiếm', places: [] },
+        {
+          id: 'phuong-cua-nam',
+          name: 'Công đoàn phường Cửa Nam',
+          places: ['Cửa Nam', 'Hàng Bông', 'Trần Hưng Đạo', 'Phan Chu Trinh'],
+        },
+        { id: 'phuong-hong-ha', name: 'Công đoàn phường Hồng Hà', places: ['Chương Dương', 'Phúc Tân'] },
+      ],
+    },
+    {
+      federationId: 'hai-ba-trung',
+      successors: [{ id: 'phuong-hai-ba-trung', name: 'Công đoàn phường Hai Bà Trưng', places: [] }],
+    },
+    {
+      federationId: 'ha-dong',
+      successors: [{ id: 'phuong-ha-dong', name: 'Công đoàn phường Hà Đông', places: [] }],
+    },
+    {
+      federationId: 'phuc-tho',
+      successors: [{ id: 'xa-phuc-tho', name: 'Công đoàn xã Phúc Thọ', places: [] }],
+    },
+    {
+      federationId: 'ba-vi',
+      successors: [
+        // Quảng Oai: the old district seat (Tây Đằng).
+        { id: 'xa-quang-oai', name: 'Công đoàn xã Quảng Oai', places: [] },
+        { id: 'xa-ba-vi', name: 'Công đoàn xã Ba Vì', places: ['Khánh Thượng', 'Minh Quang', 'Ba Trại', 'Tản Lĩnh'] },
+        { id: 'xa-vat-lai', name: 'Công đoàn xã Vật Lại', places: ['Vật Lại', 'Phú Sơn', 'Đồng Thái', 'Tản Hồng'] },
+        {
+          id: 'xa-co-do',
+          name: 'Công đoàn xã Cổ Đô',
+          places: ['Cổ Đô', 'Phú Cường', 'Phong Vân', 'Phú Đông', 'Vạn Thắng'],
+        },
+      ],
+    },
+    {
+      federationId: 'thach-that',
+      successors: [{ id: 'xa-thach-that', name: 'Công đoàn xã Thạch Thất', places: [] }],
+    },
+    {
+      federationId: 'dan-phuong',
+      successors: [{ id: 'xa-dan-phuong', name: 'Công đoàn xã Đan Phượng', places: [] }],
+    },
+    {
+      federationId: 'hoai-duc',
+      successors: [{ id: 'xa-hoai-duc', name: 'Công đoàn xã Hoài Đức', places: [] }],
+    },
+    {
+      federationId: 'quoc-oai',
+      successors: [{ id: 'xa-quoc-oai', name: 'Công đoàn xã Quốc Oai', places: [] }],
+    },
+  ] satisfies DistrictReorganisationDeclaration[],
+};

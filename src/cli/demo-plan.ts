@@ -12,7 +12,13 @@ import { fundBookStream } from '../funds/funds.events';
 import type { MemberCommand } from '../membership/member';
 import { type Gender, memberStream, type PersonalData } from '../membership/membership.events';
 import type { FederationCommand } from '../organisation/federation';
-import { federationStream, type UnionSector, unionStream } from '../organisation/organisation.events';
+import {
+  federationStream,
+  reorganisationStream,
+  type UnionSector,
+  unionStream,
+} from '../organisation/organisation.events';
+import type { Reorganise } from '../organisation/reorganisation';
 import type { UnionCommand } from '../organisation/union';
 import type { AwardCommand } from '../recognition/award';
 import type { InitiativeCommand } from '../recognition/initiative';
@@ -23,12 +29,14 @@ import {
   type ClusterDistrictDeclaration,
   DISTRICTS,
   type DistrictDeclaration,
+  type DistrictReorganisationDeclaration,
   type FundBookDeclaration,
   HA_DONG_2017,
   HA_DONG_FUNDS_2017,
   HAI_BA_TRUNG_FUNDS_TET_2025,
   HOAN_KIEM_2020,
   HOAN_KIEM_FUNDS_2020,
+  REORGANISATION_2025,
   RURAL_SECTOR_MIX,
 } from './demo-history';
 import { laterOf, Prng, yearsBefore } from './demo-random';
@@ -47,7 +55,7 @@ interface Planned<Context extends string, Command> {
 }
 
 export type PlannedCommand =
-  | Planned<'organisation', FederationCommand | UnionCommand>
+  | Planned<'organisation', FederationCommand | UnionCommand | Reorganise>
   | Planned<'membership', MemberCommand>
   | Planned<'funds', FundBookCommand>
   | Planned<'recognition', AwardCommand | InitiativeCommand>
@@ -57,6 +65,11 @@ export type PlannedCommand =
 export interface DemoPlan {
   /** Run in order; the last wave holds one command, recorded only once everything else is. */
   waves: PlannedCommand[][];
+  /**
+   * The first wave that asks the membership read model: a reorganisation's merge reads there which unions the
+   * district still holds, so the read model must have applied everything recorded before the wave.
+   */
+  readsMembershipFrom: number;
 }
 
 const CORRELATION = {
@@ -65,6 +78,7 @@ const CORRELATION = {
   hoanKiem: 'seed-demo:hoan-kiem-2020',
   haDong: 'seed-demo:ha-dong-2017',
   haiBaTrung: 'seed-demo:hai-ba-trung-tet-2025',
+  reorganisation: 'seed-demo:reorganisation-2025',
 };
 
 /** A grassroots union as generated: what it was founded as, and which group of the declarations it came from. */
@@ -77,6 +91,8 @@ interface DemoUnion {
   group: string;
   /** How many members it draws, relative to the others of its federation. */
   weight: number;
+  /** The commune or ward it is named after (a school, a commune office), or null for a district-wide unit. */
+  place: string | null;
 }
 
 interface DemoMember {
@@ -111,6 +127,7 @@ export function buildDemoPlan(): DemoPlan {
   // Fund books come after the members and unions their entries name: an entry naming one must find it recorded.
   const funding: PlannedCommand[] = [];
   const honouring: PlannedCommand[] = [];
+  const unionsOf = new Map<string, DemoUnion[]>();
 
   for (const district of DISTRICTS) federations.push(registerDistrict(district));
   const clusterDistricts = CLUSTER_4.districts;
@@ -149,6 +166,7 @@ export function buildDemoPlan(): DemoPlan {
         ],
       },
     ]);
+    unionsOf.set(district.id, unions);
     const members = generateMembers(district.id, unions, [
       {
         name: 'existing',
@@ -215,6 +233,7 @@ export function buildDemoPlan(): DemoPlan {
         sector: 'non-state-enterprise',
       },
     ]);
+    unionsOf.set(district.id, unions);
     const members = generateMembers(district.id, unions, [
       { name: 'members', count: hk.members, from: hk.membersFrom, to: hk.membersTo },
     ]);
@@ -264,6 +283,7 @@ export function buildDemoPlan(): DemoPlan {
         sector: 'non-state-enterprise',
       },
     ]);
+    unionsOf.set(district.id, unions);
     const members = generateMembers(district.id, unions, [
       { name: 'members', count: hd.members, from: hd.membersFrom, to: hd.membersTo },
     ]);
@@ -289,9 +309,23 @@ export function buildDemoPlan(): DemoPlan {
   // Hai Bà Trưng, Tết 2025.
   funding.push(...planFundBook(HAI_BA_TRUNG_FUNDS_TET_2025, CORRELATION.haiBaTrung));
 
-  return {
-    waves: [[registerCity()], federations, founding, recording, funding, honouring, [electLeaderFor2024()]],
-  };
+  // 1 July 2025: every district gives way to its communes or wards, after everything dated before.
+  const reorganising = REORGANISATION_2025.districts.map((declared) =>
+    planDistrictReorganisation(declared, unionsOf.get(declared.federationId) ?? []),
+  );
+  expectFigure(reorganising.length, DISTRICTS.length, 'reorganised districts');
+
+  const waves = [
+    [registerCity()],
+    federations,
+    founding,
+    recording,
+    funding,
+    honouring,
+    reorganising,
+    [electLeaderFor2024()],
+  ];
+  return { waves, readsMembershipFrom: waves.indexOf(reorganising) };
 }
 
 /** The declarations must add up to the articles' totals: a typo in a figure fails here, not in a read model. */
@@ -386,6 +420,53 @@ function planTargetsAndWorkforce(declared: ClusterDistrictDeclaration): PlannedC
   ];
 }
 
+/**
+ * One district's reorganisation: its successors registered under the city, the units of the places a later
+ * successor takes moved there, and the district merged into its first successor with every unit left.
+ */
+function planDistrictReorganisation(declared: DistrictReorganisationDeclaration, unions: DemoUnion[]): PlannedCommand {
+  const district = districtOf(declared.federationId);
+  const [first, ...others] = declared.successors;
+  const successorOf = new Map<string, string>();
+  for (const successor of others) {
+    for (const place of successor.places) {
+      if (!district.places.includes(place)) throw new Error(`demo history: '${place}' is not in ${district.name}`);
+      successorOf.set(place, successor.id);
+    }
+  }
+  const moves = unions.flatMap((union) => {
+    const toFederationId = union.place === null ? undefined : successorOf.get(union.place);
+    return toFederationId === undefined ? [] : [{ unionId: union.id, toFederationId }];
+  });
+  for (const successor of others) {
+    if (!moves.some((move) => move.toFederationId === successor.id)) {
+      throw new Error(`demo history: ${successor.name} would take no unit of ${district.name}`);
+    }
+  }
+  const reorganisationId = `${district.id}-${REORGANISATION_2025.on.slice(0, 7)}`;
+  return {
+    context: 'organisation',
+    label: `reorganisation:${reorganisationId}`,
+    streamId: reorganisationStream(reorganisationId),
+    occurredOn: REORGANISATION_2025.on,
+    correlationId: CORRELATION.reorganisation,
+    reason: REORGANISATION_2025.reason,
+    command: {
+      type: 'Reorganise',
+      reorganisationId,
+      register: declared.successors.map((successor) => ({
+        federationId: successor.id,
+        name: successor.name,
+        level: 'commune',
+        parentId: CITY.id,
+      })),
+      moves,
+      merges: [{ federationId: district.id, intoFederationId: first.id }],
+      dissolutions: [],
+    },
+  };
+}
+
 // ----- generated unions and members ----------------------------------------------------------------------------
 
 /** Units every commune or ward has one of. */
@@ -466,11 +547,16 @@ const BRANDS = [
   'Thăng Long',
 ];
 
+interface PooledName {
+  name: string;
+  place: string | null;
+}
+
 /**
  * The names a district's units of one sector can have, in a seeded order: the district's own offices and
  * firms, those of each commune or ward, and for private firms every form × trade × brand.
  */
-function namePool(prng: Prng, district: DistrictDeclaration, sector: UnionSector): string[] {
+function namePool(prng: Prng, district: DistrictDeclaration, sector: UnionSector): PooledName[] {
   const urban = district.name.includes('quận');
   const fill = (template: string, place = '') =>
     template
@@ -479,13 +565,18 @@ function namePool(prng: Prng, district: DistrictDeclaration, sector: UnionSector
       .replace('{Huyen}', urban ? 'Quận' : 'Huyện')
       .replace('{d}', district.name.replace(/^LĐLĐ (quận|huyện) /, ''))
       .replace('{p}', place);
-  const names =
+  const wide = (name: string): PooledName => ({ name, place: null });
+  const names: PooledName[] =
     sector === 'non-state-enterprise'
-      ? COMPANY_FORMS.flatMap((form) => TRADES.flatMap((trade) => BRANDS.map((brand) => `${form} ${trade} ${brand}`)))
+      ? COMPANY_FORMS.flatMap((form) =>
+          TRADES.flatMap((trade) => BRANDS.map((brand) => wide(`${form} ${trade} ${brand}`))),
+        )
       : [
-          ...PER_DISTRICT[sector].map((template) => fill(template)),
-          ...PER_PLACE[sector].flatMap((template) => district.places.map((place) => fill(template, place))),
-          ...(sector === 'state-enterprise' ? TRADES.map((trade) => `Công ty TNHH MTV ${trade} Hà Nội`) : []),
+          ...PER_DISTRICT[sector].map((template) => wide(fill(template))),
+          ...PER_PLACE[sector].flatMap((template) =>
+            district.places.map((place) => ({ name: fill(template, place), place })),
+          ),
+          ...(sector === 'state-enterprise' ? TRADES.map((trade) => wide(`Công ty TNHH MTV ${trade} Hà Nội`)) : []),
         ];
   return prng.shuffled(names);
 }
@@ -496,13 +587,13 @@ function namePool(prng: Prng, district: DistrictDeclaration, sector: UnionSector
  */
 function generateUnions(district: DistrictDeclaration, groups: UnionGroup[]): DemoUnion[] {
   const prng = new Prng(`unions:${district.id}`);
-  const pools = new Map<UnionSector, { names: string[]; drawn: number }>();
+  const pools = new Map<UnionSector, { names: PooledName[]; drawn: number }>();
   const nameFor = (sector: UnionSector) => {
     let pool = pools.get(sector);
     if (!pool) pools.set(sector, (pool = { names: namePool(prng, district, sector), drawn: 0 }));
     const round = Math.floor(pool.drawn / pool.names.length);
-    const name = pool.names[pool.drawn++ % pool.names.length];
-    return `CĐCS ${name}${round === 0 ? '' : ` số ${round + 1}`}`;
+    const { name, place } = pool.names[pool.drawn++ % pool.names.length];
+    return { name: `CĐCS ${name}${round === 0 ? '' : ` số ${round + 1}`}`, place };
   };
   const drafts: Omit<DemoUnion, 'id'>[] = [];
   for (const group of groups) {
@@ -511,7 +602,7 @@ function generateUnions(district: DistrictDeclaration, groups: UnionGroup[]): De
       const enterprise = sector === 'state-enterprise' || sector === 'non-state-enterprise';
       drafts.push({
         federationId: district.id,
-        name: nameFor(sector),
+        ...nameFor(sector),
         sector,
         foundedOn: prng.date(group.from, group.to),
         group: group.name,

@@ -19,6 +19,7 @@ import { DomainError, RuleBroken } from '../core/domain-error';
 import { EVENT_STORE, type EventStore } from '../core/event-store.port';
 import type { CommandEnvelope, CommandOutcome } from '../core/handle-command';
 import { ProjectionRunner } from '../core/projection-runner';
+import { membershipProjection } from '../../projections/membership/membership.projection';
 import { RecordDemocracyCommand } from '../democracy/democracy.command-handler';
 import { RecordFundsCommand } from '../funds/funds.command-handler';
 import { RecordMembershipCommand } from '../membership/membership.command-handler';
@@ -27,6 +28,8 @@ import { RecordRecognitionCommand } from '../recognition/recognition.command-han
 import { buildDemoPlan, type PlannedCommand } from './demo-plan';
 
 export const SEED_ACTOR = 'seed-demo';
+
+const MEMBERSHIP = membershipProjection.name;
 
 /** Commands in flight at once. The store is synchronous, so more only helps the awaits interleave. */
 export const DEFAULT_CONCURRENCY = 8;
@@ -85,7 +88,7 @@ export async function seedDemo(app: INestApplicationContext, options: SeedOption
   const started = performance.now();
   const commandBus = app.get(CommandBus);
   const store = app.get<EventStore>(EVENT_STORE);
-  const { waves } = buildDemoPlan();
+  const { waves, readsMembershipFrom } = buildDemoPlan();
   const planned = waves.reduce((sum, wave) => sum + wave.length, 0);
   const summary: SeedSummary = {
     alreadySeeded: false,
@@ -116,12 +119,32 @@ export async function seedDemo(app: INestApplicationContext, options: SeedOption
     options.onProgress?.(summary.sent, planned);
   };
 
-  for (const wave of waves) {
+  for (const [index, wave] of waves.entries()) {
     if (options.signal?.aborted) break;
+    if (index >= readsMembershipFrom) await catchUpMembership(app, store);
     await runWave(wave, send, concurrency, options.signal);
   }
   summary.eventsRecorded = (await store.headPosition()) - headBefore;
   return { ...finish(), interrupted: summary.sent < planned };
+}
+
+/** How long the membership read model may take to apply the demo history before the reorganisation. */
+const CATCH_UP_MS = 15 * 60_000;
+
+/**
+ * A reorganisation's merge asks the membership read model which unions the district still holds, so that read
+ * model follows the log from here on (only it: the others catch up when the service starts) and must have
+ * applied everything recorded so far.
+ */
+async function catchUpMembership(app: INestApplicationContext, store: EventStore): Promise<void> {
+  const runner = app.get(ProjectionRunner);
+  await runner.start([MEMBERSHIP]);
+  const head = await store.headPosition();
+  if (!(await runner.waitFor(MEMBERSHIP, head, CATCH_UP_MS))) {
+    const status = (await runner.status()).find((projection) => projection.name === MEMBERSHIP);
+    const why = status?.failure ? `it failed: ${status.failure.message}` : `it is still at ${status?.checkpoint}`;
+    throw new Error(`the membership read model did not reach position ${head} before the reorganisation (${why})`);
+  }
 }
 
 async function isRecorded(store: EventStore, planned: PlannedCommand): Promise<boolean> {
@@ -219,7 +242,8 @@ async function main(argv: string[]): Promise<number> {
   const cli = new Cli('seed-demo')
     .description(
       'Records the demo history (Hà Nội district federations: Hoàn Kiếm 2020, Hà Đông 2017, Hai Bà Trưng Tết 2025 ' +
-        'and emulation cluster 4 in 2023) through the command layer, as actor "seed-demo", one Idempotency-Key ' +
+        'and emulation cluster 4 in 2023, then the reorganisation of 1 July 2025 that hands every district to ' +
+        'commune and ward unions) through the command layer, as actor "seed-demo", one Idempotency-Key ' +
         'per command: a second run records nothing new, and an interrupted run (Ctrl-C) resumes when run again.',
     )
     .option('--sqlite-path <path>', 'SQLite file to record into (overrides SQLITE_PATH)')
@@ -232,7 +256,8 @@ async function main(argv: string[]): Promise<number> {
         'of 15 s on two cores). A crash still loses no committed event; a power cut may lose the last ones, and\n' +
         'running the seed again puts them back.\n' +
         'Set SQLITE_SYNCHRONOUS=FULL to override.\n' +
-        'The projections do not run during the seed: the read models catch up when the service starts.',
+        'The projections do not run during the seed, except the membership read model before the reorganisation\n' +
+        '(its merges ask it which unions each district still holds): the others catch up when the service starts.',
     )
     .parse(argv);
   const options = cli.opts<{ sqlitePath?: string; concurrency: number; recheck?: boolean }>();
@@ -244,7 +269,8 @@ async function main(argv: string[]): Promise<number> {
   // Imported only now: the configuration module reads the environment when AppModule is first loaded.
   const { AppModule } = await import('../app.module');
   const app = await NestFactory.createApplicationContext(AppModule, { logger: ['error', 'warn'] });
-  // The read models catch up when the service starts; building them in this process would only slow the seed.
+  // The read models catch up when the service starts; building them in this process would only slow the seed
+  // (the membership read model is built before the reorganisation, which reads it).
   await app.get(ProjectionRunner).stop();
   const abort = new AbortController();
   process.once('SIGINT', () => abort.abort());

@@ -189,6 +189,8 @@ export class ProjectionRunner {
   private knownHead = 0;
   private readonly ownership?: ProjectionOwnership;
   private leaseTimer: NodeJS.Timeout | null = null;
+  /** With leases: the projections `start` was asked for, or null for every one. */
+  private wanted: ReadonlySet<string> | null = null;
   private claiming: Promise<void> | null = null;
 
   constructor(options: ProjectionRunnerOptions) {
@@ -215,22 +217,32 @@ export class ProjectionRunner {
     }
   }
 
-  /** Resolves once every projection is subscribed (not caught up: use `waitFor` or `status`). */
-  async start(): Promise<void> {
+  /**
+   * Resolves once every projection, or each one named, is subscribed (not caught up: use `waitFor` or
+   * `status`); with leases, those of them whose lease it gets. One already following the log is left as it is.
+   */
+  async start(names?: readonly string[]): Promise<void> {
+    const slots = names ? names.map((name) => this.slot(name)) : [...this.slots.values()];
     this.stopping = false;
     if (!this.ownership) {
-      await Promise.all([...this.slots.values()].map((slot) => this.resume(slot)));
+      await Promise.all(slots.filter((slot) => slot.follower === null).map((slot) => this.resume(slot)));
       return;
     }
+    // Already following every projection whose lease it gets.
+    if (this.leaseTimer && this.wanted === null) return;
+    this.wanted = names ? new Set([...(this.wanted ?? []), ...names]) : null;
     // Follows the projections whose lease it gets; renews them, and watches for the others' to lapse.
     await this.claimLeases();
-    this.leaseTimer = setInterval(() => void this.claimLeases(), this.ownership.renewEveryMs);
-    this.leaseTimer.unref();
+    if (!this.leaseTimer) {
+      this.leaseTimer = setInterval(() => void this.claimLeases(), this.ownership.renewEveryMs);
+      this.leaseTimer.unref();
+    }
   }
 
   /** Closes the subscriptions and waits for batches in flight; a rebuild in progress is abandoned. */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.wanted = null;
     if (this.leaseTimer) clearInterval(this.leaseTimer);
     this.leaseTimer = null;
     await this.claiming;
@@ -622,6 +634,7 @@ export class ProjectionRunner {
       for (const slot of this.slots.values()) {
         if (this.stopping) break;
         const name = slot.projection.name;
+        if (this.wanted && !this.wanted.has(name)) continue;
         try {
           const outcome = await this.ownership!.claim(name);
           if (outcome === 'gained') {

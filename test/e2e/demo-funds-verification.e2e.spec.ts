@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { REORGANISATION_2025 } from '../../src/cli/demo-history';
 import { seedDemo } from '../../src/cli/seed-demo';
 import { ProjectionRunner } from '../../src/core/projection-runner';
 import { READ_STORE, type ReadStore } from '../../src/core/read-store.port';
@@ -17,8 +18,8 @@ describe('independent fund verification over the demo history', () => {
     t = await createTestApp();
     await seedDemo(t.app);
     head = await t.store.headPosition();
-    expect(await t.app.get(ProjectionRunner).waitFor('funds', head, 180_000)).toBe(true);
-  }, 300_000);
+    expect(await t.app.get(ProjectionRunner).waitFor('funds', head, 300_000)).toBe(true);
+  }, 600_000);
   afterAll(() => t?.close());
 
   it('reconciles every fund book to the đồng, today', async () => {
@@ -31,15 +32,32 @@ describe('independent fund verification over the demo history', () => {
       expect(book.trialBalance.total).toBe(0);
       expect(book.conservation.holds).toBe(true);
     }
-    // Hoàn Kiếm's Covid fund: "ủng hộ hơn 1 tỷ đồng", then 60 million to frontline units.
-    const hoanKiem = body.books.find((b: { federationId: string }) => b.federationId === 'hoan-kiem');
+    // Hoàn Kiếm's Covid fund: "ủng hộ hơn 1 tỷ đồng", then 60 million to frontline units; what was left
+    // handed over to its ward on 1 July 2025.
+    const bookOf = (id: string) => body.books.find((b: { federationId: string }) => b.federationId === id);
+    const hoanKiem = bookOf('hoan-kiem');
     expect(hoanKiem.funds).toContainEqual(
       expect.objectContaining({
         fundId: 'hoan-kiem-quy-covid',
         contributions: 1_050_000_000,
-        byPurpose: { frontline: 60_000_000 },
+        byPurpose: { frontline: 60_000_000, handover: 990_000_000 },
       }),
     );
+  });
+
+  it("hands each merged district's fund balances to the commune or ward it merged into, to the đồng", async () => {
+    const { body } = await t.http().get('/verification/funds').expect(200);
+    const bookOf = (id: string) => body.books.find((b: { federationId: string }) => b.federationId === id);
+    const withBooks = REORGANISATION_2025.districts.filter((d) => bookOf(d.federationId));
+    // Hoàn Kiếm, Hai Bà Trưng, Hà Đông and the six districts of cluster 4.
+    expect(withBooks).toHaveLength(9);
+    for (const { federationId, successors } of withBooks) {
+      const district = bookOf(federationId).conservation;
+      const successor = bookOf(successors[0].id).conservation;
+      expect({ federationId, fundBalances: district.fundBalances }).toEqual({ federationId, fundBalances: 0 });
+      expect(district.handedOver).toBeGreaterThan(0);
+      expect(successor).toMatchObject({ takenOver: district.handedOver, fundBalances: district.handedOver });
+    }
   });
 
   it('reconciles a federation for a past date and over a period', async () => {

@@ -1,3 +1,4 @@
+import { CLUSTER_4, DISTRICTS, HA_DONG_2017, HOAN_KIEM_2020, REORGANISATION_2025 } from '../../src/cli/demo-history';
 import { seedDemo } from '../../src/cli/seed-demo';
 import { ProjectionRunner } from '../../src/core/projection-runner';
 import { ALL_PROJECTIONS } from '../../projections';
@@ -20,9 +21,9 @@ describeOnEveryStoreConfiguration('read models over the demo history (the seed a
     head = await t.store.headPosition();
     const runner = t.app.get(ProjectionRunner);
     for (const projection of ALL_PROJECTIONS) {
-      expect(await runner.waitFor(projection.name, head, 180_000)).toBe(true);
+      expect(await runner.waitFor(projection.name, head, 300_000)).toBe(true);
     }
-  }, 300_000);
+  }, 600_000);
   afterAll(() => t?.close());
 
   const get = (path: string) => t.http().get(path).expect(200);
@@ -105,10 +106,50 @@ describeOnEveryStoreConfiguration('read models over the demo history (the seed a
     ).toBe(8_000_000);
   });
 
+  it('keeps the city total across 1 July 2025: the districts before, the communes and wards after', async () => {
+    const membership = async (id: string, asOf: string) =>
+      (await get(`/read/federations/${id}/membership?asOf=${asOf}`)).body;
+    const childIds = (city: { children: { federationId: string }[] }) =>
+      city.children.map((child) => child.federationId).sort();
+    const before = await membership('ha-noi', '2025-06-30');
+    const after = await membership('ha-noi', '2025-07-01');
+    const everyone = CLUSTER_4.totalMembers + HOAN_KIEM_2020.members + HA_DONG_2017.members;
+    expect(before).toMatchObject({ members: everyone, unions: { active: 1_172 + 480 + 202, dissolved: 0 } });
+    expect(after).toMatchObject({ members: before.members, unions: before.unions });
+    expect(childIds(before)).toEqual(DISTRICTS.map((d) => d.id).sort());
+    expect(childIds(after)).toEqual(REORGANISATION_2025.districts.flatMap((d) => d.successors.map((s) => s.id)).sort());
+  });
+
+  it("answers Ba Vì's figures of 2023 as recorded, none after the reorganisation, and its four communes' in 2026", async () => {
+    const membership = async (id: string, query: string) =>
+      (await get(`/read/federations/${id}/membership?${query}`)).body;
+    const declared = CLUSTER_4.districts.find((d) => d.federationId === 'ba-vi')!;
+    const in2023 = { members: 8_210, unions: { active: 231, dissolved: 0 } };
+    expect(declared.existingMembers + declared.newMembers).toBe(in2023.members);
+    expect(await membership('ba-vi', 'asOf=2023-12-31')).toMatchObject(in2023);
+    expect(await membership('ba-vi', 'asOf=2025-06-30')).toMatchObject(in2023);
+    for (const asOf of ['2025-07-01', '2026-01-01']) {
+      expect(await membership('ba-vi', `asOf=${asOf}`)).toMatchObject({
+        status: 'merged',
+        members: 0,
+        unions: { active: 0, dissolved: 0 },
+      });
+    }
+    const communes = ['xa-quang-oai', 'xa-ba-vi', 'xa-vat-lai', 'xa-co-do'];
+    const in2026 = await Promise.all(communes.map((id) => membership(id, 'asOf=2026-01-01')));
+    expect(in2026.every((commune) => commune.members > 0 && commune.unions.active > 0)).toBe(true);
+    expect(in2026.reduce((sum, commune) => sum + commune.members, 0)).toBe(in2023.members);
+    expect(in2026.reduce((sum, commune) => sum + commune.unions.active, 0)).toBe(in2023.unions.active);
+    // As known before the reorganisation was recorded, 2026 still sees Ba Vì whole.
+    const [reorganised] = await t.store.readStream('reorganisation-ba-vi-2025-07');
+    expect(await membership('ba-vi', `asOf=2026-01-01&knownAt=${reorganised.position - 1}`)).toMatchObject(in2023);
+  });
+
   it('records a fund, a contribution and a payment over HTTP, and reads them back once caught up', async () => {
     // A fund of its own (a fresh id each run): a KurrentDB log is shared between runs and never emptied.
+    // Hoàn Kiếm's ward since 1 July 2025 keeps the books now.
     const fundId = `e2e-${Date.now().toString(36)}`;
-    const book = '/federations/hoan-kiem/funds';
+    const book = '/federations/phuong-hoan-kiem/funds';
     const post = (path: string, body: object) => t.http().post(path).send(body).expect(201);
     await post(book, { id: fundId, kind: 'social', name: 'Quỹ thử nghiệm', occurredOn: '2026-05-01' });
     await post(`${book}/${fundId}/contributions`, {
@@ -125,7 +166,7 @@ describeOnEveryStoreConfiguration('read models over the demo history (the seed a
       recipientName: 'Trạm y tế phường',
       occurredOn: '2026-06-01',
     });
-    const fund = `/read/federations/hoan-kiem/funds/${fundId}`;
+    const fund = `/read/federations/phuong-hoan-kiem/funds/${fundId}`;
     expect((await get(`${fund}?consistentWith=${paid.body.position}`)).body).toMatchObject({
       balance: 15_000_000,
       inflow: 20_000_000,

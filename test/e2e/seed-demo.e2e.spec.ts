@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppModule } from '../../src/app.module';
+import { DISTRICTS, REORGANISATION_2025 } from '../../src/cli/demo-history';
 import { seedDemo, type SeedSummary } from '../../src/cli/seed-demo';
 import { EVENT_STORE, type EventStore, type StoredEvent } from '../../src/core/event-store.port';
 import { ProjectionRunner } from '../../src/core/projection-runner';
@@ -47,6 +48,14 @@ interface Tally {
   workforce: Record<string, number>;
   cluster: StoredEvent[];
   awards: StoredEvent[];
+  reorganisations: StoredEvent[];
+  /** Each merged federation: the federation it merged into, and on which date. */
+  merged: Record<string, string>;
+  /** Federations registered at commune level: their parent and date. */
+  communes: Record<string, string>;
+  /** Union transfers, by union. */
+  transfers: Record<string, number>;
+  latestFact: string;
 }
 
 const bump = (counts: Record<string, number>, key: string, by = 1) => (counts[key] = (counts[key] ?? 0) + by);
@@ -72,6 +81,11 @@ async function tally(store: EventStore): Promise<Tally> {
     workforce: {},
     cluster: [],
     awards: [],
+    reorganisations: [],
+    merged: {},
+    communes: {},
+    transfers: {},
+    latestFact: '',
   };
   for await (const event of store.readAll({ batchSize: 5000 })) {
     const data = event.data as Record<string, never>;
@@ -81,6 +95,7 @@ async function tally(store: EventStore): Promise<Tally> {
     bump(t.byType, event.type);
     if (event.metadata.actor !== 'seed-demo') t.notBySeed += 1;
     if (event.metadata.idempotencyKey) t.keys.add(event.metadata.idempotencyKey);
+    if (on > t.latestFact) t.latestFact = on;
     switch (event.type) {
       case 'UnionFounded':
         bump(t.unionsFounded, data.federationId);
@@ -129,6 +144,18 @@ async function tally(store: EventStore): Promise<Tally> {
       case 'AwardGranted':
         t.awards.push(event);
         break;
+      case 'ReorganisationRecorded':
+        t.reorganisations.push(event);
+        break;
+      case 'FederationsMerged':
+        t.merged[data.federationId] = `${data.intoFederationId} on ${on}`;
+        break;
+      case 'FederationRegistered':
+        if (data.level === 'commune') t.communes[data.federationId] = `${data.parentId} on ${on}`;
+        break;
+      case 'UnionTransferred':
+        bump(t.transfers, data.unionId);
+        break;
     }
   }
   return t;
@@ -173,7 +200,7 @@ describe('npm run seed:demo', () => {
     });
     resumed = await seedDemo(app);
     t = await tally(store);
-  }, 300_000);
+  }, 600_000);
 
   afterAll(async () => {
     await app?.close();
@@ -331,5 +358,33 @@ describe('npm run seed:demo', () => {
       (e) => e.metadata.occurredOn <= gifts.metadata.occurredOn,
     );
     expect(sumOf(received.map((e) => e.data.amount as number))).toBeGreaterThanOrEqual(gifts.data.amount as number);
+  });
+
+  it('hands every district to commune and ward unions on 1 July 2025, the last date it records', () => {
+    const successors = REORGANISATION_2025.districts.flatMap((d) => d.successors.map((s) => s.id));
+    expect(Object.keys(t.communes).sort()).toEqual([...successors].sort());
+    expect(Object.values(t.communes).every((registered) => registered === 'ha-noi on 2025-07-01')).toBe(true);
+    expect(t.merged).toEqual(
+      Object.fromEntries(
+        REORGANISATION_2025.districts.map((d) => [d.federationId, `${d.successors[0].id} on 2025-07-01`]),
+      ),
+    );
+    expect(Object.keys(t.merged).sort()).toEqual(DISTRICTS.map((d) => d.id).sort());
+    // Every grassroots union moved once, to a successor of its district; nothing is dated after.
+    expect(Object.keys(t.transfers)).toHaveLength(sumOf(Object.values(t.unionsFounded)));
+    expect(Object.values(t.transfers).every((times) => times === 1)).toBe(true);
+    expect(t.latestFact).toBe('2025-07-01');
+  });
+
+  it("splits Ba Vì's 231 unions among four communes: three take their places' units, Quảng Oai the rest", () => {
+    const baVi = t.reorganisations.find((e) => e.data.reorganisationId === 'ba-vi-2025-07')!;
+    const moved = baVi.data.moved as { fromFederationId: string; toFederationId: string; automatic: boolean }[];
+    expect(moved).toHaveLength(t.unionsFounded['ba-vi']);
+    expect(moved.every((m) => m.fromFederationId === 'ba-vi')).toBe(true);
+    const to = (automatic: boolean) =>
+      new Set(moved.filter((m) => m.automatic === automatic).map((m) => m.toFederationId));
+    expect([...to(false)].sort()).toEqual(['xa-ba-vi', 'xa-co-do', 'xa-vat-lai']);
+    expect([...to(true)]).toEqual(['xa-quang-oai']);
+    expect(baVi.data).toMatchObject({ merged: [{ federationId: 'ba-vi', intoFederationId: 'xa-quang-oai' }] });
   });
 });

@@ -236,6 +236,25 @@ describe('ProjectionRunner (SQLite event store and read store)', () => {
     await expect(runner.waitFor('nothing', 1, 10)).rejects.toBeInstanceOf(UnknownProjection);
   });
 
+  it('starts only the projections named, and leaves one already following as it is', async () => {
+    const { runner, events, happened, count } = open();
+    await happened('member-a', 2);
+    await runner.start(['per_stream']);
+    const head = await events.headPosition();
+    expect(await runner.waitFor('per_stream', head, 10_000)).toBe(true);
+    expect(await count('streams', 'member-a')).toBe(2);
+    expect(await runner.waitFor('everything', head, 50)).toBe(false);
+
+    // Starting every projection adds the others; the one already following is not followed twice.
+    await runner.start();
+    const position = await happened('member-a');
+    expect(await runner.waitFor('per_stream', position, 10_000)).toBe(true);
+    expect(await runner.waitFor('everything', position, 10_000)).toBe(true);
+    expect(await count('streams', 'member-a')).toBe(3);
+    expect(await count('totals', 'all', 'everything')).toBe(3);
+    await expect(runner.start(['nothing'])).rejects.toBeInstanceOf(UnknownProjection);
+  });
+
   it('rebuilds into a new namespace with identical documents, switches readers over, and keeps following', async () => {
     const { runner, reads, events, happened, live, count } = open();
     await happened('member-a', 3, '2024-03-01');
