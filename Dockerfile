@@ -1,10 +1,12 @@
 # union-ledger: the service image docker-compose.yml runs, on the current Node.js LTS (README, "Requirements").
-# better-sqlite3 ships prebuilt binaries (linux x64 and arm64), so no compiler is needed.
+# better-sqlite3 ships prebuilt binaries (linux x64 and arm64), so no compiler is needed, and no dependency's
+# install script either: skipping them all keeps Python and make out of the image whatever the npm version.
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
-RUN npm ci --no-audit --no-fund
+RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
+COPY scripts/check-node.cjs ./scripts/
 COPY src ./src
 COPY projections ./projections
 RUN npm run build && npm prune --omit=dev
