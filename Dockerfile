@@ -1,16 +1,18 @@
-# union-ledger: the service image docker-compose.yml runs. Build tools are needed once, for better-sqlite3.
-FROM node:20-bookworm-slim AS build
-RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
+# union-ledger: the service image docker-compose.yml runs, on the current Node.js LTS (README, "Requirements").
+# better-sqlite3 ships prebuilt binaries (linux x64 and arm64), so no compiler is needed, and no dependency's
+# install script either: skipping them all keeps Python and make out of the image whatever the npm version.
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
-COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+COPY package.json package-lock.json .npmrc ./
+RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
+COPY scripts/check-node.cjs ./scripts/
 COPY src ./src
 COPY projections ./projections
 COPY dashboard ./dashboard
 RUN npm run build && npm run build:dashboard && npm prune --omit=dev
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app/package.json ./
