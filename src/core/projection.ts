@@ -3,7 +3,7 @@ import type { StoredEvent } from './event-store.port';
 
 /**
  * A read model, as pure data and functions: which events it reads, which documents they touch and
- * how each document changes. It does not know which database stores it (SQLite today, MongoDB later),
+ * how each document changes. It does not know which database stores it (SQLite or MongoDB),
  * nor whether it runs live or in a rebuild.
  *
  * ## Documents are bitemporal

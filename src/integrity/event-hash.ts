@@ -4,8 +4,8 @@ import type { EventMetadata, StoredEvent } from '../core/event-store.port';
 
 /**
  * Every stored event carries, in its metadata, its own hash and the hash of the event before it in its
- * stream; each stream is a hash chain. They live in the metadata so that every store adapter (SQLite now,
- * KurrentDB later) carries them unchanged, with no column or feature of its own.
+ * stream; each stream is a hash chain. They live in the metadata so that every store adapter (SQLite,
+ * KurrentDB, MongoDB) carries them unchanged, with no column or feature of its own.
  *
  *   hash = SHA-256( canonicalJson({ id, streamId, revision, type, data, metadata without `hash` }) )
  *

@@ -1,5 +1,4 @@
 import type { DomainEvent } from '../core/decider';
-import type { SealedPersonalData } from '../privacy/personal-data-cipher';
 
 export const GENDERS = ['female', 'male', 'other'] as const;
 export type Gender = (typeof GENDERS)[number];
@@ -12,6 +11,15 @@ export interface PersonalData {
   fullName: string;
   gender: Gender;
   birthDate: string;
+}
+
+/**
+ * `PersonalData` as stored in `MemberJoined`: AES-256-GCM under the member's own key, base64 fields
+ * (sealed and opened by `src/privacy/personal-data-cipher.ts`). Part of the event's stored shape, so it
+ * is declared here with the events.
+ */
+export interface SealedPersonalData {
+  encrypted: { keyId: string; iv: string; ciphertext: string; tag: string };
 }
 
 // Member (đoàn viên) stream: `member-<id>`.

@@ -1,10 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import type { PersonalData } from '../membership/membership.events';
-
-/** Personal data as stored in `MemberJoined`: AES-256-GCM under the member's own key, base64 fields. */
-export interface SealedPersonalData {
-  encrypted: { keyId: string; iv: string; ciphertext: string; tag: string };
-}
+import type { PersonalData, SealedPersonalData } from '../membership/membership.events';
 
 /** What readers see once the member's key is destroyed (Decree 13/2023: the member was forgotten). */
 export interface RedactedPersonalData {

@@ -30,7 +30,7 @@ import { ReadModelAccess, ReadModelBehind } from './read-model-access';
 
 /*
  * Operating the read models: status, rebuilds, restarts, and the audit copies built "as of" a log
- * position. Every route sits in this one controller so the coming authentication can guard them all.
+ * position. Every route sits in this one controller, behind the roles declared on it.
  */
 
 // ---------------------------------------------------------------------------------------------------
