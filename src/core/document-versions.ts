@@ -1,5 +1,6 @@
 import type { StoredEvent } from './event-store.port';
 import { documentsTouched, handles, type DocumentRef, type Projection, ProjectionEventFailed } from './projection';
+import { type GroupChange, type RollUpDoc, rollUpChanges } from './roll-ups';
 
 /**
  * How a document's versions change when an event is applied — the one algorithm every read-store
@@ -31,36 +32,40 @@ export interface VersionChanges<Doc = unknown> {
 
 /**
  * Pure. `current`: the document's current versions from the last one *before* `date` on, ascending
- * (empty for a new document). `change` evolves one version's document.
+ * (empty for a new document). `change` evolves one version's document; it is told the date the version
+ * starts on. `breakpoints`: later dates that must start a version of their own even when none starts
+ * there yet (a change that differs from date to date, as a roll-up's).
  */
 export function reviseVersions<Doc>(
   current: readonly DocumentVersion<Doc>[],
   date: string,
-  change: (doc: Doc | null) => Doc | null,
+  change: (doc: Doc | null, validFrom: string) => Doc | null,
+  breakpoints: readonly string[] = [],
 ): VersionChanges<Doc> {
   const changes: VersionChanges<Doc> = { superseded: [], inserted: [] };
   const before = current.length > 0 && current[0].validFrom < date ? current[0] : null;
-  const onDate = current.find((v) => v.validFrom === date) ?? null;
-  const later = current.filter((v) => v.validFrom > date);
+  const existing = new Map(current.filter((v) => v.validFrom >= date).map((v) => [v.validFrom, v]));
+  const slots = [...new Set([date, ...existing.keys(), ...breakpoints.filter((d) => d > date)])].sort();
 
   // The document in force just before each slot, after this event: a slot equal to it is redundant.
   let previous = json(before?.doc ?? null);
-  const revise = (validFrom: string, existing: DocumentVersion<Doc> | null, from: Doc | null) => {
-    const doc = change(from);
+  // The document in force on each slot before this event: a new slot starts from it.
+  let inForce: Doc | null = before ? before.doc : null;
+  for (const validFrom of slots) {
+    const version = existing.get(validFrom) ?? null;
+    if (version) inForce = version.doc;
+    const doc = change(inForce, validFrom);
     const next = json(doc);
     if (next === previous) {
-      if (existing) changes.superseded.push(validFrom);
-      return;
+      if (version) changes.superseded.push(validFrom);
+      continue;
     }
-    if (existing === null || next !== json(existing.doc)) {
-      if (existing) changes.superseded.push(validFrom);
+    if (version === null || next !== json(version.doc)) {
+      if (version) changes.superseded.push(validFrom);
       changes.inserted.push({ validFrom, doc });
     }
     previous = next;
-  };
-
-  revise(date, onDate, onDate ? onDate.doc : (before?.doc ?? null));
-  for (const version of later) revise(version.validFrom, version, version.doc);
+  }
   return changes;
 }
 
@@ -102,9 +107,14 @@ export function applyEvents(
     position = event.position;
     if (!handles(projection, event)) continue;
     for (const ref of touched(projection, event)) {
-      const changes = revise(projection, event, ref, table.versionsFrom(ref, ref.validFrom));
-      for (const validFrom of changes.superseded) table.supersede(ref, validFrom, event.position);
-      for (const version of changes.inserted) table.insert(ref, version, event.position);
+      const current = table.versionsFrom(ref, ref.validFrom);
+      const changes = revise(projection, event, ref, current);
+      write(table, ref, changes, event.position);
+      for (const group of groupChanges(projection, event, ref, current, changes)) {
+        const groupRef = { collection: group.collection, id: group.change.group };
+        const revised = reviseGroup(group.change, table.versionsFrom(groupRef, group.change.from));
+        write(table, groupRef, revised, event.position);
+      }
     }
   }
   return Math.max(position, through);
@@ -123,12 +133,63 @@ export async function applyEventsAsync(
     position = event.position;
     if (!handles(projection, event)) continue;
     for (const ref of touched(projection, event)) {
-      const changes = revise(projection, event, ref, await table.versionsFrom(ref, ref.validFrom));
-      for (const validFrom of changes.superseded) await table.supersede(ref, validFrom, event.position);
-      for (const version of changes.inserted) await table.insert(ref, version, event.position);
+      const current = await table.versionsFrom(ref, ref.validFrom);
+      const changes = revise(projection, event, ref, current);
+      await writeAsync(table, ref, changes, event.position);
+      for (const group of groupChanges(projection, event, ref, current, changes)) {
+        const groupRef = { collection: group.collection, id: group.change.group };
+        const revised = reviseGroup(group.change, await table.versionsFrom(groupRef, group.change.from));
+        await writeAsync(table, groupRef, revised, event.position);
+      }
     }
   }
   return Math.max(position, through);
+}
+
+function write(table: VersionTable, ref: DocumentRef, changes: VersionChanges, position: number): void {
+  for (const validFrom of changes.superseded) table.supersede(ref, validFrom, position);
+  for (const version of changes.inserted) table.insert(ref, version, position);
+}
+
+async function writeAsync(
+  table: AsyncVersionTable,
+  ref: DocumentRef,
+  changes: VersionChanges,
+  position: number,
+): Promise<void> {
+  for (const validFrom of changes.superseded) await table.supersede(ref, validFrom, position);
+  for (const version of changes.inserted) await table.insert(ref, version, position);
+}
+
+/** The roll-ups fed by the collection of `ref`: each group document the revision changes. */
+function groupChanges(
+  projection: Projection,
+  event: StoredEvent,
+  ref: DocumentRef & { validFrom: string },
+  current: DocumentVersion[],
+  changes: VersionChanges,
+): { collection: string; change: GroupChange }[] {
+  const rollUps = projection.rollUps?.filter((rollUp) => rollUp.from === ref.collection) ?? [];
+  if (rollUps.length === 0 || (changes.superseded.length === 0 && changes.inserted.length === 0)) return [];
+  try {
+    return rollUps.flatMap((rollUp) =>
+      rollUpChanges(rollUp, ref.id, current, changes, ref.validFrom).map((change) => ({
+        collection: rollUp.into,
+        change,
+      })),
+    );
+  } catch (error) {
+    throw failed(projection, event, error);
+  }
+}
+
+function reviseGroup(change: GroupChange, current: DocumentVersion[]): VersionChanges {
+  return reviseVersions(
+    current as DocumentVersion<RollUpDoc>[],
+    change.from,
+    (doc, validFrom) => change.apply(doc, validFrom),
+    change.breakpoints,
+  );
 }
 
 function touched(projection: Projection, event: StoredEvent) {

@@ -1,5 +1,6 @@
 import { isBusinessDate } from './business-date';
 import type { StoredEvent } from './event-store.port';
+import type { RollUp } from './roll-ups';
 
 /**
  * A read model, as pure data and functions: which events it reads, which documents they touch and
@@ -45,6 +46,11 @@ export interface Projection<Doc = unknown> {
    * from (null if none). Return `null` to delete. See the contract above.
    */
   evolve(doc: Doc | null, event: StoredEvent, ref: DocumentRef): Doc | null;
+  /**
+   * Sums of one collection's documents kept per group in another (`roll-ups.ts`): the engine keeps them
+   * current from the versions `evolve` writes, so a group's figures are one read.
+   */
+  readonly rollUps?: readonly RollUp[];
 }
 
 export interface CollectionDefinition {
@@ -91,6 +97,14 @@ export function assertValidProjection(projection: Projection): void {
   if (projection.eventTypes.length === 0) throw new Error(`${where}: eventTypes is empty`);
   const collections = Object.entries(projection.collections);
   if (collections.length === 0) throw new Error(`${where}: declares no collection`);
+  for (const rollUp of projection.rollUps ?? []) {
+    for (const collection of [rollUp.from, rollUp.into]) {
+      if (!Object.hasOwn(projection.collections, collection)) {
+        throw new Error(`${where}: a roll-up names collection '${collection}', which the projection does not declare`);
+      }
+    }
+    if (rollUp.from === rollUp.into) throw new Error(`${where}: a roll-up cannot sum a collection into itself`);
+  }
   for (const [collection, { indexes = [] }] of collections) {
     for (const index of indexes) {
       if (index.length === 0 || !index.every(isFieldPath)) {
