@@ -1,6 +1,7 @@
 import type { ProjectionReader } from '../../src/core/projection-reader';
-import { type MembershipTotals, noTotals, totalsOf } from './membership.queries';
-import { FEDERATIONS, type FederationDoc, UNIONS, type UnionDoc } from './membership.projection';
+import type { RollUpDoc } from '../../src/core/roll-ups';
+import { type MembershipTotals, noTotals, sumCounts, totalsFrom } from './membership.queries';
+import { FEDERATION_TOTALS, FEDERATIONS, type FederationDoc } from './membership.projection';
 
 /** A federation's rolled-up figures on one date of a series; `registered` false before it existed. */
 export interface MembershipPoint extends MembershipTotals {
@@ -16,7 +17,7 @@ export interface MembershipSeries {
 /**
  * A federation's figures on each date, rolled up through the hierarchy of each date — the same answer as
  * `federationMembership` date by date, read in one pass over the document versions: the federations on
- * every date in one read, then the unions of every federation that was ever in the tree in one read each.
+ * every date in one read, then the totals of every federation that was ever in the tree in one read each.
  * Null when the federation existed on none of the dates.
  */
 export async function federationMembershipSeries(
@@ -30,24 +31,16 @@ export async function federationMembershipSeries(
   if (trees.every((ids) => ids.size === 0)) return null;
 
   const everInTree = [...new Set(trees.flatMap((ids) => [...ids]))];
-  const unions = new Map<string, (UnionDoc | null)[]>();
   const listings = await Promise.all(
-    everInTree.map((id) => reader.versionsOn<UnionDoc>(UNIONS, dates, { where: { federationId: id }, knownAt })),
+    everInTree.map((id) => reader.versionsOn<RollUpDoc>(FEDERATION_TOTALS, dates, { id, knownAt })),
   );
-  // A union moved between two federations of the tree is listed under each, with its versions of the dates
-  // it belonged there: merged, it counts once per date.
-  for (const { id, docs } of listings.flat()) {
-    const known = unions.get(id);
-    unions.set(id, known ? known.map((doc, index) => doc ?? docs[index]) : docs);
-  }
+  const totals = new Map(listings.flat().map(({ id, docs }) => [id, docs]));
 
   const points = dates.map((date, index): MembershipPoint => {
     const ids = trees[index];
     if (ids.size === 0) return { date, registered: false, ...noTotals() };
-    const under = [...unions.values()]
-      .map((docs) => docs[index])
-      .filter((union): union is UnionDoc => union !== null && ids.has(union.federationId));
-    return { date, registered: true, ...totalsOf(under) };
+    const counts = [...ids].map((id) => totals.get(id)?.[index]?.counts ?? {});
+    return { date, registered: true, ...totalsFrom(sumCounts(counts)) };
   });
   return { federationId, points };
 }

@@ -1,15 +1,18 @@
 import type { DocumentRef, Projection } from '../../src/core/projection';
 import type { StoredEvent } from '../../src/core/event-store.port';
+import type { RollUp } from '../../src/core/roll-ups';
 
 /**
  * Membership read model (đoàn viên, công đoàn cơ sở), kept as effective-dated versions.
  *
- * Two collections, each small per document, so every event touches O(1) documents:
+ * Three collections, each small per document, so every event touches O(1) documents:
  * - `unions`: one per grassroots union: its federation (as of each date), status and member counters;
- * - `federations`: name, level, parent, status, yearly targets and workforce reported.
- * Federation and cluster figures are sums over the unions that belonged to the federation on the
- * date asked (listed by `federationId`), so a late, back-dated change to a union counts for the
- * federation the union belonged to on that date.
+ * - `federations`: name, level, parent, status, yearly targets and workforce reported;
+ * - `federationTotals`: a roll-up (`roll-ups.ts`) the engine keeps from `unions`: per federation, the sums
+ *   of `unionMeasure` over the unions that belonged to it on each date, and the dates unions moved in or
+ *   out. A late, back-dated change to a union counts for the federation the union belonged to on its date.
+ * Federation, city and cluster figures read `federationTotals` (one document per federation in the
+ * hierarchy), never every union.
  *
  * Personal data (names, birth dates) never enters this model.
  */
@@ -63,6 +66,36 @@ export interface FederationDoc {
 
 export const UNIONS = 'unions';
 export const FEDERATIONS = 'federations';
+export const FEDERATION_TOTALS = 'federationTotals';
+
+/**
+ * What a union adds to its federation's totals on a date. `unions` counts it (active or dissolved);
+ * `conferences.<year>` counts it when it is active and held a democratic conference (of any kind) that year.
+ */
+export function unionMeasure(union: UnionDoc): Record<string, number> {
+  const active = union.status === 'active' ? 1 : 0;
+  const measure: Record<string, number> = {
+    unions: 1,
+    active,
+    dissolved: 1 - active,
+    members: union.members,
+    joined: union.joined,
+    left: union.left,
+    transferredIn: union.transferredIn,
+    transferredOut: union.transferredOut,
+  };
+  if (active) {
+    for (const year of new Set(Object.values(union.conferences).flat())) measure[`conferences.${year}`] = 1;
+  }
+  return measure;
+}
+
+const federationTotals: RollUp<UnionDoc> = {
+  from: UNIONS,
+  into: FEDERATION_TOTALS,
+  groupOf: (union) => union.federationId,
+  measure: unionMeasure,
+};
 
 const ref = (collection: string, id: string): DocumentRef => ({ collection, id });
 
@@ -76,7 +109,8 @@ function yearFigureFrom(d: Data): string {
 export const membershipProjection: Projection = {
   name: 'membership',
   // v2: `nameSince` / `federationSince` (latest dated fact wins); yearly figures apply from 1 January.
-  version: 2,
+  // v3: the `federationTotals` roll-up.
+  version: 3,
   eventTypes: [
     'FederationRegistered',
     'FederationRenamed',
@@ -95,7 +129,9 @@ export const membershipProjection: Projection = {
   collections: {
     [UNIONS]: { indexes: [['federationId']] },
     [FEDERATIONS]: { indexes: [['parentId']] },
+    [FEDERATION_TOTALS]: {},
   },
+  rollUps: [federationTotals],
 
   documentsOf(event: StoredEvent): DocumentRef[] {
     const d = event.data as Data;

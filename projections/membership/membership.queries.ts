@@ -1,8 +1,17 @@
 import { dayBefore } from '../../src/core/business-date';
 import type { ProjectionReader } from '../../src/core/projection-reader';
 import type { ReadAt } from '../../src/core/read-store.port';
+import type { RollUpDoc } from '../../src/core/roll-ups';
 import { federationTree, type FederationNode, idsIn } from './federation-tree';
-import { type DatedFigure, FEDERATIONS, type FederationDoc, UNIONS, type UnionDoc } from './membership.projection';
+import {
+  type DatedFigure,
+  FEDERATION_TOTALS,
+  FEDERATIONS,
+  type FederationDoc,
+  UNIONS,
+  type UnionDoc,
+  unionMeasure,
+} from './membership.projection';
 
 /** Figures summed over grassroots unions on a date. */
 export interface MembershipTotals {
@@ -99,21 +108,16 @@ export async function unionsOf(reader: ProjectionReader, federationId: string, a
   return rows.map((row) => row.doc);
 }
 
-/** The unions of every federation in the list on the date, by federation. */
-async function unionsByFederation(
+type Counts = Record<string, number>;
+
+/** Each federation's own totals on the date (the roll-up kept by the projection), by federation. */
+async function totalsByFederation(
   reader: ProjectionReader,
   federationIds: readonly string[],
   at: ReadAt | undefined,
-): Promise<Map<string, UnionDoc[]>> {
-  const lists = await Promise.all(federationIds.map((id) => unionsOf(reader, id, at)));
-  return new Map(federationIds.map((id, index) => [id, lists[index]]));
-}
-
-/** Every union under the federation on the date: its own and those of every federation below it. */
-export async function unionsUnder(reader: ProjectionReader, federationId: string, at?: ReadAt): Promise<UnionDoc[]> {
-  const tree = await federationTree(reader, federationId, at);
-  if (!tree) return [];
-  return [...(await unionsByFederation(reader, idsIn(tree), at)).values()].flat();
+): Promise<Map<string, Counts>> {
+  const docs = await Promise.all(federationIds.map((id) => reader.get<RollUpDoc>(FEDERATION_TOTALS, id, at)));
+  return new Map(federationIds.map((id, index) => [id, docs[index]?.counts ?? {}]));
 }
 
 export const noTotals = (): MembershipTotals => ({
@@ -125,36 +129,33 @@ export const noTotals = (): MembershipTotals => ({
   transferredOut: 0,
 });
 
-export function totalsOf(unions: readonly UnionDoc[]): MembershipTotals {
-  const totals = noTotals();
-  for (const union of unions) {
-    if (union.status === 'active') totals.unions.active += 1;
-    else totals.unions.dissolved += 1;
-    totals.members += union.members;
-    totals.joined += union.joined;
-    totals.left += union.left;
-    totals.transferredIn += union.transferredIn;
-    totals.transferredOut += union.transferredOut;
-  }
-  return totals;
-}
-
-export function addTotals(a: MembershipTotals, b: MembershipTotals): MembershipTotals {
+/** The membership figures of a roll-up's sums. */
+export function totalsFrom(counts: Readonly<Counts>): MembershipTotals {
+  const figure = (key: string) => counts[key] ?? 0;
   return {
-    unions: { active: a.unions.active + b.unions.active, dissolved: a.unions.dissolved + b.unions.dissolved },
-    members: a.members + b.members,
-    joined: a.joined + b.joined,
-    left: a.left + b.left,
-    transferredIn: a.transferredIn + b.transferredIn,
-    transferredOut: a.transferredOut + b.transferredOut,
+    unions: { active: figure('active'), dissolved: figure('dissolved') },
+    members: figure('members'),
+    joined: figure('joined'),
+    left: figure('left'),
+    transferredIn: figure('transferredIn'),
+    transferredOut: figure('transferredOut'),
   };
 }
 
-function subtreeTotals(node: FederationNode, unions: Map<string, UnionDoc[]>): MembershipTotals {
-  return node.children.reduce(
-    (sum, child) => addTotals(sum, subtreeTotals(child, unions)),
-    totalsOf(unions.get(node.federation.federationId) ?? []),
-  );
+/** The sums of several roll-ups (a subtree), key by key. */
+export function sumCounts(all: readonly Readonly<Counts>[]): Counts {
+  const sum: Counts = {};
+  for (const counts of all) {
+    for (const [key, value] of Object.entries(counts)) sum[key] = (sum[key] ?? 0) + value;
+  }
+  return sum;
+}
+
+function subtreeCounts(node: FederationNode, totals: Map<string, Counts>): Counts {
+  return sumCounts([
+    totals.get(node.federation.federationId) ?? {},
+    ...node.children.map((child) => subtreeCounts(child, totals)),
+  ]);
 }
 
 /** A child is shown while it is active, or while it still holds unions (so the children always add up). */
@@ -169,7 +170,7 @@ export async function federationMembership(
 ): Promise<FederationMembership | null> {
   const tree = await federationTree(reader, federationId, at);
   if (!tree) return null;
-  const unions = await unionsByFederation(reader, idsIn(tree), at);
+  const totals = await totalsByFederation(reader, idsIn(tree), at);
   const { federation } = tree;
   const children = tree.children
     .map((child): ChildMembership => ({
@@ -177,7 +178,7 @@ export async function federationMembership(
       name: child.federation.name,
       level: child.federation.level,
       status: child.federation.status,
-      ...subtreeTotals(child, unions),
+      ...totalsFrom(subtreeCounts(child, totals)),
     }))
     .filter(shown);
   return {
@@ -186,8 +187,8 @@ export async function federationMembership(
     level: federation.level,
     parentId: federation.parentId,
     status: federation.status,
-    ...subtreeTotals(tree, unions),
-    direct: totalsOf(unions.get(federationId) ?? []),
+    ...totalsFrom(subtreeCounts(tree, totals)),
+    direct: totalsFrom(totals.get(federationId) ?? {}),
     children,
   };
 }
@@ -205,35 +206,56 @@ export async function periodMovements(
   knownAt?: number,
 ): Promise<PeriodMovements> {
   if (from > to) throw new RangeError(`the period starts (${from}) after it ends (${to})`);
-  const before = dayBefore(from);
-  const unions = await unionsUnder(reader, federationId, { asOf: to, knownAt });
-  // Most unions were already under the federation the day before: one listing per federation, then single
-  // reads only for the unions moved in (or founded) during the period.
-  const atStart = new Map<string, UnionDoc>();
-  for (const union of await unionsUnder(reader, federationId, { asOf: before, knownAt })) {
-    atStart.set(union.unionId, union);
-  }
-  const movements: PeriodMovements = {
+  const tree = await federationTree(reader, federationId, { asOf: to, knownAt });
+  const ids = tree ? idsIn(tree) : [];
+  const change = sumCounts(await Promise.all(ids.map((id) => directChange(reader, id, dayBefore(from), to, knownAt))));
+  const figure = (key: string) => change[key] ?? 0;
+  return {
     from,
     to,
-    joined: 0,
-    left: 0,
-    transferredIn: 0,
-    transferredOut: 0,
-    unionsFounded: 0,
-    unionsDissolved: 0,
+    joined: figure('joined'),
+    left: figure('left'),
+    transferredIn: figure('transferredIn'),
+    transferredOut: figure('transferredOut'),
+    unionsFounded: figure('unions'),
+    unionsDissolved: figure('dissolved'),
   };
-  for (const union of unions) {
-    const start =
-      atStart.get(union.unionId) ?? (await reader.get<UnionDoc>(UNIONS, union.unionId, { asOf: before, knownAt }));
-    movements.joined += union.joined - (start?.joined ?? 0);
-    movements.left += union.left - (start?.left ?? 0);
-    movements.transferredIn += union.transferredIn - (start?.transferredIn ?? 0);
-    movements.transferredOut += union.transferredOut - (start?.transferredOut ?? 0);
-    if (union.foundedOn >= from && union.foundedOn <= to) movements.unionsFounded += 1;
-    if (union.dissolvedOn && union.dissolvedOn >= from && union.dissolvedOn <= to) movements.unionsDissolved += 1;
+}
+
+/**
+ * For the unions directly under a federation on `to`: what their counters grew by after `before`. The
+ * difference of the federation's totals on the two dates, corrected for the unions that moved in or out
+ * in between (the roll-up lists them): a union that left takes its figures with it, and a union that came
+ * in brings only what happened after `before`. A handful of single reads, whatever the federation's size.
+ */
+async function directChange(
+  reader: ProjectionReader,
+  federationId: string,
+  before: string,
+  to: string,
+  knownAt: number | undefined,
+): Promise<Counts> {
+  const [atEnd, atStart] = await Promise.all([
+    reader.get<RollUpDoc>(FEDERATION_TOTALS, federationId, { asOf: to, knownAt }),
+    reader.get<RollUpDoc>(FEDERATION_TOTALS, federationId, { asOf: before, knownAt }),
+  ]);
+  if (!atEnd || (atEnd.counts.unions ?? 0) === 0) return {};
+  const change = sumCounts([atEnd.counts, negated(atStart?.counts ?? {})]);
+  const moved = new Set(atEnd.moves.filter(([, on]) => on > before && on <= to).map(([unionId]) => unionId));
+  for (const unionId of moved) {
+    const [then, now] = await Promise.all([
+      reader.get<UnionDoc>(UNIONS, unionId, { asOf: before, knownAt }),
+      reader.get<UnionDoc>(UNIONS, unionId, { asOf: to, knownAt }),
+    ]);
+    const [wasHere, isHere] = [then?.federationId === federationId, now?.federationId === federationId];
+    if (wasHere === isHere || !then) continue;
+    Object.assign(change, sumCounts([change, wasHere ? unionMeasure(then) : negated(unionMeasure(then))]));
   }
-  return movements;
+  return change;
+}
+
+function negated(counts: Readonly<Counts>): Counts {
+  return Object.fromEntries(Object.entries(counts).map(([key, value]) => [key, -value]));
 }
 
 /**
@@ -257,10 +279,12 @@ export async function developmentRates(
     asOf < yearStart
       ? { joined: 0, unionsFounded: 0 }
       : await periodMovements(reader, federationId, yearStart, asOf, at.knownAt);
-  const unions = await unionsUnder(reader, federationId, { asOf, knownAt: at.knownAt });
-  const totals = totalsOf(unions);
-  const active = unions.filter((u) => u.status === 'active');
-  const held = active.filter((u) => Object.values(u.conferences).some((years) => years.includes(String(year)))).length;
+  const tree = await federationTree(reader, federationId, { asOf, knownAt: at.knownAt });
+  const totals = await totalsByFederation(reader, tree ? idsIn(tree) : [], { asOf, knownAt: at.knownAt });
+  const counts = tree ? subtreeCounts(tree, totals) : {};
+  const members = counts.members ?? 0;
+  const units = counts.active ?? 0;
+  const held = counts[`conferences.${year}`] ?? 0;
   const target = figureOn(federation.targets[String(year)], asOf);
   const workers = figureOn(federation.workforce[String(year)], asOf);
   return {
@@ -272,9 +296,9 @@ export async function developmentRates(
     unionsFounded: period.unionsFounded,
     memberDevelopmentRate: percent(period.joined, target?.newMembers),
     unionFoundingRate: percent(period.unionsFounded, target?.newUnions),
-    members: totals.members,
+    members,
     workers,
-    coverage: percent(totals.members, workers),
-    conferences: { held, units: active.length, rate: percent(held, active.length) },
+    coverage: percent(members, workers),
+    conferences: { held, units, rate: percent(held, units) },
   };
 }

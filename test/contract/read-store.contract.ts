@@ -76,6 +76,21 @@ const mirror: Projection = {
   evolve: (_doc, event) => event.data.doc as unknown,
 };
 
+/** `tallies` with a roll-up: each group's tallies summed per date, kept by the engine. */
+const groupedTallies: Projection<unknown> = {
+  ...(tallies as Projection<unknown>),
+  name: 'grouped',
+  collections: { ...tallies.collections, groups: {} },
+  rollUps: [
+    {
+      from: 'tallies',
+      into: 'groups',
+      groupOf: (t: Tally) => t.group,
+      measure: (t: Tally) => ({ count: t.count, tallies: 1 }),
+    },
+  ],
+};
+
 /** The next version of `tallies`, as a rebuild brings it: every count weighs double. */
 const doubledTallies: Projection<Tally> = {
   ...tallies,
@@ -191,6 +206,34 @@ export function readStoreContract(adapter: string, makeStore: () => Promise<Read
       expect(count(await store.get<Tally>(ns, 'tallies', 'a', { asOf: '2024-04-30' }))).toBe(1);
       expect((await store.list(ns, 'tallies')).map((d) => d.id)).toEqual(['b']);
       expect((await store.list(ns, 'tallies', { at: { asOf: '2024-04-30' } })).map((d) => d.id)).toEqual(['a', 'b']);
+    });
+
+    it('keeps a roll-up per group on every date, as known at every position, with the moves in and out', async () => {
+      const grouped = 'grouped_v1';
+      await store.prepare(grouped, groupedTallies);
+      await store.applyBatch(grouped, groupedTallies, [
+        at(1, 'Counted', { key: 'a', group: 'x', n: 2 }, '2024-01-10'),
+        at(2, 'Counted', { key: 'b', group: 'x', n: 3 }, '2024-02-01'),
+        at(3, 'Counted', { key: 'a', group: 'y', n: 1 }, '2024-03-01'),
+      ]);
+      await store.applyBatch(grouped, groupedTallies, [at(4, 'Counted', { key: 'b', group: 'x', n: 1 }, '2024-01-20')]);
+      const group = (id: string, asOf: string, knownAt?: number) => store.get(grouped, 'groups', id, { asOf, knownAt });
+      expect(await group('x', '2024-01-15')).toEqual({ counts: { count: 2, tallies: 1 }, moves: [] });
+      expect(await group('x', '2024-01-25')).toEqual({ counts: { count: 3, tallies: 2 }, moves: [] });
+      expect(await group('x', '2024-01-25', 3)).toEqual({ counts: { count: 2, tallies: 1 }, moves: [] });
+      expect(await group('x', '2024-02-15')).toEqual({ counts: { count: 6, tallies: 2 }, moves: [] });
+      expect(await group('x', '2024-03-15')).toEqual({
+        counts: { count: 4, tallies: 1 },
+        moves: [['a', '2024-03-01']],
+      });
+      expect(await group('y', '2024-03-15')).toEqual({
+        counts: { count: 3, tallies: 1 },
+        moves: [['a', '2024-03-01']],
+      });
+      expect(await group('y', '2024-02-15')).toBeNull();
+      expect(await store.versionsOn(grouped, 'groups', ['2024-01-15', '2024-03-15'], { id: 'y' })).toEqual([
+        { id: 'y', docs: [null, { counts: { count: 3, tallies: 1 }, moves: [['a', '2024-03-01']] }] },
+      ]);
     });
 
     it('takes the business date a document ref names over the event date', async () => {

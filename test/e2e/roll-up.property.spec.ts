@@ -62,6 +62,14 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   },
 );
 
+const addTenYears = (on: string) => `${Number(on.slice(0, 4)) + 10}${on.slice(4)}`;
+
+const pick = (body: { joined?: number; left?: number; unionsFounded?: number }) => ({
+  joined: body.joined,
+  left: body.left,
+  unionsFounded: body.unionsFounded,
+});
+
 /** What the test knows from the accepted commands alone. */
 class Model {
   /** Each union's attachments, in the order recorded (dates ascending: a back-dated move is refused). */
@@ -89,6 +97,20 @@ class Model {
       const federationId = this.federationOf(m.unionId, on);
       return federationId !== null && this.isUnder(federationId, ancestor);
     }).length;
+  }
+
+  /** Joins, departures and foundings in a period, for the unions under the federation at the period's end. */
+  movements(ancestor: string, from: string, to: string): { joined: number; left: number; unionsFounded: number } {
+    const endsUnder = (unionId: string) => {
+      const federationId = this.federationOf(unionId, to);
+      return federationId !== null && this.isUnder(federationId, ancestor);
+    };
+    const within = (on: string | null) => on !== null && on >= from && on <= to;
+    return {
+      joined: this.members.filter((m) => within(m.joined) && endsUnder(m.unionId)).length,
+      left: this.members.filter((m) => within(m.left) && endsUnder(m.unionId)).length,
+      unionsFounded: [...this.attached].filter(([unionId, moves]) => within(moves[0].on) && endsUnder(unionId)).length,
+    };
   }
 }
 
@@ -229,6 +251,27 @@ describe('roll-ups over random histories', () => {
                   .query({ asOf: on, consistentWith: head })
               ).body;
               const expected = model.membersUnder(federationId, on);
+              // The period from a date to each later date: movements follow the unions where they end it.
+              for (const to of [...dates, '2025-06-30', REORGANISED_ON, '2026-01-01'].filter(
+                (d) => d >= on && d < addTenYears(on),
+              )) {
+                const res = await t
+                  .http()
+                  .get(`/read/federations/${federationId}/movements`)
+                  .query({ from: on, to, consistentWith: head });
+                // The commune the reorganisation registers does not exist before it.
+                if (federationId === commune && to < REORGANISED_ON) {
+                  expect(res.status).toBe(404);
+                  continue;
+                }
+                const movements = res.body;
+                expect({ federationId, from: on, to, ...pick(movements) }).toEqual({
+                  federationId,
+                  from: on,
+                  to,
+                  ...model.movements(federationId, on, to),
+                });
+              }
               expect({ federationId, on, members: body.members ?? 0 }).toEqual({ federationId, on, members: expected });
               if (Array.isArray(body.children) && body.children.length > 0) {
                 const children = body.children.reduce((sum: number, c: { members: number }) => sum + c.members, 0);
