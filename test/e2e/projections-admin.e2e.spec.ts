@@ -327,7 +327,7 @@ describe('projections administration over HTTP', () => {
       checkpoint: midway,
       live: false,
       building: false,
-      collections: ['unions', 'federations'],
+      collections: ['unions', 'federations', 'federationTotals'],
     });
 
     // The copy holds the state as of that position: what the live one knew then, for every document.
