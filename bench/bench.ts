@@ -49,8 +49,14 @@ export interface BenchOptions {
   keepFiles?: boolean;
   /** Full reads of the log in child processes, so their peak memory is theirs alone; default when compiled. */
   isolate?: boolean;
+  /** Only these parts (all by default): a shorter run that measures what a change touched. */
+  only?: readonly BenchPart[];
   log?: (line: string) => void;
 }
+
+/** The parts of a run, in the order they run. */
+export const BENCH_PARTS = ['import', 'rebuild', 'queries', 'appends', 'lag'] as const;
+export type BenchPart = (typeof BENCH_PARTS)[number];
 
 export interface BenchSizes {
   /** The two log lengths the rebuild is measured at. */
@@ -121,9 +127,11 @@ export interface BenchReport {
     eventsPerAppend: number;
     types: Record<string, number>;
     lastRecordedAt: string;
-    big: { events: number; plan: HistoryPlan };
+    /** Null when the rebuild was not run (`--only`). */
+    big: { events: number; plan: HistoryPlan } | null;
   };
-  queryDates: { asOf: string; knownAtInstant: string; knownAt: number; year: number; currentYear: number };
+  /** Null when the queries were not run (`--only`). */
+  queryDates: { asOf: string; knownAtInstant: string; knownAt: number; year: number; currentYear: number } | null;
   figures: Figure[];
   targets: TargetResult[];
   errors: string[];
@@ -178,6 +186,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     }
   };
   const fullRead = (task: FullReadTask) => (isolate ? inWorker(task) : runFullRead(task));
+  const runs = (part: BenchPart) => options.only === undefined || options.only.includes(part);
   const [N, bigN] = sizes.scales;
   const paths = {
     log: join(dir, 'log.sqlite'),
@@ -194,135 +203,145 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     );
 
     // ------------------------------------------------------------ batched import through the port
-    await phase('batched import', async () => {
-      const rows = fixture.importSample.map((append) => rowsOf(append));
-      const events = rows.reduce((sum, batch) => sum + batch.length, 0);
-      for (const durability of DURABILITIES) {
-        for (let run = 0; run < options.runs; run++) {
-          const portPath = join(dir, `import-port-${durability}-${run}.sqlite`);
-          const db = openSqliteDatabase({ path: portPath, synchronous: durability });
-          const writer = new SealingWriter(openEventStore(db), db);
-          let started = clock();
-          for (const append of fixture.importSample) await writer.append(append);
-          book.add('import', durability, false, events / ((clock() - started) / 1000));
-          db.close();
-          removeDatabase(portPath);
+    if (runs('import'))
+      await phase('batched import', async () => {
+        const rows = fixture.importSample.map((append) => rowsOf(append));
+        const events = rows.reduce((sum, batch) => sum + batch.length, 0);
+        for (const durability of DURABILITIES) {
+          for (let run = 0; run < options.runs; run++) {
+            const portPath = join(dir, `import-port-${durability}-${run}.sqlite`);
+            const db = openSqliteDatabase({ path: portPath, synchronous: durability });
+            const writer = new SealingWriter(openEventStore(db), db);
+            let started = clock();
+            for (const append of fixture.importSample) await writer.append(append);
+            book.add('import', durability, false, events / ((clock() - started) / 1000));
+            db.close();
+            removeDatabase(portPath);
 
-          const floorPath = join(dir, `import-floor-${durability}-${run}.sqlite`);
-          const floor = new BareEventLog(floorPath, durability);
-          started = clock();
-          for (const batch of rows) floor.append(batch);
-          book.add('import', durability, true, events / ((clock() - started) / 1000));
-          floor.close();
-          removeDatabase(floorPath);
+            const floorPath = join(dir, `import-floor-${durability}-${run}.sqlite`);
+            const floor = new BareEventLog(floorPath, durability);
+            started = clock();
+            for (const batch of rows) floor.append(batch);
+            book.add('import', durability, true, events / ((clock() - started) / 1000));
+            floor.close();
+            removeDatabase(floorPath);
 
-          // What a bulk path that batches across streams could reach: 1,000 events per transaction.
-          const bulkPath = join(dir, `import-bulk-${durability}-${run}.sqlite`);
-          const bulk = new BareEventLog(bulkPath, durability);
-          const flat = rows.flat();
-          started = clock();
-          for (let i = 0; i < flat.length; i += 1000) bulk.append(flat.slice(i, i + 1000));
-          book.add('import.bulk', durability, true, flat.length / ((clock() - started) / 1000));
-          bulk.close();
-          removeDatabase(bulkPath);
+            // What a bulk path that batches across streams could reach: 1,000 events per transaction.
+            const bulkPath = join(dir, `import-bulk-${durability}-${run}.sqlite`);
+            const bulk = new BareEventLog(bulkPath, durability);
+            const flat = rows.flat();
+            started = clock();
+            for (let i = 0; i < flat.length; i += 1000) bulk.append(flat.slice(i, i + 1000));
+            book.add('import.bulk', durability, true, flat.length / ((clock() - started) / 1000));
+            bulk.close();
+            removeDatabase(bulkPath);
+          }
         }
-      }
-    });
+      });
 
     // ------------------------------------------------------------ full reads of the log: rebuilds and the floor
-    await phase('full reads of the log', async () => {
-      copyLog(paths.log, paths.floorLog);
-      for (let run = 0; run < options.runs; run++) {
-        const floor = await fullRead({ kind: 'floor-read', path: paths.floorLog });
-        book.add('rebuild.n', 'FULL', true, floor.eventsPerSecond);
-        book.add('rebuild.n.cpu', 'FULL', true, floor.events / floor.cpuSeconds);
-        book.add('rebuild.n.rss', 'FULL', true, peakOf(floor) / MB);
-        book.add('rebuild.n.heap', 'FULL', true, floor.peakHeapBytes / MB);
-        book.add('read.port', 'FULL', true, floor.eventsPerSecond);
-        const store = openEventStore(openSqliteDatabase({ path: paths.log }));
-        book.add('read.port', 'FULL', false, await readWholeLog(store));
-        await store.close();
-      }
-      // With the service's durability (FULL): each batch of read-model writes is one synced transaction.
-      for (let run = 0; run < options.runs; run++) {
-        const rebuilt = await fullRead({ kind: 'rebuild', path: paths.log, synchronous: 'FULL' });
-        book.add('rebuild.n', 'FULL', false, rebuilt.eventsPerSecond);
-        book.add('rebuild.n.cpu', 'FULL', false, rebuilt.events / rebuilt.cpuSeconds);
-        book.add('rebuild.n.rss', 'FULL', false, peakOf(rebuilt) / MB);
-        book.add('rebuild.n.heap', 'FULL', false, rebuilt.peakHeapBytes / MB);
-        log(`  rebuild of ${rebuilt.events.toLocaleString('en')} events: ${rate(rebuilt)}`);
-      }
-    });
+    if (runs('rebuild'))
+      await phase('full reads of the log', async () => {
+        copyLog(paths.log, paths.floorLog);
+        for (let run = 0; run < options.runs; run++) {
+          const floor = await fullRead({ kind: 'floor-read', path: paths.floorLog });
+          book.add('rebuild.n', 'FULL', true, floor.eventsPerSecond);
+          book.add('rebuild.n.cpu', 'FULL', true, floor.events / floor.cpuSeconds);
+          book.add('rebuild.n.rss', 'FULL', true, peakOf(floor) / MB);
+          book.add('rebuild.n.heap', 'FULL', true, floor.peakHeapBytes / MB);
+          book.add('read.port', 'FULL', true, floor.eventsPerSecond);
+          const store = openEventStore(openSqliteDatabase({ path: paths.log }));
+          book.add('read.port', 'FULL', false, await readWholeLog(store));
+          await store.close();
+        }
+        // With the service's durability (FULL): each batch of read-model writes is one synced transaction.
+        for (let run = 0; run < options.runs; run++) {
+          const rebuilt = await fullRead({ kind: 'rebuild', path: paths.log, synchronous: 'FULL' });
+          book.add('rebuild.n', 'FULL', false, rebuilt.eventsPerSecond);
+          book.add('rebuild.n.cpu', 'FULL', false, rebuilt.events / rebuilt.cpuSeconds);
+          book.add('rebuild.n.rss', 'FULL', false, peakOf(rebuilt) / MB);
+          book.add('rebuild.n.heap', 'FULL', false, rebuilt.peakHeapBytes / MB);
+          log(`  rebuild of ${rebuilt.events.toLocaleString('en')} events: ${rate(rebuilt)}`);
+        }
+      });
 
-    const big = await phase(`history: ${bigN.toLocaleString('en')} events (3N)`, async () => {
-      const written = await writeFixture(paths.big, { events: bigN, seed: options.seed }, bigN, 0);
-      copyLog(paths.big, paths.floorBig);
-      for (let run = 0; run < options.runs; run++) {
-        const floor = await fullRead({ kind: 'floor-read', path: paths.floorBig });
-        book.add('rebuild.3n', 'FULL', true, floor.eventsPerSecond);
-        book.add('rebuild.3n.cpu', 'FULL', true, floor.events / floor.cpuSeconds);
-        book.add('rebuild.3n.rss', 'FULL', true, peakOf(floor) / MB);
-        book.add('rebuild.3n.heap', 'FULL', true, floor.peakHeapBytes / MB);
-        const rebuilt = await fullRead({ kind: 'rebuild', path: paths.big, synchronous: 'FULL' });
-        book.add('rebuild.3n', 'FULL', false, rebuilt.eventsPerSecond);
-        book.add('rebuild.3n.cpu', 'FULL', false, rebuilt.events / rebuilt.cpuSeconds);
-        book.add('rebuild.3n.rss', 'FULL', false, peakOf(rebuilt) / MB);
-        book.add('rebuild.3n.heap', 'FULL', false, rebuilt.peakHeapBytes / MB);
-        log(`  rebuild of ${rebuilt.events.toLocaleString('en')} events (FULL): ${rate(rebuilt)}`);
-      }
-      removeDatabase(paths.big);
-      removeDatabase(paths.floorBig);
-      return written;
-    });
+    const big = !runs('rebuild')
+      ? null
+      : await phase(`history: ${bigN.toLocaleString('en')} events (3N)`, async () => {
+          const written = await writeFixture(paths.big, { events: bigN, seed: options.seed }, bigN, 0);
+          copyLog(paths.big, paths.floorBig);
+          for (let run = 0; run < options.runs; run++) {
+            const floor = await fullRead({ kind: 'floor-read', path: paths.floorBig });
+            book.add('rebuild.3n', 'FULL', true, floor.eventsPerSecond);
+            book.add('rebuild.3n.cpu', 'FULL', true, floor.events / floor.cpuSeconds);
+            book.add('rebuild.3n.rss', 'FULL', true, peakOf(floor) / MB);
+            book.add('rebuild.3n.heap', 'FULL', true, floor.peakHeapBytes / MB);
+            const rebuilt = await fullRead({ kind: 'rebuild', path: paths.big, synchronous: 'FULL' });
+            book.add('rebuild.3n', 'FULL', false, rebuilt.eventsPerSecond);
+            book.add('rebuild.3n.cpu', 'FULL', false, rebuilt.events / rebuilt.cpuSeconds);
+            book.add('rebuild.3n.rss', 'FULL', false, peakOf(rebuilt) / MB);
+            book.add('rebuild.3n.heap', 'FULL', false, rebuilt.peakHeapBytes / MB);
+            log(`  rebuild of ${rebuilt.events.toLocaleString('en')} events (FULL): ${rate(rebuilt)}`);
+          }
+          removeDatabase(paths.big);
+          removeDatabase(paths.floorBig);
+          return written;
+        });
 
     // ------------------------------------------------------------ the service itself, on the rebuilt log
     const service = await phase('service start', () => bootService(paths.log));
-    let queryDates: BenchReport['queryDates'];
+    let queryDates: BenchReport['queryDates'] | null = null;
     try {
-      // The runner subscribes at start-up; the read models are current (just rebuilt), so it has nothing to do.
-      await drain(service.runner);
-      queryDates = await phase('queries', () => measureQueries(service, paths, fixture, sizes, options, book));
+      // The runner subscribes at start-up; the read models are current when the rebuild ran (it has nothing to
+      // do), and are built here from the log otherwise.
+      await drain(service.runner, 3600);
+      if (runs('queries')) {
+        queryDates = await phase('queries', () => measureQueries(service, paths, fixture, sizes, options, book));
+      }
 
       // Appends alone: the runner stops, as `npm run seed:demo` stops it, so each command's cost is its own.
       await service.runner.stop();
       const tail = new TailCursor(fixture.tail);
-      await phase('appends through the command layer', () =>
-        measureAppends(service.send, tail, paths.floorAppend, sizes, options, book, errors, log),
-      );
+      if (runs('appends')) {
+        await phase('appends through the command layer', () =>
+          measureAppends(service.send, tail, paths.floorAppend, sizes, options, book, errors, log),
+        );
+      }
 
-      await phase('projection lag under load', async () => {
-        await service.runner.start();
-        // Catch up with the commands appended while no runner was following.
-        const behind =
-          (await service.eventStore.headPosition()) -
-          Math.min(...(await service.runner.status()).map((s) => s.checkpoint));
-        const catchUp = await drain(service.runner);
-        if (behind > 0) book.add('lag.catchup', 'FULL', false, behind / catchUp);
-        const appendRate = book.median('append.single', 'FULL') ?? 100;
-        const rateTarget = Math.max(10, appendRate * sizes.lagRateShare);
-        for (let run = 0; run < options.runs; run++) {
-          const load = await sustainedLoad(
-            service.runner,
-            service.send,
-            tail,
-            rateTarget,
-            sizes.lagSeconds,
-            options.clients,
-            sizes.lagCommands,
-            errors,
-          );
-          if (!load) {
-            errors.push('the generated history ran out of commands for the sustained load');
-            break;
+      if (runs('lag'))
+        await phase('projection lag under load', async () => {
+          await service.runner.start();
+          // Catch up with the commands appended while no runner was following.
+          const behind =
+            (await service.eventStore.headPosition()) -
+            Math.min(...(await service.runner.status()).map((s) => s.checkpoint));
+          const catchUp = await drain(service.runner);
+          if (behind > 0) book.add('lag.catchup', 'FULL', false, behind / catchUp);
+          const appendRate = book.median('append.single', 'FULL') ?? 100;
+          const rateTarget = Math.max(10, appendRate * sizes.lagRateShare);
+          for (let run = 0; run < options.runs; run++) {
+            const load = await sustainedLoad(
+              service.runner,
+              service.send,
+              tail,
+              rateTarget,
+              sizes.lagSeconds,
+              options.clients,
+              sizes.lagCommands,
+              errors,
+            );
+            if (!load) {
+              errors.push('the generated history ran out of commands for the sustained load');
+              break;
+            }
+            book.add('lag.rate', 'FULL', false, load.rate);
+            book.add('lag.p50', 'FULL', false, load.p50);
+            book.add('lag.p99', 'FULL', false, load.p99);
+            book.add('lag.max', 'FULL', false, load.max);
+            book.add('lag.drain', 'FULL', false, load.drain);
+            log(`  run ${run + 1}: ${Math.round(load.rate)} commands/s, lag p99 ${load.p99.toFixed(2)} s`);
           }
-          book.add('lag.rate', 'FULL', false, load.rate);
-          book.add('lag.p50', 'FULL', false, load.p50);
-          book.add('lag.p99', 'FULL', false, load.p99);
-          book.add('lag.max', 'FULL', false, load.max);
-          book.add('lag.drain', 'FULL', false, load.drain);
-          log(`  run ${run + 1}: ${Math.round(load.rate)} commands/s, lag p99 ${load.p99.toFixed(2)} s`);
-        }
-      });
+        });
     } finally {
       await service.close();
     }
@@ -340,6 +359,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         clients: options.clients,
         keepFiles: options.keepFiles,
         isolate,
+        only: options.only,
       },
       sizes,
       history: {
@@ -349,7 +369,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         eventsPerAppend: round(fixture.events / fixture.appends, 3),
         types: fixture.types,
         lastRecordedAt: fixture.lastRecordedAt,
-        big: { events: big.events, plan: big.plan },
+        big: big && { events: big.events, plan: big.plan },
       },
       queryDates,
       figures,

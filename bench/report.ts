@@ -12,10 +12,13 @@ export function formatReport(report: BenchReport): string {
       `node ${machine.node}, SQLite ${machine.sqlite}, ${machine.platform}`,
     `log: ${history.events.toLocaleString('en')} events in ${history.appends.toLocaleString('en')} appends ` +
       `(${history.eventsPerAppend} per append), ${history.plan.districts} districts, ` +
-      `${history.plan.clusters} clusters; 3N: ${history.big.events.toLocaleString('en')} events; ` +
-      `medians of ${report.options.runs} run(s)`,
-    `queries: today, asOf ${report.queryDates.asOf}, knownAt ${report.queryDates.knownAtInstant} ` +
-      `(position ${report.queryDates.knownAt.toLocaleString('en')})`,
+      `${history.plan.clusters} clusters; 3N: ${history.big ? `${history.big.events.toLocaleString('en')} events` : 'not run'}; ` +
+      `medians of ${report.options.runs} run(s)` +
+      (report.options.only ? `; only: ${report.options.only.join(', ')}` : ''),
+    report.queryDates
+      ? `queries: today, asOf ${report.queryDates.asOf}, knownAt ${report.queryDates.knownAtInstant} ` +
+          `(position ${report.queryDates.knownAt.toLocaleString('en')})`
+      : 'queries: not run',
     '',
   );
   const header = ['figure', 'unit', 'FULL', 'NORMAL', 'floor FULL', 'floor NORMAL', '÷ floor FULL', '÷ floor NORMAL'];

@@ -1,13 +1,14 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { type BenchReport, runBench } from './bench';
+import { BENCH_PARTS, type BenchPart, type BenchReport, runBench } from './bench';
 import { formatReport } from './report';
 
 /**
  *   npm run bench                          1,000,000 events, 3 runs (takes a while)
  *   npm run bench -- --quick               a small log, for a smoke run (well under a minute)
  *   npm run bench -- --events 200000 --runs 5 --out bench-results/200k.json
+ *   npm run bench -- --only queries        one part (or several, comma-separated) of the run
  */
 
 const QUICK_EVENTS = 10_000;
@@ -22,6 +23,7 @@ export async function main(args: readonly string[]): Promise<BenchReport> {
     .option('--seed <seed>', 'seed of the generated history', 'union-ledger')
     .option('--clients <n>', 'concurrent clients of the command layer', positive, 4)
     .option('--keep', 'keep the working SQLite files (their folder is printed)')
+    .option('--only <parts>', `only these parts, comma-separated: ${BENCH_PARTS.join(', ')}`, parts)
     .parse(['node', 'run-bench', ...args]);
   const flags = program.opts<{
     events: number;
@@ -31,6 +33,7 @@ export async function main(args: readonly string[]): Promise<BenchReport> {
     seed: string;
     clients: number;
     keep?: boolean;
+    only?: BenchPart[];
   }>();
   const quick = flags.quick === true;
   const events = quick && program.getOptionValueSource('events') === 'default' ? QUICK_EVENTS : flags.events;
@@ -42,6 +45,7 @@ export async function main(args: readonly string[]): Promise<BenchReport> {
     seed: flags.seed,
     clients: flags.clients,
     keepFiles: flags.keep,
+    only: flags.only,
     log: (line) => process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}\n`),
   });
   report.command = `npm run bench --${args.length > 0 ? ` ${args.join(' ')}` : ''}`;
@@ -50,6 +54,15 @@ export async function main(args: readonly string[]): Promise<BenchReport> {
   writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
   process.stdout.write(`${formatReport(report)}\n\nJSON: ${out}\n`);
   return report;
+}
+
+function parts(value: string): BenchPart[] {
+  const named = value.split(',').map((part) => part.trim());
+  const unknown = named.filter((part) => !(BENCH_PARTS as readonly string[]).includes(part));
+  if (unknown.length > 0 || named.length === 0) {
+    throw new InvalidArgumentError(`parts among ${BENCH_PARTS.join(', ')}, comma-separated`);
+  }
+  return named as BenchPart[];
 }
 
 function positive(value: string): number {
