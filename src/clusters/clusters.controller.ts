@@ -1,16 +1,15 @@
 import { Body, Controller, Param, Post, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import { record } from '../commands/commands.command-handler';
+import { clustersCommands } from './clusters.commands';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CommandEnvelope } from '../core/handle-command';
 import { CommandHeaders, Envelope } from '../http/command-envelope';
 import { Records } from '../auth/auth.decorators';
-import { SCOPES } from '../auth/command-scope';
 import { CommandResponseDto } from '../http/command-response.dto';
 import { CommandErrors } from '../http/error-responses';
 import { EntityIdPipe } from '../http/entity-id.pipe';
 import { YearPipe } from '../http/year.pipe';
-import type { ClusterCommand } from './cluster';
-import { RecordClusterCommand } from './clusters.command-handler';
 import { AdoptScoringRuleDto, ElectClusterLeaderDto, FormClusterDto, RecordEvaluationDto } from './clusters.dto';
 import { type Indicator, INDICATORS } from './clusters.events';
 
@@ -22,7 +21,7 @@ export class ClustersController {
   constructor(private readonly commands: CommandBus) {}
 
   @Put('years/:year')
-  @Records(SCOPES.formCluster)
+  @Records(clustersCommands.FormCluster)
   @ApiOperation({ summary: 'Form an emulation cluster (Cụm thi đua) for a year: the federations that compete' })
   @ApiOkResponse({ type: CommandResponseDto })
   form(
@@ -31,7 +30,7 @@ export class ClustersController {
     @Body() body: FormClusterDto,
     @Envelope() envelope: CommandEnvelope,
   ) {
-    return this.record(id, envelope, {
+    return record(this.commands, id, envelope, {
       type: 'FormCluster',
       clusterId: id,
       year,
@@ -41,7 +40,7 @@ export class ClustersController {
   }
 
   @Post('leader-elections')
-  @Records(SCOPES.clusterInPath)
+  @Records(clustersCommands.ElectClusterLeader)
   @ApiOperation({ summary: 'Record the election of the cluster leader (Cụm trưởng) and deputy (Cụm phó) for a year' })
   @ApiCreatedResponse({ type: CommandResponseDto })
   electLeader(
@@ -49,7 +48,7 @@ export class ClustersController {
     @Body() body: ElectClusterLeaderDto,
     @Envelope() envelope: CommandEnvelope,
   ) {
-    return this.record(id, envelope, {
+    return record(this.commands, id, envelope, {
       type: 'ElectClusterLeader',
       clusterId: id,
       forYear: body.forYear,
@@ -59,7 +58,7 @@ export class ClustersController {
   }
 
   @Put('years/:year/scoring-rule')
-  @Records(SCOPES.clusterInPath)
+  @Records(clustersCommands.AdoptScoringRule)
   @ApiOperation({ summary: 'Adopt the scoring rule a cluster ranks a year by; replaces an earlier rule' })
   @ApiOkResponse({ type: CommandResponseDto })
   adoptScoringRule(
@@ -74,7 +73,7 @@ export class ClustersController {
         body.weights[indicator] === undefined ? [] : [[indicator, body.weights[indicator]]],
       ),
     );
-    return this.record(id, envelope, {
+    return record(this.commands, id, envelope, {
       type: 'AdoptScoringRule',
       clusterId: id,
       year,
@@ -84,7 +83,7 @@ export class ClustersController {
   }
 
   @Post('years/:year/evaluations')
-  @Records(SCOPES.clusterInPath)
+  @Records(clustersCommands.RecordEvaluation)
   @ApiOperation({ summary: 'Record the grade (and rank) the cluster conference gave a federation for a year' })
   @ApiCreatedResponse({ type: CommandResponseDto })
   recordEvaluation(
@@ -93,7 +92,7 @@ export class ClustersController {
     @Body() body: RecordEvaluationDto,
     @Envelope() envelope: CommandEnvelope,
   ) {
-    return this.record(id, envelope, {
+    return record(this.commands, id, envelope, {
       type: 'RecordEvaluation',
       clusterId: id,
       year,
@@ -101,10 +100,5 @@ export class ClustersController {
       grade: body.grade,
       rank: body.rank ?? null,
     });
-  }
-
-  private async record(id: string, envelope: CommandEnvelope, command: ClusterCommand): Promise<CommandResponseDto> {
-    const outcome = await this.commands.execute(new RecordClusterCommand(command, envelope));
-    return { id, ...outcome };
   }
 }

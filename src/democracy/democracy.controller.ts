@@ -1,16 +1,15 @@
 import { Body, Controller, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import { record } from '../commands/commands.command-handler';
+import { democracyCommands } from './democracy.commands';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CommandEnvelope } from '../core/handle-command';
 import { CommandHeaders, Envelope, newEntityId } from '../http/command-envelope';
 import { Records } from '../auth/auth.decorators';
-import { SCOPES } from '../auth/command-scope';
 import { CommandResponseDto } from '../http/command-response.dto';
 import { CommandErrors } from '../http/error-responses';
 import { EntityIdPipe } from '../http/entity-id.pipe';
-import { RecordDemocracyCommand } from './democracy.command-handler';
 import { HoldConferenceDto, SignAgreementDto } from './democracy.dto';
-import type { WorkplaceDemocracyCommand } from './workplace-democracy';
 
 @ApiTags('democracy at work')
 @CommandHeaders()
@@ -20,7 +19,7 @@ export class DemocracyController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post('unions/:id/conferences')
-  @Records(SCOPES.unionInPath)
+  @Records(democracyCommands.HoldConference)
   @ApiOperation({
     summary: "Record a grassroots union's yearly democratic conference (Hội nghị người lao động / CBCCVC)",
   })
@@ -30,11 +29,16 @@ export class DemocracyController {
     @Body() body: HoldConferenceDto,
     @Envelope() envelope: CommandEnvelope,
   ) {
-    return this.record(id, envelope, { type: 'HoldConference', unionId: id, year: body.year, kind: body.kind });
+    return record(this.commands, id, envelope, {
+      type: 'HoldConference',
+      unionId: id,
+      year: body.year,
+      kind: body.kind,
+    });
   }
 
   @Post('unions/:id/agreements')
-  @Records(SCOPES.unionInPath)
+  @Records(democracyCommands.SignAgreement)
   @ApiOperation({ summary: 'Record a collective labour agreement signed by a union (thỏa ước lao động tập thể)' })
   @ApiCreatedResponse({ type: CommandResponseDto, description: '`id` is the agreement.' })
   signAgreement(
@@ -44,7 +48,7 @@ export class DemocracyController {
   ) {
     // A retry under the same Idempotency-Key must name the same agreement, or it would look like another request.
     const agreementId = body.id ?? newEntityId(envelope);
-    return this.record(agreementId, envelope, {
+    return record(this.commands, agreementId, envelope, {
       type: 'SignAgreement',
       unionId: id,
       agreementId,
@@ -52,14 +56,5 @@ export class DemocracyController {
       validFrom: body.validFrom,
       validUntil: body.validUntil ?? null,
     });
-  }
-
-  private async record(
-    id: string,
-    envelope: CommandEnvelope,
-    command: WorkplaceDemocracyCommand,
-  ): Promise<CommandResponseDto> {
-    const outcome = await this.commands.execute(new RecordDemocracyCommand(command, envelope));
-    return { id, ...outcome };
   }
 }

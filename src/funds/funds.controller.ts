@@ -1,16 +1,14 @@
 import { Body, Controller, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import { record } from '../commands/commands.command-handler';
+import { fundsCommands } from './funds.commands';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { randomUUID } from 'node:crypto';
-import { type CommandEnvelope, deterministicId } from '../core/handle-command';
-import { CommandHeaders, Envelope } from '../http/command-envelope';
+import type { CommandEnvelope } from '../core/handle-command';
+import { CommandHeaders, Envelope, newEntityId } from '../http/command-envelope';
 import { Records } from '../auth/auth.decorators';
-import { SCOPES } from '../auth/command-scope';
 import { CommandResponseDto } from '../http/command-response.dto';
 import { CommandErrors } from '../http/error-responses';
 import { EntityIdPipe } from '../http/entity-id.pipe';
-import type { FundBookCommand } from './fund-book';
-import { RecordFundsCommand } from './funds.command-handler';
 import {
   ClosePeriodDto,
   CorrectEntryDto,
@@ -29,7 +27,7 @@ export class FundsController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post('funds')
-  @Records(SCOPES.fundBook)
+  @Records(fundsCommands.OpenFund)
   @ApiOperation({
     summary: "Open a fund in a federation's fund book (quỹ xã hội, quỹ vì người nghèo, Mái ấm Công đoàn…)",
   })
@@ -39,12 +37,18 @@ export class FundsController {
     @Body() body: OpenFundDto,
     @Envelope() envelope: CommandEnvelope,
   ) {
-    const fundId = chosenOrNewId(body.id, envelope);
-    return this.record(fundId, envelope, { type: 'OpenFund', federationId, fundId, kind: body.kind, name: body.name });
+    const fundId = body.id ?? newEntityId(envelope);
+    return record(this.commands, fundId, envelope, {
+      type: 'OpenFund',
+      federationId,
+      fundId,
+      kind: body.kind,
+      name: body.name,
+    });
   }
 
   @Post('funds/:fundId/contributions')
-  @Records(SCOPES.fundBook)
+  @Records(fundsCommands.ReceiveContribution)
   @ApiOperation({ summary: 'Record money received into a fund (tiếp nhận ủng hộ, đóng góp)' })
   @ApiCreatedResponse({ type: CommandResponseDto, description: '`id` is the new entry.' })
   receiveContribution(
@@ -53,8 +57,8 @@ export class FundsController {
     @Body() body: ReceiveContributionDto,
     @Envelope() envelope: CommandEnvelope,
   ) {
-    const entryId = chosenOrNewId(body.id, envelope);
-    return this.record(entryId, envelope, {
+    const entryId = body.id ?? newEntityId(envelope);
+    return record(this.commands, entryId, envelope, {
       type: 'ReceiveContribution',
       federationId,
       entryId,
@@ -65,7 +69,7 @@ export class FundsController {
   }
 
   @Post('funds/:fundId/payments')
-  @Records(SCOPES.fundBook)
+  @Records(fundsCommands.PaySupport)
   @ApiOperation({
     summary: 'Record support paid from a fund, to one recipient or to several at the same amount each',
   })
@@ -76,8 +80,8 @@ export class FundsController {
     @Body() body: PaySupportDto,
     @Envelope() envelope: CommandEnvelope,
   ) {
-    const entryId = chosenOrNewId(body.id, envelope);
-    return this.record(entryId, envelope, {
+    const entryId = body.id ?? newEntityId(envelope);
+    return record(this.commands, entryId, envelope, {
       type: 'PaySupport',
       federationId,
       entryId,
@@ -91,7 +95,7 @@ export class FundsController {
   }
 
   @Post('fund-transfers')
-  @Records(SCOPES.fundBook)
+  @Records(fundsCommands.TransferBetweenFunds)
   @ApiOperation({ summary: 'Move money between two funds of the same federation' })
   @ApiCreatedResponse({ type: CommandResponseDto, description: '`id` is the new entry.' })
   transfer(
@@ -99,8 +103,8 @@ export class FundsController {
     @Body() body: TransferBetweenFundsDto,
     @Envelope() envelope: CommandEnvelope,
   ) {
-    const entryId = chosenOrNewId(body.id, envelope);
-    return this.record(entryId, envelope, {
+    const entryId = body.id ?? newEntityId(envelope);
+    return record(this.commands, entryId, envelope, {
       type: 'TransferBetweenFunds',
       federationId,
       entryId,
@@ -111,7 +115,7 @@ export class FundsController {
   }
 
   @Post('fund-entries/:entryId/corrections')
-  @Records(SCOPES.fundBook)
+  @Records(fundsCommands.CorrectEntry)
   @ApiOperation({
     summary: 'Reverse or adjust an earlier contribution, payment or transfer; the reason is required',
   })
@@ -122,8 +126,8 @@ export class FundsController {
     @Body() body: CorrectEntryDto,
     @Envelope() envelope: CommandEnvelope,
   ) {
-    const entryId = chosenOrNewId(body.id, envelope);
-    return this.record(entryId, envelope, {
+    const entryId = body.id ?? newEntityId(envelope);
+    return record(this.commands, entryId, envelope, {
       type: 'CorrectEntry',
       federationId,
       entryId,
@@ -135,7 +139,7 @@ export class FundsController {
   }
 
   @Post('fund-periods/close')
-  @Records(SCOPES.fundBook)
+  @Records(fundsCommands.ClosePeriod)
   @ApiOperation({
     summary: 'Close the fund book through a date (kết sổ): nothing dated on or before it can be recorded afterwards',
   })
@@ -145,7 +149,7 @@ export class FundsController {
     @Body() body: ClosePeriodDto,
     @Envelope() envelope: CommandEnvelope,
   ) {
-    return this.record(federationId, envelope, {
+    return record(this.commands, federationId, envelope, {
       type: 'ClosePeriod',
       federationId,
       closedThrough: body.closedThrough,
@@ -153,7 +157,7 @@ export class FundsController {
   }
 
   @Post('fund-periods/reopen')
-  @Records(SCOPES.fundBook)
+  @Records(fundsCommands.ReopenPeriod)
   @ApiOperation({
     summary: 'Reopen closed dates from a date on, so entries can be dated in them again; the reason is required',
   })
@@ -163,22 +167,11 @@ export class FundsController {
     @Body() body: ReopenPeriodDto,
     @Envelope() envelope: CommandEnvelope,
   ) {
-    return this.record(federationId, envelope, {
+    return record(this.commands, federationId, envelope, {
       type: 'ReopenPeriod',
       federationId,
       reopenedFrom: body.reopenedFrom,
       reason: body.reason,
     });
   }
-
-  private async record(id: string, envelope: CommandEnvelope, command: FundBookCommand): Promise<CommandResponseDto> {
-    const outcome = await this.commands.execute(new RecordFundsCommand(command, envelope));
-    return { id, ...outcome };
-  }
-}
-
-/** A retry under the same Idempotency-Key must name the same entry, or it would look like another request. */
-function chosenOrNewId(chosen: string | undefined, envelope: CommandEnvelope): string {
-  if (chosen !== undefined) return chosen;
-  return envelope.idempotencyKey ? deterministicId(envelope.actor, envelope.idempotencyKey, -1) : randomUUID();
 }

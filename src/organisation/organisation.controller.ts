@@ -1,16 +1,15 @@
 import { Body, Controller, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import { PreviewCommand, record } from '../commands/commands.command-handler';
+import { organisationCommands } from './organisation.commands';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CommandEnvelope } from '../core/handle-command';
 import { CommandHeaders, Envelope, newEntityId } from '../http/command-envelope';
 import { Records } from '../auth/auth.decorators';
-import { SCOPES } from '../auth/command-scope';
 import { CommandResponseDto } from '../http/command-response.dto';
 import { CommandErrors } from '../http/error-responses';
 import { EntityIdPipe } from '../http/entity-id.pipe';
 import { YearPipe } from '../http/year.pipe';
-import type { FederationCommand } from './federation';
-import { PreviewReorganisation, RecordOrganisationCommand } from './organisation.command-handler';
 import type { ReorganisationRecorded } from './organisation.events';
 import type { Reorganise } from './reorganisation';
 import { ReorganisationDryRunDto, ReorganisationDto } from './reorganisation.dto';
@@ -26,7 +25,6 @@ import {
   TransferUnionDto,
   WorkforceDto,
 } from './organisation.dto';
-import type { UnionCommand } from './union';
 
 @ApiTags('organisation')
 @CommandHeaders()
@@ -39,12 +37,12 @@ export class OrganisationController {
   ) {}
 
   @Post('federations')
-  @Records(SCOPES.registerFederation)
+  @Records(organisationCommands.RegisterFederation)
   @ApiOperation({ summary: 'Register a federation (LĐLĐ) at city, district or commune level' })
   @ApiCreatedResponse({ type: CommandResponseDto })
   registerFederation(@Body() body: RegisterFederationDto, @Envelope() envelope: CommandEnvelope) {
     const federationId = body.id ?? newEntityId(envelope);
-    return this.record(federationId, envelope, {
+    return record(this.commands, federationId, envelope, {
       type: 'RegisterFederation',
       federationId,
       name: body.name,
@@ -54,7 +52,7 @@ export class OrganisationController {
   }
 
   @Post('federations/:id/rename')
-  @Records(SCOPES.federationInPath)
+  @Records(organisationCommands.RenameFederation)
   @HttpCode(200)
   @ApiOperation({ summary: 'Rename a federation' })
   @ApiOkResponse({ type: CommandResponseDto })
@@ -63,11 +61,11 @@ export class OrganisationController {
     @Body() body: RenameFederationDto,
     @Envelope() envelope: CommandEnvelope,
   ) {
-    return this.record(id, envelope, { type: 'RenameFederation', federationId: id, name: body.name });
+    return record(this.commands, id, envelope, { type: 'RenameFederation', federationId: id, name: body.name });
   }
 
   @Post('federations/:id/merge')
-  @Records(SCOPES.mergeFederation)
+  @Records(organisationCommands.MergeFederation)
   @HttpCode(200)
   @ApiOperation({
     summary: 'Merge this federation into another (e.g. the 2025 reorganisation)',
@@ -84,7 +82,7 @@ export class OrganisationController {
     @Envelope() envelope: CommandEnvelope,
   ) {
     const reorganisationId = `merge-${id}-${body.occurredOn}`;
-    return this.record(reorganisationId, envelope, {
+    return record(this.commands, reorganisationId, envelope, {
       type: 'Reorganise',
       reorganisationId,
       register: [],
@@ -95,7 +93,7 @@ export class OrganisationController {
   }
 
   @Post('reorganisations')
-  @Records(SCOPES.reorganise)
+  @Records(organisationCommands.Reorganise)
   @ApiOperation({
     summary: 'Record a reorganisation on one date, atomically: register, move unions, merge, dissolve',
     description:
@@ -109,11 +107,11 @@ export class OrganisationController {
   @ApiCreatedResponse({ type: CommandResponseDto })
   reorganise(@Body() body: ReorganisationDto, @Envelope() envelope: CommandEnvelope) {
     const reorganisationId = body.id ?? newEntityId(envelope);
-    return this.record(reorganisationId, envelope, reorganisationOf(reorganisationId, body));
+    return record(this.commands, reorganisationId, envelope, reorganisationOf(reorganisationId, body));
   }
 
   @Post('reorganisations/dry-run')
-  @Records(SCOPES.reorganise)
+  @Records(organisationCommands.Reorganise)
   @HttpCode(200)
   @ApiOperation({
     summary: 'What a reorganisation would record, and the figures before and after it, without recording anything',
@@ -128,16 +126,14 @@ export class OrganisationController {
     @Envelope() envelope: CommandEnvelope,
   ): Promise<ReorganisationDryRunDto> {
     const reorganisationId = body.id ?? newEntityId(envelope);
-    const changes = await this.commands.execute(
-      new PreviewReorganisation(reorganisationOf(reorganisationId, body), envelope),
-    );
+    const changes = await this.commands.execute(new PreviewCommand(reorganisationOf(reorganisationId, body), envelope));
     const recorded = changes[0]?.events[0]?.data as unknown as ReorganisationRecorded['data'] | undefined;
     const figures = recorded ? await reorganisationFigures(this.access.reader('membership'), recorded) : [];
     return { id: reorganisationId, occurredOn: body.occurredOn, changes, figures };
   }
 
   @Post('federations/:id/dissolve')
-  @Records(SCOPES.federationInPath)
+  @Records(organisationCommands.DissolveFederation)
   @HttpCode(200)
   @ApiOperation({ summary: 'Dissolve a federation' })
   @ApiOkResponse({ type: CommandResponseDto })
@@ -146,11 +142,11 @@ export class OrganisationController {
     @Body() _body: DissolveDto,
     @Envelope() envelope: CommandEnvelope,
   ) {
-    return this.record(id, envelope, { type: 'DissolveFederation', federationId: id });
+    return record(this.commands, id, envelope, { type: 'DissolveFederation', federationId: id });
   }
 
   @Put('federations/:id/targets/:year')
-  @Records(SCOPES.federationInPath)
+  @Records(organisationCommands.SetDevelopmentTarget)
   @ApiOperation({ summary: "Set a federation's development target for a year (new members, new unions)" })
   @ApiOkResponse({ type: CommandResponseDto })
   setTarget(
@@ -159,7 +155,7 @@ export class OrganisationController {
     @Body() body: DevelopmentTargetDto,
     @Envelope() envelope: CommandEnvelope,
   ) {
-    return this.record(id, envelope, {
+    return record(this.commands, id, envelope, {
       type: 'SetDevelopmentTarget',
       federationId: id,
       year,
@@ -169,7 +165,7 @@ export class OrganisationController {
   }
 
   @Put('federations/:id/workforce/:year')
-  @Records(SCOPES.federationInPath)
+  @Records(organisationCommands.ReportWorkforce)
   @ApiOperation({ summary: 'Report the workers in the units a federation covers, for coverage rates' })
   @ApiOkResponse({ type: CommandResponseDto })
   reportWorkforce(
@@ -178,16 +174,21 @@ export class OrganisationController {
     @Body() body: WorkforceDto,
     @Envelope() envelope: CommandEnvelope,
   ) {
-    return this.record(id, envelope, { type: 'ReportWorkforce', federationId: id, year, workers: body.workers });
+    return record(this.commands, id, envelope, {
+      type: 'ReportWorkforce',
+      federationId: id,
+      year,
+      workers: body.workers,
+    });
   }
 
   @Post('unions')
-  @Records(SCOPES.foundUnion)
+  @Records(organisationCommands.FoundUnion)
   @ApiOperation({ summary: 'Found a grassroots union (CĐCS) in a federation' })
   @ApiCreatedResponse({ type: CommandResponseDto })
   foundUnion(@Body() body: FoundUnionDto, @Envelope() envelope: CommandEnvelope) {
     const unionId = body.id ?? newEntityId(envelope);
-    return this.record(unionId, envelope, {
+    return record(this.commands, unionId, envelope, {
       type: 'FoundUnion',
       unionId,
       federationId: body.federationId,
@@ -197,7 +198,7 @@ export class OrganisationController {
   }
 
   @Post('unions/:id/dissolve')
-  @Records(SCOPES.unionInPath)
+  @Records(organisationCommands.DissolveUnion)
   @HttpCode(200)
   @ApiOperation({ summary: 'Dissolve a grassroots union' })
   @ApiOkResponse({ type: CommandResponseDto })
@@ -206,11 +207,11 @@ export class OrganisationController {
     @Body() _body: DissolveDto,
     @Envelope() envelope: CommandEnvelope,
   ) {
-    return this.record(id, envelope, { type: 'DissolveUnion', unionId: id });
+    return record(this.commands, id, envelope, { type: 'DissolveUnion', unionId: id });
   }
 
   @Post('unions/:id/transfer')
-  @Records(SCOPES.transferUnion)
+  @Records(organisationCommands.TransferUnion)
   @HttpCode(200)
   @ApiOperation({ summary: 'Transfer a grassroots union to another federation' })
   @ApiOkResponse({ type: CommandResponseDto })
@@ -219,16 +220,11 @@ export class OrganisationController {
     @Body() body: TransferUnionDto,
     @Envelope() envelope: CommandEnvelope,
   ) {
-    return this.record(id, envelope, { type: 'TransferUnion', unionId: id, toFederationId: body.toFederationId });
-  }
-
-  private async record(
-    id: string,
-    envelope: CommandEnvelope,
-    command: FederationCommand | UnionCommand | Reorganise,
-  ): Promise<CommandResponseDto> {
-    const outcome = await this.commands.execute(new RecordOrganisationCommand(command, envelope));
-    return { id, ...outcome };
+    return record(this.commands, id, envelope, {
+      type: 'TransferUnion',
+      unionId: id,
+      toFederationId: body.toFederationId,
+    });
   }
 }
 
