@@ -1,29 +1,23 @@
-import { Body, Controller, Param, Post, Put } from '@nestjs/common';
+import { Body, Param, Post, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import { ApiOperation } from '@nestjs/swagger';
 import { record } from '../commands/commands.command-handler';
-import { clustersCommands } from './clusters.commands';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CommandEnvelope } from '../core/handle-command';
-import { CommandHeaders, Envelope } from '../http/command-envelope';
-import { Records } from '../auth/auth.decorators';
-import { CommandResponseDto } from '../http/command-response.dto';
-import { CommandErrors } from '../http/error-responses';
+import { Envelope } from '../http/command-envelope';
+import { CommandController, CommandRoute } from '../http/command-route';
 import { EntityIdPipe } from '../http/entity-id.pipe';
 import { YearPipe } from '../http/year.pipe';
+import { clustersCommands } from './clusters.commands';
 import { AdoptScoringRuleDto, ElectClusterLeaderDto, FormClusterDto, RecordEvaluationDto } from './clusters.dto';
 import { type Indicator, INDICATORS } from './clusters.events';
 
-@ApiTags('emulation clusters')
-@CommandHeaders()
-@CommandErrors()
-@Controller('clusters/:id')
+@CommandController('emulation clusters', 'clusters/:id')
 export class ClustersController {
   constructor(private readonly commands: CommandBus) {}
 
   @Put('years/:year')
-  @Records(clustersCommands.FormCluster)
+  @CommandRoute(clustersCommands.FormCluster, { ok: true })
   @ApiOperation({ summary: 'Form an emulation cluster (Cụm thi đua) for a year: the federations that compete' })
-  @ApiOkResponse({ type: CommandResponseDto })
   form(
     @Param('id', EntityIdPipe) id: string,
     @Param('year', YearPipe) year: number,
@@ -40,9 +34,8 @@ export class ClustersController {
   }
 
   @Post('leader-elections')
-  @Records(clustersCommands.ElectClusterLeader)
+  @CommandRoute(clustersCommands.ElectClusterLeader)
   @ApiOperation({ summary: 'Record the election of the cluster leader (Cụm trưởng) and deputy (Cụm phó) for a year' })
-  @ApiCreatedResponse({ type: CommandResponseDto })
   electLeader(
     @Param('id', EntityIdPipe) id: string,
     @Body() body: ElectClusterLeaderDto,
@@ -58,9 +51,8 @@ export class ClustersController {
   }
 
   @Put('years/:year/scoring-rule')
-  @Records(clustersCommands.AdoptScoringRule)
+  @CommandRoute(clustersCommands.AdoptScoringRule, { ok: true })
   @ApiOperation({ summary: 'Adopt the scoring rule a cluster ranks a year by; replaces an earlier rule' })
-  @ApiOkResponse({ type: CommandResponseDto })
   adoptScoringRule(
     @Param('id', EntityIdPipe) id: string,
     @Param('year', YearPipe) year: number,
@@ -83,9 +75,8 @@ export class ClustersController {
   }
 
   @Post('years/:year/evaluations')
-  @Records(clustersCommands.RecordEvaluation)
+  @CommandRoute(clustersCommands.RecordEvaluation)
   @ApiOperation({ summary: 'Record the grade (and rank) the cluster conference gave a federation for a year' })
-  @ApiCreatedResponse({ type: CommandResponseDto })
   recordEvaluation(
     @Param('id', EntityIdPipe) id: string,
     @Param('year', YearPipe) year: number,

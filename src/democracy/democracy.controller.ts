@@ -1,29 +1,23 @@
-import { Body, Controller, Param, Post } from '@nestjs/common';
+import { Body, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import { ApiOperation } from '@nestjs/swagger';
 import { record } from '../commands/commands.command-handler';
-import { democracyCommands } from './democracy.commands';
-import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CommandEnvelope } from '../core/handle-command';
-import { CommandHeaders, Envelope, newEntityId } from '../http/command-envelope';
-import { Records } from '../auth/auth.decorators';
-import { CommandResponseDto } from '../http/command-response.dto';
-import { CommandErrors } from '../http/error-responses';
+import { Envelope, newEntityId } from '../http/command-envelope';
+import { CommandController, CommandRoute } from '../http/command-route';
 import { EntityIdPipe } from '../http/entity-id.pipe';
+import { democracyCommands } from './democracy.commands';
 import { HoldConferenceDto, SignAgreementDto } from './democracy.dto';
 
-@ApiTags('democracy at work')
-@CommandHeaders()
-@CommandErrors()
-@Controller()
+@CommandController('democracy at work')
 export class DemocracyController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post('unions/:id/conferences')
-  @Records(democracyCommands.HoldConference)
+  @CommandRoute(democracyCommands.HoldConference, { description: '`id` is the union.' })
   @ApiOperation({
     summary: "Record a grassroots union's yearly democratic conference (Hội nghị người lao động / CBCCVC)",
   })
-  @ApiCreatedResponse({ type: CommandResponseDto, description: '`id` is the union.' })
   holdConference(
     @Param('id', EntityIdPipe) id: string,
     @Body() body: HoldConferenceDto,
@@ -38,9 +32,8 @@ export class DemocracyController {
   }
 
   @Post('unions/:id/agreements')
-  @Records(democracyCommands.SignAgreement)
+  @CommandRoute(democracyCommands.SignAgreement, { description: '`id` is the agreement.' })
   @ApiOperation({ summary: 'Record a collective labour agreement signed by a union (thỏa ước lao động tập thể)' })
-  @ApiCreatedResponse({ type: CommandResponseDto, description: '`id` is the agreement.' })
   signAgreement(
     @Param('id', EntityIdPipe) id: string,
     @Body() body: SignAgreementDto,

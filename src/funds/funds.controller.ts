@@ -1,14 +1,12 @@
-import { Body, Controller, Param, Post } from '@nestjs/common';
+import { Body, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import { ApiOperation } from '@nestjs/swagger';
 import { record } from '../commands/commands.command-handler';
-import { fundsCommands } from './funds.commands';
-import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CommandEnvelope } from '../core/handle-command';
-import { CommandHeaders, Envelope, newEntityId } from '../http/command-envelope';
-import { Records } from '../auth/auth.decorators';
-import { CommandResponseDto } from '../http/command-response.dto';
-import { CommandErrors } from '../http/error-responses';
+import { Envelope, newEntityId } from '../http/command-envelope';
+import { CommandController, CommandRoute } from '../http/command-route';
 import { EntityIdPipe } from '../http/entity-id.pipe';
+import { fundsCommands } from './funds.commands';
 import {
   ClosePeriodDto,
   CorrectEntryDto,
@@ -19,19 +17,15 @@ import {
   TransferBetweenFundsDto,
 } from './funds.dto';
 
-@ApiTags('funds')
-@CommandHeaders()
-@CommandErrors()
-@Controller('federations/:federationId')
+@CommandController('funds', 'federations/:federationId')
 export class FundsController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post('funds')
-  @Records(fundsCommands.OpenFund)
+  @CommandRoute(fundsCommands.OpenFund, { description: '`id` is the fund.' })
   @ApiOperation({
     summary: "Open a fund in a federation's fund book (quỹ xã hội, quỹ vì người nghèo, Mái ấm Công đoàn…)",
   })
-  @ApiCreatedResponse({ type: CommandResponseDto, description: '`id` is the fund.' })
   openFund(
     @Param('federationId', EntityIdPipe) federationId: string,
     @Body() body: OpenFundDto,
@@ -48,9 +42,8 @@ export class FundsController {
   }
 
   @Post('funds/:fundId/contributions')
-  @Records(fundsCommands.ReceiveContribution)
+  @CommandRoute(fundsCommands.ReceiveContribution, { description: '`id` is the new entry.' })
   @ApiOperation({ summary: 'Record money received into a fund (tiếp nhận ủng hộ, đóng góp)' })
-  @ApiCreatedResponse({ type: CommandResponseDto, description: '`id` is the new entry.' })
   receiveContribution(
     @Param('federationId', EntityIdPipe) federationId: string,
     @Param('fundId', EntityIdPipe) fundId: string,
@@ -69,11 +62,10 @@ export class FundsController {
   }
 
   @Post('funds/:fundId/payments')
-  @Records(fundsCommands.PaySupport)
+  @CommandRoute(fundsCommands.PaySupport, { description: '`id` is the new entry.' })
   @ApiOperation({
     summary: 'Record support paid from a fund, to one recipient or to several at the same amount each',
   })
-  @ApiCreatedResponse({ type: CommandResponseDto, description: '`id` is the new entry.' })
   paySupport(
     @Param('federationId', EntityIdPipe) federationId: string,
     @Param('fundId', EntityIdPipe) fundId: string,
@@ -95,9 +87,8 @@ export class FundsController {
   }
 
   @Post('fund-transfers')
-  @Records(fundsCommands.TransferBetweenFunds)
+  @CommandRoute(fundsCommands.TransferBetweenFunds, { description: '`id` is the new entry.' })
   @ApiOperation({ summary: 'Move money between two funds of the same federation' })
-  @ApiCreatedResponse({ type: CommandResponseDto, description: '`id` is the new entry.' })
   transfer(
     @Param('federationId', EntityIdPipe) federationId: string,
     @Body() body: TransferBetweenFundsDto,
@@ -115,11 +106,10 @@ export class FundsController {
   }
 
   @Post('fund-entries/:entryId/corrections')
-  @Records(fundsCommands.CorrectEntry)
+  @CommandRoute(fundsCommands.CorrectEntry, { description: '`id` is the correction entry.' })
   @ApiOperation({
     summary: 'Reverse or adjust an earlier contribution, payment or transfer; the reason is required',
   })
-  @ApiCreatedResponse({ type: CommandResponseDto, description: '`id` is the correction entry.' })
   correct(
     @Param('federationId', EntityIdPipe) federationId: string,
     @Param('entryId', EntityIdPipe) correctsEntryId: string,
@@ -139,11 +129,10 @@ export class FundsController {
   }
 
   @Post('fund-periods/close')
-  @Records(fundsCommands.ClosePeriod)
+  @CommandRoute(fundsCommands.ClosePeriod, { description: '`id` is the federation whose book was closed.' })
   @ApiOperation({
     summary: 'Close the fund book through a date (kết sổ): nothing dated on or before it can be recorded afterwards',
   })
-  @ApiCreatedResponse({ type: CommandResponseDto, description: '`id` is the federation whose book was closed.' })
   closePeriod(
     @Param('federationId', EntityIdPipe) federationId: string,
     @Body() body: ClosePeriodDto,
@@ -157,11 +146,10 @@ export class FundsController {
   }
 
   @Post('fund-periods/reopen')
-  @Records(fundsCommands.ReopenPeriod)
+  @CommandRoute(fundsCommands.ReopenPeriod, { description: '`id` is the federation whose book was reopened.' })
   @ApiOperation({
     summary: 'Reopen closed dates from a date on, so entries can be dated in them again; the reason is required',
   })
-  @ApiCreatedResponse({ type: CommandResponseDto, description: '`id` is the federation whose book was reopened.' })
   reopenPeriod(
     @Param('federationId', EntityIdPipe) federationId: string,
     @Body() body: ReopenPeriodDto,

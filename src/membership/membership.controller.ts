@@ -1,27 +1,21 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import { ApiOperation } from '@nestjs/swagger';
 import { record } from '../commands/commands.command-handler';
-import { membershipCommands } from './membership.commands';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CommandEnvelope } from '../core/handle-command';
-import { CommandHeaders, Envelope, newEntityId } from '../http/command-envelope';
-import { Records } from '../auth/auth.decorators';
-import { CommandResponseDto } from '../http/command-response.dto';
-import { CommandErrors } from '../http/error-responses';
+import { Envelope, newEntityId } from '../http/command-envelope';
+import { CommandController, CommandRoute } from '../http/command-route';
 import { EntityIdPipe } from '../http/entity-id.pipe';
+import { membershipCommands } from './membership.commands';
 import { ForgetMemberDto, JoinMemberDto, LeaveMemberDto, TransferMemberDto } from './membership.dto';
 
-@ApiTags('membership')
-@CommandHeaders()
-@CommandErrors()
-@Controller()
+@CommandController('membership')
 export class MembershipController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post('members')
-  @Records(membershipCommands.JoinMember)
+  @CommandRoute(membershipCommands.JoinMember)
   @ApiOperation({ summary: 'Record that a worker joined a grassroots union (kết nạp đoàn viên)' })
-  @ApiCreatedResponse({ type: CommandResponseDto })
   join(@Body() body: JoinMemberDto, @Envelope() envelope: CommandEnvelope) {
     const memberId = body.id ?? newEntityId(envelope);
     return record(this.commands, memberId, envelope, {
@@ -33,10 +27,8 @@ export class MembershipController {
   }
 
   @Post('members/:id/transfer')
-  @Records(membershipCommands.TransferMember)
-  @HttpCode(200)
+  @CommandRoute(membershipCommands.TransferMember, { ok: true })
   @ApiOperation({ summary: 'Move a member to another grassroots union (chuyển sinh hoạt)' })
-  @ApiOkResponse({ type: CommandResponseDto })
   transfer(
     @Param('id', EntityIdPipe) id: string,
     @Body() body: TransferMemberDto,
@@ -46,21 +38,17 @@ export class MembershipController {
   }
 
   @Post('members/:id/leave')
-  @Records(membershipCommands.RecordMemberLeft)
-  @HttpCode(200)
+  @CommandRoute(membershipCommands.RecordMemberLeft, { ok: true })
   @ApiOperation({ summary: 'Record that a member left the union' })
-  @ApiOkResponse({ type: CommandResponseDto })
   leave(@Param('id', EntityIdPipe) id: string, @Body() _body: LeaveMemberDto, @Envelope() envelope: CommandEnvelope) {
     return record(this.commands, id, envelope, { type: 'RecordMemberLeft', memberId: id });
   }
 
   @Post('members/:id/forget')
-  @Records(membershipCommands.ForgetMember)
-  @HttpCode(200)
+  @CommandRoute(membershipCommands.ForgetMember, { ok: true })
   @ApiOperation({
     summary: "Forget a member's personal data (Decree 13/2023): destroys their key; counts and amounts stay",
   })
-  @ApiOkResponse({ type: CommandResponseDto })
   forget(@Param('id', EntityIdPipe) id: string, @Body() _body: ForgetMemberDto, @Envelope() envelope: CommandEnvelope) {
     return record(this.commands, id, envelope, { type: 'ForgetMember', memberId: id });
   }

@@ -1,20 +1,19 @@
-import { Body, Controller, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { PreviewCommand, record } from '../commands/commands.command-handler';
-import { organisationCommands } from './organisation.commands';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CommandEnvelope } from '../core/handle-command';
-import { CommandHeaders, Envelope, newEntityId } from '../http/command-envelope';
+import { Envelope, newEntityId } from '../http/command-envelope';
+import { CommandController, CommandRoute } from '../http/command-route';
 import { Records } from '../auth/auth.decorators';
-import { CommandResponseDto } from '../http/command-response.dto';
-import { CommandErrors } from '../http/error-responses';
 import { EntityIdPipe } from '../http/entity-id.pipe';
 import { YearPipe } from '../http/year.pipe';
+import { ReadModelAccess } from '../read-models/read-model-access';
+import { reorganisationFigures } from '../../projections/membership/reorganisation-figures';
+import { organisationCommands } from './organisation.commands';
 import type { ReorganisationRecorded } from './organisation.events';
 import type { Reorganise } from './reorganisation';
 import { ReorganisationDryRunDto, ReorganisationDto } from './reorganisation.dto';
-import { ReadModelAccess } from '../read-models/read-model-access';
-import { reorganisationFigures } from '../../projections/membership/reorganisation-figures';
 import {
   DevelopmentTargetDto,
   DissolveDto,
@@ -26,10 +25,7 @@ import {
   WorkforceDto,
 } from './organisation.dto';
 
-@ApiTags('organisation')
-@CommandHeaders()
-@CommandErrors()
-@Controller()
+@CommandController('organisation')
 export class OrganisationController {
   constructor(
     private readonly commands: CommandBus,
@@ -37,9 +33,8 @@ export class OrganisationController {
   ) {}
 
   @Post('federations')
-  @Records(organisationCommands.RegisterFederation)
+  @CommandRoute(organisationCommands.RegisterFederation)
   @ApiOperation({ summary: 'Register a federation (LĐLĐ) at city, district or commune level' })
-  @ApiCreatedResponse({ type: CommandResponseDto })
   registerFederation(@Body() body: RegisterFederationDto, @Envelope() envelope: CommandEnvelope) {
     const federationId = body.id ?? newEntityId(envelope);
     return record(this.commands, federationId, envelope, {
@@ -52,10 +47,8 @@ export class OrganisationController {
   }
 
   @Post('federations/:id/rename')
-  @Records(organisationCommands.RenameFederation)
-  @HttpCode(200)
+  @CommandRoute(organisationCommands.RenameFederation, { ok: true })
   @ApiOperation({ summary: 'Rename a federation' })
-  @ApiOkResponse({ type: CommandResponseDto })
   renameFederation(
     @Param('id', EntityIdPipe) id: string,
     @Body() body: RenameFederationDto,
@@ -65,8 +58,7 @@ export class OrganisationController {
   }
 
   @Post('federations/:id/merge')
-  @Records(organisationCommands.MergeFederation)
-  @HttpCode(200)
+  @CommandRoute(organisationCommands.MergeFederation, { ok: true })
   @ApiOperation({
     summary: 'Merge this federation into another (e.g. the 2025 reorganisation)',
     description:
@@ -75,7 +67,6 @@ export class OrganisationController {
       'federation ends on that date. Its figures before the date stay as they were; the target counts the unions ' +
       'from the date on.',
   })
-  @ApiOkResponse({ type: CommandResponseDto })
   mergeFederation(
     @Param('id', EntityIdPipe) id: string,
     @Body() body: MergeFederationDto,
@@ -93,7 +84,7 @@ export class OrganisationController {
   }
 
   @Post('reorganisations')
-  @Records(organisationCommands.Reorganise)
+  @CommandRoute(organisationCommands.Reorganise)
   @ApiOperation({
     summary: 'Record a reorganisation on one date, atomically: register, move unions, merge, dissolve',
     description:
@@ -104,7 +95,6 @@ export class OrganisationController {
       'beside one `ReorganisationRecorded` event listing everything resolved. Try it first with ' +
       '`POST /reorganisations/dry-run`.',
   })
-  @ApiCreatedResponse({ type: CommandResponseDto })
   reorganise(@Body() body: ReorganisationDto, @Envelope() envelope: CommandEnvelope) {
     const reorganisationId = body.id ?? newEntityId(envelope);
     return record(this.commands, reorganisationId, envelope, reorganisationOf(reorganisationId, body));
@@ -133,10 +123,8 @@ export class OrganisationController {
   }
 
   @Post('federations/:id/dissolve')
-  @Records(organisationCommands.DissolveFederation)
-  @HttpCode(200)
+  @CommandRoute(organisationCommands.DissolveFederation, { ok: true })
   @ApiOperation({ summary: 'Dissolve a federation' })
-  @ApiOkResponse({ type: CommandResponseDto })
   dissolveFederation(
     @Param('id', EntityIdPipe) id: string,
     @Body() _body: DissolveDto,
@@ -146,9 +134,8 @@ export class OrganisationController {
   }
 
   @Put('federations/:id/targets/:year')
-  @Records(organisationCommands.SetDevelopmentTarget)
+  @CommandRoute(organisationCommands.SetDevelopmentTarget, { ok: true })
   @ApiOperation({ summary: "Set a federation's development target for a year (new members, new unions)" })
-  @ApiOkResponse({ type: CommandResponseDto })
   setTarget(
     @Param('id', EntityIdPipe) id: string,
     @Param('year', YearPipe) year: number,
@@ -165,9 +152,8 @@ export class OrganisationController {
   }
 
   @Put('federations/:id/workforce/:year')
-  @Records(organisationCommands.ReportWorkforce)
+  @CommandRoute(organisationCommands.ReportWorkforce, { ok: true })
   @ApiOperation({ summary: 'Report the workers in the units a federation covers, for coverage rates' })
-  @ApiOkResponse({ type: CommandResponseDto })
   reportWorkforce(
     @Param('id', EntityIdPipe) id: string,
     @Param('year', YearPipe) year: number,
@@ -183,9 +169,8 @@ export class OrganisationController {
   }
 
   @Post('unions')
-  @Records(organisationCommands.FoundUnion)
+  @CommandRoute(organisationCommands.FoundUnion)
   @ApiOperation({ summary: 'Found a grassroots union (CĐCS) in a federation' })
-  @ApiCreatedResponse({ type: CommandResponseDto })
   foundUnion(@Body() body: FoundUnionDto, @Envelope() envelope: CommandEnvelope) {
     const unionId = body.id ?? newEntityId(envelope);
     return record(this.commands, unionId, envelope, {
@@ -198,10 +183,8 @@ export class OrganisationController {
   }
 
   @Post('unions/:id/dissolve')
-  @Records(organisationCommands.DissolveUnion)
-  @HttpCode(200)
+  @CommandRoute(organisationCommands.DissolveUnion, { ok: true })
   @ApiOperation({ summary: 'Dissolve a grassroots union' })
-  @ApiOkResponse({ type: CommandResponseDto })
   dissolveUnion(
     @Param('id', EntityIdPipe) id: string,
     @Body() _body: DissolveDto,
@@ -211,10 +194,8 @@ export class OrganisationController {
   }
 
   @Post('unions/:id/transfer')
-  @Records(organisationCommands.TransferUnion)
-  @HttpCode(200)
+  @CommandRoute(organisationCommands.TransferUnion, { ok: true })
   @ApiOperation({ summary: 'Transfer a grassroots union to another federation' })
-  @ApiOkResponse({ type: CommandResponseDto })
   transferUnion(
     @Param('id', EntityIdPipe) id: string,
     @Body() body: TransferUnionDto,

@@ -41,7 +41,10 @@ const entries = Object.entries(CONTEXT_TABLES).flatMap(([context, table]) =>
 /** The routes a recorder may call, with the scope each declares. */
 const commandRoutes = COMMAND_CONTROLLERS.flatMap((controller) =>
   Object.getOwnPropertyNames(controller.prototype)
-    .map((name) => ({ route: `${controller.name}.${name}`, handler: controller.prototype[name] as object }))
+    .map((name) => ({
+      route: `${controller.name}.${name}`,
+      handler: (controller.prototype as unknown as Record<string, object>)[name],
+    }))
     .filter(({ handler }) => (Reflect.getMetadata(ROLES, handler) as string[] | undefined)?.includes('recorder'))
     .map(({ route, handler }) => ({ route, scope: Reflect.getMetadata(RECORDS_FOR, handler) as CommandScope })),
 );
