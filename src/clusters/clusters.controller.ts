@@ -5,7 +5,7 @@ import { record } from '../commands/commands.command-handler';
 import type { CommandEnvelope } from '../core/handle-command';
 import { Envelope } from '../http/command-envelope';
 import { CommandController, CommandRoute } from '../http/command-route';
-import { EntityIdPipe } from '../http/entity-id.pipe';
+import { PathId } from '../http/entity-id.pipe';
 import { YearPipe } from '../http/year.pipe';
 import { clustersCommands } from './clusters.commands';
 import { AdoptScoringRuleDto, ElectClusterLeaderDto, FormClusterDto, RecordEvaluationDto } from './clusters.dto';
@@ -19,7 +19,7 @@ export class ClustersController {
   @CommandRoute(clustersCommands.FormCluster, { ok: true })
   @ApiOperation({ summary: 'Form an emulation cluster (Cụm thi đua) for a year: the federations that compete' })
   form(
-    @Param('id', EntityIdPipe) id: string,
+    @PathId() id: string,
     @Param('year', YearPipe) year: number,
     @Body() body: FormClusterDto,
     @Envelope() envelope: CommandEnvelope,
@@ -36,11 +36,7 @@ export class ClustersController {
   @Post('leader-elections')
   @CommandRoute(clustersCommands.ElectClusterLeader)
   @ApiOperation({ summary: 'Record the election of the cluster leader (Cụm trưởng) and deputy (Cụm phó) for a year' })
-  electLeader(
-    @Param('id', EntityIdPipe) id: string,
-    @Body() body: ElectClusterLeaderDto,
-    @Envelope() envelope: CommandEnvelope,
-  ) {
+  electLeader(@PathId() id: string, @Body() body: ElectClusterLeaderDto, @Envelope() envelope: CommandEnvelope) {
     return record(this.commands, id, envelope, {
       type: 'ElectClusterLeader',
       clusterId: id,
@@ -54,7 +50,7 @@ export class ClustersController {
   @CommandRoute(clustersCommands.AdoptScoringRule, { ok: true })
   @ApiOperation({ summary: 'Adopt the scoring rule a cluster ranks a year by; replaces an earlier rule' })
   adoptScoringRule(
-    @Param('id', EntityIdPipe) id: string,
+    @PathId() id: string,
     @Param('year', YearPipe) year: number,
     @Body() body: AdoptScoringRuleDto,
     @Envelope() envelope: CommandEnvelope,
@@ -78,7 +74,7 @@ export class ClustersController {
   @CommandRoute(clustersCommands.RecordEvaluation)
   @ApiOperation({ summary: 'Record the grade (and rank) the cluster conference gave a federation for a year' })
   recordEvaluation(
-    @Param('id', EntityIdPipe) id: string,
+    @PathId() id: string,
     @Param('year', YearPipe) year: number,
     @Body() body: RecordEvaluationDto,
     @Envelope() envelope: CommandEnvelope,

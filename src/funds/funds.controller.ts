@@ -1,11 +1,11 @@
-import { Body, Param, Post } from '@nestjs/common';
+import { Body, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation } from '@nestjs/swagger';
 import { record } from '../commands/commands.command-handler';
 import type { CommandEnvelope } from '../core/handle-command';
 import { Envelope, newEntityId } from '../http/command-envelope';
 import { CommandController, CommandRoute } from '../http/command-route';
-import { EntityIdPipe } from '../http/entity-id.pipe';
+import { PathId } from '../http/entity-id.pipe';
 import { fundsCommands } from './funds.commands';
 import {
   ClosePeriodDto,
@@ -27,7 +27,7 @@ export class FundsController {
     summary: "Open a fund in a federation's fund book (quỹ xã hội, quỹ vì người nghèo, Mái ấm Công đoàn…)",
   })
   openFund(
-    @Param('federationId', EntityIdPipe) federationId: string,
+    @PathId('federationId') federationId: string,
     @Body() body: OpenFundDto,
     @Envelope() envelope: CommandEnvelope,
   ) {
@@ -45,8 +45,8 @@ export class FundsController {
   @CommandRoute(fundsCommands.ReceiveContribution, { description: '`id` is the new entry.' })
   @ApiOperation({ summary: 'Record money received into a fund (tiếp nhận ủng hộ, đóng góp)' })
   receiveContribution(
-    @Param('federationId', EntityIdPipe) federationId: string,
-    @Param('fundId', EntityIdPipe) fundId: string,
+    @PathId('federationId') federationId: string,
+    @PathId('fundId') fundId: string,
     @Body() body: ReceiveContributionDto,
     @Envelope() envelope: CommandEnvelope,
   ) {
@@ -67,8 +67,8 @@ export class FundsController {
     summary: 'Record support paid from a fund, to one recipient or to several at the same amount each',
   })
   paySupport(
-    @Param('federationId', EntityIdPipe) federationId: string,
-    @Param('fundId', EntityIdPipe) fundId: string,
+    @PathId('federationId') federationId: string,
+    @PathId('fundId') fundId: string,
     @Body() body: PaySupportDto,
     @Envelope() envelope: CommandEnvelope,
   ) {
@@ -90,7 +90,7 @@ export class FundsController {
   @CommandRoute(fundsCommands.TransferBetweenFunds, { description: '`id` is the new entry.' })
   @ApiOperation({ summary: 'Move money between two funds of the same federation' })
   transfer(
-    @Param('federationId', EntityIdPipe) federationId: string,
+    @PathId('federationId') federationId: string,
     @Body() body: TransferBetweenFundsDto,
     @Envelope() envelope: CommandEnvelope,
   ) {
@@ -111,8 +111,8 @@ export class FundsController {
     summary: 'Reverse or adjust an earlier contribution, payment or transfer; the reason is required',
   })
   correct(
-    @Param('federationId', EntityIdPipe) federationId: string,
-    @Param('entryId', EntityIdPipe) correctsEntryId: string,
+    @PathId('federationId') federationId: string,
+    @PathId('entryId') correctsEntryId: string,
     @Body() body: CorrectEntryDto,
     @Envelope() envelope: CommandEnvelope,
   ) {
@@ -134,7 +134,7 @@ export class FundsController {
     summary: 'Close the fund book through a date (kết sổ): nothing dated on or before it can be recorded afterwards',
   })
   closePeriod(
-    @Param('federationId', EntityIdPipe) federationId: string,
+    @PathId('federationId') federationId: string,
     @Body() body: ClosePeriodDto,
     @Envelope() envelope: CommandEnvelope,
   ) {
@@ -151,7 +151,7 @@ export class FundsController {
     summary: 'Reopen closed dates from a date on, so entries can be dated in them again; the reason is required',
   })
   reopenPeriod(
-    @Param('federationId', EntityIdPipe) federationId: string,
+    @PathId('federationId') federationId: string,
     @Body() body: ReopenPeriodDto,
     @Envelope() envelope: CommandEnvelope,
   ) {

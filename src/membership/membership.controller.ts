@@ -1,11 +1,11 @@
-import { Body, Param, Post } from '@nestjs/common';
+import { Body, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation } from '@nestjs/swagger';
 import { record } from '../commands/commands.command-handler';
 import type { CommandEnvelope } from '../core/handle-command';
 import { Envelope, newEntityId } from '../http/command-envelope';
 import { CommandController, CommandRoute } from '../http/command-route';
-import { EntityIdPipe } from '../http/entity-id.pipe';
+import { PathId } from '../http/entity-id.pipe';
 import { membershipCommands } from './membership.commands';
 import { ForgetMemberDto, JoinMemberDto, LeaveMemberDto, TransferMemberDto } from './membership.dto';
 
@@ -29,18 +29,14 @@ export class MembershipController {
   @Post('members/:id/transfer')
   @CommandRoute(membershipCommands.TransferMember, { ok: true })
   @ApiOperation({ summary: 'Move a member to another grassroots union (chuyển sinh hoạt)' })
-  transfer(
-    @Param('id', EntityIdPipe) id: string,
-    @Body() body: TransferMemberDto,
-    @Envelope() envelope: CommandEnvelope,
-  ) {
+  transfer(@PathId() id: string, @Body() body: TransferMemberDto, @Envelope() envelope: CommandEnvelope) {
     return record(this.commands, id, envelope, { type: 'TransferMember', memberId: id, toUnionId: body.toUnionId });
   }
 
   @Post('members/:id/leave')
   @CommandRoute(membershipCommands.RecordMemberLeft, { ok: true })
   @ApiOperation({ summary: 'Record that a member left the union' })
-  leave(@Param('id', EntityIdPipe) id: string, @Body() _body: LeaveMemberDto, @Envelope() envelope: CommandEnvelope) {
+  leave(@PathId() id: string, @Body() _body: LeaveMemberDto, @Envelope() envelope: CommandEnvelope) {
     return record(this.commands, id, envelope, { type: 'RecordMemberLeft', memberId: id });
   }
 
@@ -49,7 +45,7 @@ export class MembershipController {
   @ApiOperation({
     summary: "Forget a member's personal data (Decree 13/2023): destroys their key; counts and amounts stay",
   })
-  forget(@Param('id', EntityIdPipe) id: string, @Body() _body: ForgetMemberDto, @Envelope() envelope: CommandEnvelope) {
+  forget(@PathId() id: string, @Body() _body: ForgetMemberDto, @Envelope() envelope: CommandEnvelope) {
     return record(this.commands, id, envelope, { type: 'ForgetMember', memberId: id });
   }
 }

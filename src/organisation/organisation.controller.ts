@@ -6,7 +6,7 @@ import type { CommandEnvelope } from '../core/handle-command';
 import { Envelope, newEntityId } from '../http/command-envelope';
 import { CommandController, CommandRoute } from '../http/command-route';
 import { Records } from '../auth/auth.decorators';
-import { EntityIdPipe } from '../http/entity-id.pipe';
+import { PathId } from '../http/entity-id.pipe';
 import { YearPipe } from '../http/year.pipe';
 import { ReadModelAccess } from '../read-models/read-model-access';
 import { reorganisationFigures } from '../../projections/membership/reorganisation-figures';
@@ -49,11 +49,7 @@ export class OrganisationController {
   @Post('federations/:id/rename')
   @CommandRoute(organisationCommands.RenameFederation, { ok: true })
   @ApiOperation({ summary: 'Rename a federation' })
-  renameFederation(
-    @Param('id', EntityIdPipe) id: string,
-    @Body() body: RenameFederationDto,
-    @Envelope() envelope: CommandEnvelope,
-  ) {
+  renameFederation(@PathId() id: string, @Body() body: RenameFederationDto, @Envelope() envelope: CommandEnvelope) {
     return record(this.commands, id, envelope, { type: 'RenameFederation', federationId: id, name: body.name });
   }
 
@@ -67,11 +63,7 @@ export class OrganisationController {
       'federation ends on that date. Its figures before the date stay as they were; the target counts the unions ' +
       'from the date on.',
   })
-  mergeFederation(
-    @Param('id', EntityIdPipe) id: string,
-    @Body() body: MergeFederationDto,
-    @Envelope() envelope: CommandEnvelope,
-  ) {
+  mergeFederation(@PathId() id: string, @Body() body: MergeFederationDto, @Envelope() envelope: CommandEnvelope) {
     const reorganisationId = `merge-${id}-${body.occurredOn}`;
     return record(this.commands, reorganisationId, envelope, {
       type: 'Reorganise',
@@ -125,11 +117,7 @@ export class OrganisationController {
   @Post('federations/:id/dissolve')
   @CommandRoute(organisationCommands.DissolveFederation, { ok: true })
   @ApiOperation({ summary: 'Dissolve a federation' })
-  dissolveFederation(
-    @Param('id', EntityIdPipe) id: string,
-    @Body() _body: DissolveDto,
-    @Envelope() envelope: CommandEnvelope,
-  ) {
+  dissolveFederation(@PathId() id: string, @Body() _body: DissolveDto, @Envelope() envelope: CommandEnvelope) {
     return record(this.commands, id, envelope, { type: 'DissolveFederation', federationId: id });
   }
 
@@ -137,7 +125,7 @@ export class OrganisationController {
   @CommandRoute(organisationCommands.SetDevelopmentTarget, { ok: true })
   @ApiOperation({ summary: "Set a federation's development target for a year (new members, new unions)" })
   setTarget(
-    @Param('id', EntityIdPipe) id: string,
+    @PathId() id: string,
     @Param('year', YearPipe) year: number,
     @Body() body: DevelopmentTargetDto,
     @Envelope() envelope: CommandEnvelope,
@@ -155,7 +143,7 @@ export class OrganisationController {
   @CommandRoute(organisationCommands.ReportWorkforce, { ok: true })
   @ApiOperation({ summary: 'Report the workers in the units a federation covers, for coverage rates' })
   reportWorkforce(
-    @Param('id', EntityIdPipe) id: string,
+    @PathId() id: string,
     @Param('year', YearPipe) year: number,
     @Body() body: WorkforceDto,
     @Envelope() envelope: CommandEnvelope,
@@ -185,22 +173,14 @@ export class OrganisationController {
   @Post('unions/:id/dissolve')
   @CommandRoute(organisationCommands.DissolveUnion, { ok: true })
   @ApiOperation({ summary: 'Dissolve a grassroots union' })
-  dissolveUnion(
-    @Param('id', EntityIdPipe) id: string,
-    @Body() _body: DissolveDto,
-    @Envelope() envelope: CommandEnvelope,
-  ) {
+  dissolveUnion(@PathId() id: string, @Body() _body: DissolveDto, @Envelope() envelope: CommandEnvelope) {
     return record(this.commands, id, envelope, { type: 'DissolveUnion', unionId: id });
   }
 
   @Post('unions/:id/transfer')
   @CommandRoute(organisationCommands.TransferUnion, { ok: true })
   @ApiOperation({ summary: 'Transfer a grassroots union to another federation' })
-  transferUnion(
-    @Param('id', EntityIdPipe) id: string,
-    @Body() body: TransferUnionDto,
-    @Envelope() envelope: CommandEnvelope,
-  ) {
+  transferUnion(@PathId() id: string, @Body() body: TransferUnionDto, @Envelope() envelope: CommandEnvelope) {
     return record(this.commands, id, envelope, {
       type: 'TransferUnion',
       unionId: id,

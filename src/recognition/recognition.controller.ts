@@ -1,11 +1,11 @@
-import { Body, Param, Post } from '@nestjs/common';
+import { Body, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation } from '@nestjs/swagger';
 import { record } from '../commands/commands.command-handler';
 import type { CommandEnvelope } from '../core/handle-command';
 import { Envelope, newEntityId } from '../http/command-envelope';
 import { CommandController, CommandRoute } from '../http/command-route';
-import { EntityIdPipe } from '../http/entity-id.pipe';
+import { PathId } from '../http/entity-id.pipe';
 import { recognitionCommands } from './recognition.commands';
 import { GrantAwardDto, RecogniseInitiativeDto, RevokeAwardDto } from './recognition.dto';
 
@@ -31,7 +31,7 @@ export class RecognitionController {
   @Post('awards/:id/revoke')
   @CommandRoute(recognitionCommands.RevokeAward, { ok: true })
   @ApiOperation({ summary: 'Revoke a granted award; the reason is required' })
-  revoke(@Param('id', EntityIdPipe) id: string, @Body() _body: RevokeAwardDto, @Envelope() envelope: CommandEnvelope) {
+  revoke(@PathId() id: string, @Body() _body: RevokeAwardDto, @Envelope() envelope: CommandEnvelope) {
     return record(this.commands, id, envelope, { type: 'RevokeAward', awardId: id });
   }
 
