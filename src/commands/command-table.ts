@@ -39,7 +39,10 @@ export interface CommandEntry<Command, State = any, Event extends DomainEvent = 
   scope: CommandScope;
   stream: (command: Command) => string;
   decider: Decider<State, Command, Event, Lookups>;
-  /** What the decider needs besides its own state; read through `reads`, the append is conditional on it. */
+  /**
+   * What the decider needs besides its own state. Read through `look.reads`, the append is conditional on each
+   * stream read (a cross-entity rule then holds under concurrency); `look.store` reads without that condition.
+   */
   lookups?: (command: Command, state: State, look: LookupContext) => Promise<Lookups>;
   /** Facts recorded in other streams in the same atomic append (a union's roster, a federation's seat). */
   alsoRecord?: (events: Event[], lookups: Lookups) => AlsoRecorded[];

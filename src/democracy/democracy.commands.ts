@@ -16,6 +16,7 @@ const inTheUnionsDemocracy: CommandEntry<WorkplaceDemocracyCommand> = {
   scope: unionInPath,
   stream: (command) => democracyStream(command.unionId),
   decider: workplaceDemocracyDecider,
+  // Read from the store, not the decision's reads: the democracy append has never been conditional on the union.
   lookups: async (command, _state, { store, date }): Promise<WorkplaceDemocracyLookups> => ({
     union: await loadStateOn(store, unionStream(command.unionId), unionDecider, date),
   }),

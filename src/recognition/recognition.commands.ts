@@ -23,7 +23,8 @@ import { type AwardRecipient, awardStream, initiativeStream } from './recognitio
 
 /**
  * Members and unions are read as they stood on the command's date, so a title is counted for the federation
- * its recipient belonged to then.
+ * its recipient belonged to then. They are read from the store, not through the decision's reads: a recognition
+ * has never been conditional on its recipient's streams.
  */
 export const recognitionCommands: CommandTable<AwardCommand | InitiativeCommand> = {
   GrantAward: {
