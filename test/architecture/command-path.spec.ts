@@ -73,6 +73,22 @@ describe('the command path', () => {
     expect(entries.some(({ entry }) => entry.scope === scope)).toBe(true);
   });
 
+  it.each(COMMAND_CONTROLLERS.map((c) => c.name))('%s sends each route the command of the entry it names', (name) => {
+    const context = name.replace('Controller', '').toLowerCase();
+    const source = readFileSync(join(ROOT, 'src', context, `${context}.controller.ts`), 'utf8');
+    const routes = source.split(/\n {2}@(?:Post|Put)\(/).slice(1);
+    const mismatched = routes.flatMap((route) => {
+      const named = /@(?:CommandRoute|Records)\(\w+\.(\w+)/.exec(route)?.[1];
+      // A reorganisation body is turned into its command by `reorganisationOf`.
+      const sent = /\btype: '(\w+)'/.exec(route)?.[1] ?? (/reorganisationOf\(/.test(route) ? 'Reorganise' : undefined);
+      // A merge is recorded as a one-merge reorganisation, under the merge's scope.
+      const allowed = named === 'MergeFederation' ? ['Reorganise'] : [named];
+      return allowed.includes(sent) ? [] : [`${named} route sends ${sent}`];
+    });
+    expect(routes.length).toBeGreaterThan(0);
+    expect(mismatched).toEqual([]);
+  });
+
   it('keeps one command handler and one caller of handleCommand', () => {
     const files = sourceFiles(join(ROOT, 'src')).map((path) => relative(ROOT, path));
     expect(files.filter((file) => file.endsWith('.command-handler.ts'))).toEqual([
