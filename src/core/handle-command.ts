@@ -12,6 +12,7 @@ import {
   type StreamAppend,
   WrongExpectedRevisionError,
 } from './event-store.port';
+import { type FoldedStream, streamStatesOf } from './stream-states';
 
 /** Who sends a command, and why: everything that becomes event metadata. */
 export interface CommandEnvelope {
@@ -75,6 +76,26 @@ export class DecisionReads {
       this.revisions.set(streamId, events.length === 0 ? 'no_stream' : events[events.length - 1].revision);
     }
     return events;
+  }
+
+  /**
+   * The command's own stream folded by its decider, from the snapshot kept of it (`stream-states.ts`): only the
+   * events recorded since are read. The decision is conditional on the revision folded to.
+   */
+  async ownStream<State>(
+    streamId: string,
+    decider: Pick<Decider<State, never, never, never>, 'initialState' | 'evolve'>,
+  ): Promise<FoldedStream<State>> {
+    const folded = await streamStatesOf(this.store).fold(
+      this.store,
+      streamId,
+      decider as unknown as Pick<Decider<State, never, DomainEvent, never>, 'initialState' | 'evolve'>,
+      toDomainEvent,
+    );
+    if (!this.revisions.has(streamId)) {
+      this.revisions.set(streamId, folded.revision < 0 ? 'no_stream' : folded.revision);
+    }
+    return folded;
   }
 
   /** The aggregate folded from its whole history, in the order it was recorded. */
@@ -188,16 +209,15 @@ async function decideOnce<State, Command, Event extends DomainEvent, Lookups>(
     typeof plan === 'function' ? { loadLookups: plan } : plan;
   const commandHash = envelope.idempotencyKey ? hashOf({ streamId, command }) : undefined;
   const reads = new DecisionReads(deps.store);
-  const history = await reads.readStream(streamId);
+  const { state, keyed } = await reads.ownStream(streamId, decider);
   if (envelope.idempotencyKey) {
-    const earlier = history.filter((e) => e.metadata.idempotencyKey === envelope.idempotencyKey);
-    if (earlier.length > 0) {
-      if (earlier[0].metadata.commandHash !== commandHash) throw new IdempotencyKeyReused(envelope.idempotencyKey);
-      return { replayed: outcomeOf(streamId, earlier, true) };
+    const earlier = keyed.get(envelope.idempotencyKey);
+    if (earlier) {
+      if (earlier.commandHash !== commandHash) throw new IdempotencyKeyReused(envelope.idempotencyKey);
+      return { replayed: outcomeOf(streamId, earlier.events, true) };
     }
   }
 
-  const state = fold(decider, history.map(toDomainEvent) as Event[]);
   const lookups = await loadLookups(state, reads);
   const recordedAt = deps.now();
   const decided = decider.decide(
@@ -295,7 +315,11 @@ function metadataOf(envelope: CommandEnvelope, recordedAt: Date, commandHash: st
   };
 }
 
-function outcomeOf(streamId: string, events: StoredEvent[], replayed: boolean): CommandOutcome {
+function outcomeOf(
+  streamId: string,
+  events: readonly Pick<StoredEvent, 'id' | 'type' | 'revision' | 'position'>[],
+  replayed: boolean,
+): CommandOutcome {
   const last = events[events.length - 1];
   return {
     streamId,
