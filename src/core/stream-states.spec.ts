@@ -63,7 +63,7 @@ describe('StreamStates: the command side keeps streams folded', () => {
     expect((await states.fold(store, 'c', doubled, toDomainEvent)).state.total).toBe(6);
   });
 
-  it('lets a command decide on a long stream reading only its tail, another writer's event included', async () => {
+  it('lets a command decide on a long stream reading only its tail, with the event of another writer', async () => {
     const store = new InMemoryEventStore();
     const deps = { store, now: () => new Date('2024-01-02T00:00:00Z') };
     const envelope = { actor: 'clerk', occurredOn: '2024-01-02' };
