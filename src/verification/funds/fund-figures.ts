@@ -77,6 +77,15 @@ export interface Conservation {
   holds: boolean;
 }
 
+/** Money into a fund (or a federation's funds): contributions, balances taken over in a merge included, and transfers in. */
+export const inflowOf = (flows: Pick<VerifiedFlows, 'contributions'> & { transfersIn?: bigint }): bigint =>
+  flows.contributions + (flows.transfersIn ?? 0n);
+
+/** Money out: support paid, balances handed over in a merge, and transfers out. */
+export const outflowOf = (
+  flows: Pick<VerifiedFlows, 'supportPaid' | 'byPurpose'> & { transfersOut?: bigint },
+): bigint => flows.supportPaid + (flows.byPurpose[HANDOVER] ?? 0n) + (flows.transfersOut ?? 0n);
+
 const emptyFlows = (): VerifiedFlows => ({
   contributions: 0n,
   bySource: {},

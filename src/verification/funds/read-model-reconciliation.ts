@@ -1,5 +1,13 @@
-import { entriesOnFund, ledgerLineKey, verifiedLedgerLines, type DateWindow, type VerifiedFund } from './fund-figures';
-import { type FundBookLedger, HANDOVER, type JournalEntry, type Posting } from './fund-ledger';
+import {
+  type DateWindow,
+  entriesOnFund,
+  inflowOf,
+  ledgerLineKey,
+  outflowOf,
+  verifiedLedgerLines,
+  type VerifiedFund,
+} from './fund-figures';
+import type { FundBookLedger, JournalEntry, Posting } from './fund-ledger';
 import type { BookVerification } from './fund-verification';
 import { previousDay } from './verification-dates';
 
@@ -142,8 +150,8 @@ function asPublished(fund: VerifiedFund, balances: 'cumulative' | 'period'): Map
           ['closingBalance', fund.closingBalance],
         ],
   );
-  figures.set('inflow', fund.contributions + fund.transfersIn);
-  figures.set('outflow', fund.supportPaid + (fund.byPurpose[HANDOVER] ?? 0n) + fund.transfersOut);
+  figures.set('inflow', inflowOf(fund));
+  figures.set('outflow', outflowOf(fund));
   figures.set('supportPaid', fund.supportPaid);
   figures.set('recipients', BigInt(fund.recipients));
   figures.set('transfersIn', fund.transfersIn);
@@ -329,8 +337,9 @@ export function reconcileBook(
   const totals = verification.totals;
   const publishedTotals = new Map<string, bigint>([
     ['balance', totals.closingBalance],
-    ['inflow', totals.contributions],
-    ['outflow', totals.supportPaid + (totals.byPurpose[HANDOVER] ?? 0n)],
+    // Transfers between the federation's own funds cancel out: the totals have none.
+    ['inflow', inflowOf(totals)],
+    ['outflow', outflowOf(totals)],
     ['supportPaid', totals.supportPaid],
     ['recipients', BigInt(totals.recipients)],
     ...Object.entries(totals.bySource).map(([k, v]) => [`inflowBySource.${k}`, v] as [string, bigint]),
