@@ -15,7 +15,8 @@ import {
   type RebuildResult,
 } from '../core/projection-runner';
 import { READ_STORE, type ReadStore } from '../core/read-store.port';
-import { presentProgress, resolveUntil } from '../read-models/projections-admin.controller';
+import { resolveUntil } from '../core/projection-rebuilds';
+import { presentProgress } from '../read-models/projections-admin.controller';
 
 /**
  * Operating the read models from a shell, on the service's SQLite file:
