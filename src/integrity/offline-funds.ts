@@ -1,4 +1,5 @@
-import { entriesOnFund, inflowOf, outflowOf, type VerifiedFund } from '../verification/funds/fund-figures';
+import type { FundFlows, FundTransfers } from '../funds/fund-flows';
+import { entriesOnFund, publishedFlows, type VerifiedFund } from '../verification/funds/fund-figures';
 import { FUND_BOOK_EVENT_TYPES, fundLedgersFrom, type VerifiableEvent } from '../verification/funds/fund-ledger';
 import { resolveQuery, verifyBook } from '../verification/funds/fund-verification';
 
@@ -6,27 +7,17 @@ import { resolveQuery, verifyBook } from '../verification/funds/fund-verificatio
  * Fund figures an inspector recomputes from the events of an export, far from the service, with the same
  * independent double-entry verifier `verify:funds` runs (`src/verification/funds`, which shares nothing with
  * the funds projection): every fund book is posted as balanced entries, and each fund's figures are read
- * off its account. Inflow = contributions (balances taken over in a merge included) + transfers in;
- * outflow = support paid + balances handed over + transfers out; balance = inflow − outflow.
+ * off its account, named as the funds read model publishes them (`src/funds/fund-flows.ts`): inflow =
+ * contributions (balances taken over in a merge included) + transfers in; outflow = support paid + balances
+ * handed over + transfers out; balance = inflow − outflow.
  */
-export interface OfflineFundFigures {
+export interface OfflineFundFigures extends FundFlows, FundTransfers {
   federationId: string;
   fundId: string;
   name: string;
   kind: string;
   openedOn: string;
-  balance: number;
-  inflow: number;
-  outflow: number;
-  supportPaid: number;
-  recipients: number;
-  transfersIn: number;
-  transfersOut: number;
-  /** Contributions by the kind of source (corrections of them included). */
-  contributionsBySource: Record<string, number>;
-  /** Support paid by purpose (corrections of it included). */
-  supportByPurpose: Record<string, number>;
-  /** Fund-book events that moved money in this fund. */
+  /** Journal entries (and corrections) that moved money in this fund. */
   entries: number;
 }
 
@@ -82,7 +73,7 @@ export class OfflineFundBooks {
   }
 }
 
-/** The verifier's bigint figures as plain numbers; not exact when one of them is past 2⁵³. */
+/** The verifier's bigint figures as plain numbers, named as the read model names them; not exact past 2⁵³. */
 function asFigures(fund: VerifiedFund, entries: number): { figures: OfflineFundFigures; exact: boolean } {
   let exact = true;
   const number = (amount: bigint): number => {
@@ -92,6 +83,7 @@ function asFigures(fund: VerifiedFund, entries: number): { figures: OfflineFundF
   };
   const numbers = (amounts: Record<string, bigint>) =>
     Object.fromEntries(Object.entries(amounts).map(([key, amount]) => [key, number(amount)]));
+  const flows = publishedFlows(fund);
   const figures: OfflineFundFigures = {
     federationId: fund.federationId,
     fundId: fund.fundId,
@@ -99,14 +91,14 @@ function asFigures(fund: VerifiedFund, entries: number): { figures: OfflineFundF
     kind: fund.kind,
     openedOn: fund.openedOn,
     balance: number(fund.closingBalance),
-    inflow: number(inflowOf(fund)),
-    outflow: number(outflowOf(fund)),
-    supportPaid: number(fund.supportPaid),
-    recipients: fund.recipients,
-    transfersIn: number(fund.transfersIn),
-    transfersOut: number(fund.transfersOut),
-    contributionsBySource: numbers(fund.bySource),
-    supportByPurpose: numbers(fund.byPurpose),
+    inflow: number(flows.inflow),
+    outflow: number(flows.outflow),
+    supportPaid: number(flows.supportPaid),
+    recipients: number(flows.recipients),
+    transfersIn: number(flows.transfersIn),
+    transfersOut: number(flows.transfersOut),
+    inflowBySource: numbers(flows.inflowBySource),
+    outflowByPurpose: numbers(flows.outflowByPurpose),
     entries,
   };
   return { figures, exact };
