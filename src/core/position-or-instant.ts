@@ -11,13 +11,17 @@ export type LogPoint = { position: number } | { instant: string };
 const POSITION = /^\d{1,15}$/;
 const INSTANT = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})$/;
 
-/** The one wording of the error, whatever the parameter is called. */
+export const isLogPosition = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+
+/** The one wording of the errors, whatever the parameter is called. */
+export const logPositionMessage = (name: string) => `${name} must be a log position (a whole number, 0 or more)`;
 export const positionOrInstantMessage = (name: string) =>
-  `${name} must be a log position (a whole number, 0 or more) or an ISO-8601 instant with a time zone`;
+  `${logPositionMessage(name)} or an ISO-8601 instant with a time zone`;
 
 /** The point named, or null when the value is neither. */
 export function parsePositionOrInstant(value: unknown): LogPoint | null {
-  if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? { position: value } : null;
+  if (typeof value === 'number') return isLogPosition(value) ? { position: value } : null;
   if (typeof value !== 'string') return null;
   if (POSITION.test(value)) return { position: Number(value) };
   // The shape alone lets `2024-02-30T00:00Z` through, which Date reads as 1 March: the day and the time must be real.
