@@ -1,5 +1,6 @@
 import type { StoredEvent } from '../../src/core/event-store.port';
 import type { DocumentRef, Projection } from '../../src/core/projection';
+import { type FundFlows, type FundTransfers, noFlows } from '../../src/funds/fund-flows';
 import { HANDOVER } from '../../src/funds/funds.events';
 
 /**
@@ -12,26 +13,12 @@ import { HANDOVER } from '../../src/funds/funds.events';
  *   fund's prefix gives its ledger in date order; a correction is its own line on its own date.
  * Every evolve adds signed amounts, so late and back-dated entries land on the right dates.
  */
-export interface FundFlows {
-  balance: number;
-  inflow: number;
-  outflow: number;
-  /** Support paid out (payments only, not transfers). */
-  supportPaid: number;
-  /** People or units reached by support payments. */
-  recipients: number;
-  inflowBySource: Record<string, number>;
-  outflowByPurpose: Record<string, number>;
-}
-
-export interface FundDoc extends FundFlows {
+export interface FundDoc extends FundFlows, FundTransfers {
   federationId: string;
   fundId: string;
   name: string;
   kind: string;
   openedOn: string;
-  transfersIn: number;
-  transfersOut: number;
 }
 
 export interface FederationFundsDoc extends FundFlows {
@@ -228,16 +215,6 @@ function movementsOf(event: StoredEvent): Movement[] {
   }
 }
 
-const emptyFlows = (): FundFlows => ({
-  balance: 0,
-  inflow: 0,
-  outflow: 0,
-  supportPaid: 0,
-  recipients: 0,
-  inflowBySource: {},
-  outflowByPurpose: {},
-});
-
 /** Adds to one key; a key back at zero (a reversed entry) is left out, as if nothing had moved. */
 function addTo(counts: Record<string, number>, key: string | null, amount: number): Record<string, number> {
   if (key === null || amount === 0) return counts;
@@ -270,7 +247,7 @@ function openedBy(event: StoredEvent): FundDoc {
     openedOn: dateOf(event),
     transfersIn: 0,
     transfersOut: 0,
-    ...emptyFlows(),
+    ...noFlows(),
   };
 }
 
@@ -340,7 +317,7 @@ export const fundsProjection: Projection = {
           .filter((m) => !m.internal)
           .reduce<FederationFundsDoc>(
             applyMovement,
-            (doc as FederationFundsDoc | null) ?? { federationId: d.federationId, ...emptyFlows() },
+            (doc as FederationFundsDoc | null) ?? { federationId: d.federationId, ...noFlows() },
           );
       case LEDGER: {
         // A ledger line is written once, on its own date; later-dated events never touch it.

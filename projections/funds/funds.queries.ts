@@ -1,12 +1,12 @@
 import { dayBefore } from '../../src/core/business-date';
 import type { ProjectionReader } from '../../src/core/projection-reader';
 import { compareIds, type ReadAt } from '../../src/core/read-store.port';
+import { type FundFlows, type FundPeriodFigures, type FundTransfers, noFlows } from '../../src/funds/fund-flows';
 import { type FederationNode, idsIn } from '../membership/federation-tree';
 import {
   FEDERATION_FUNDS,
   type FederationFundsDoc,
   type FundDoc,
-  type FundFlows,
   FUNDS,
   fundDocId,
   LEDGER,
@@ -38,25 +38,11 @@ export interface FederationFunds {
 }
 
 /** What moved through a fund between two dates, both included. */
-export interface FundPeriodFlows {
+export interface FundPeriodFlows extends FundPeriodFigures {
   federationId: string;
   fundId: string;
   from: string;
   to: string;
-  /** Balance at the end of the day before `from` (0 when the fund was opened within the period). */
-  openingBalance: number;
-  /** Balance at the end of `to`. */
-  closingBalance: number;
-  inflow: number;
-  outflow: number;
-  supportPaid: number;
-  /** People or units reached by support paid in the period (less those of payments reversed in it). */
-  recipients: number;
-  transfersIn: number;
-  transfersOut: number;
-  /** Only the sources and purposes that moved in the period. */
-  inflowBySource: Record<string, number>;
-  outflowByPurpose: Record<string, number>;
 }
 
 export interface LedgerRequest {
@@ -79,16 +65,6 @@ export interface LedgerPage {
 
 export const DEFAULT_LEDGER_PAGE = 100;
 export const MAX_LEDGER_PAGE = 500;
-
-export const noFlows = (): FundFlows => ({
-  balance: 0,
-  inflow: 0,
-  outflow: 0,
-  supportPaid: 0,
-  recipients: 0,
-  inflowBySource: {},
-  outflowByPurpose: {},
-});
 
 /** One fund on a date; null when it was not open then (or not yet known at `at.knownAt`). */
 export async function fundFigures(
@@ -171,11 +147,7 @@ export async function fundFlows(
     reader.get<FundDoc>(FUNDS, id, { asOf: to, knownAt }),
   ]);
   if (!end) return null;
-  const before: Pick<FundDoc, keyof FundFlows | 'transfersIn' | 'transfersOut'> = start ?? {
-    ...noFlows(),
-    transfersIn: 0,
-    transfersOut: 0,
-  };
+  const before: FundFlows & FundTransfers = start ?? { ...noFlows(), transfersIn: 0, transfersOut: 0 };
   return {
     federationId,
     fundId,

@@ -1,13 +1,13 @@
 #!/usr/bin/env node
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { CommanderError } from 'commander';
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { isBusinessDate } from '../core/business-date';
 import { describeVerification } from '../integrity/describe-verification';
 import { type InspectionReport, inspectExport, MalformedExport } from '../integrity/inspect-export';
 import { MalformedDigest, parseDigest } from '../integrity/log-digest';
 import type { OfflineFundFigures } from '../integrity/offline-funds';
 import { CliFailure, type CliIo, terminal } from './cli-io';
+import { businessDate, commandLine } from './command-line';
 
 /**
  * The inspector's own check, offline: given only an export file (and the digest they kept), with neither the
@@ -24,17 +24,12 @@ export type { CliIo };
 
 export async function main(args: readonly string[], io: CliIo = terminal): Promise<number> {
   let exitCode = 0;
-  const program = new Command('inspect')
+  const program = commandLine('inspect', io)
     .description('Verify a union-ledger export offline and recompute its fund figures')
     .argument('<file>', 'the export (newline-delimited JSON, from `npm run integrity -- export`)')
     .option('--digest <file>', 'the digest you kept (from `npm run integrity -- digest`); the file must match it')
     .option('--as-of <date>', 'fund figures as of this business date (YYYY-MM-DD); all events by default', businessDate)
     .option('--json', 'print the whole report as JSON')
-    .exitOverride()
-    .configureOutput({
-      writeOut: (text) => io.out(text.trimEnd()),
-      writeErr: (text) => io.err(text.trimEnd()),
-    })
     .action(async (file: string, options: { digest?: string; asOf?: string; json?: boolean }) => {
       if (!existsSync(file)) throw new CliFailure(`no export at ${file}`);
       if (options.digest && !existsSync(options.digest)) throw new CliFailure(`no digest at ${options.digest}`);
@@ -59,11 +54,6 @@ export async function main(args: readonly string[], io: CliIo = terminal): Promi
 
 function linesOf(file: string): AsyncIterable<string> {
   return createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
-}
-
-function businessDate(value: string): string {
-  if (!isBusinessDate(value)) throw new InvalidArgumentError('must be a date, YYYY-MM-DD');
-  return value;
 }
 
 const count = (n: number) => n.toLocaleString('en');

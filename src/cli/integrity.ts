@@ -12,6 +12,7 @@ import { type LogDigest, parseDigest } from '../integrity/log-digest';
 import type { SealSummary } from '../integrity/log-sealer';
 import { describeVerification } from '../integrity/describe-verification';
 import { CliFailure, type CliIo, terminal } from './cli-io';
+import { commandLine } from './command-line';
 
 /**
  * Tamper evidence from a shell, on the service's SQLite file (the service may be running on it):
@@ -39,14 +40,9 @@ export type { CliIo };
 
 export async function main(args: readonly string[], io: CliIo = terminal): Promise<number> {
   let exitCode = 0;
-  const program = new Command('integrity')
+  const program = commandLine('integrity', io)
     .description('Tamper evidence of the union-ledger log: verify it, seal it, take a digest, export it')
-    .option('--sqlite-path <file>', 'the SQLite file of the ledger (overrides SQLITE_PATH)')
-    .exitOverride()
-    .configureOutput({
-      writeOut: (text) => io.out(text.trimEnd()),
-      writeErr: (text) => io.err(text.trimEnd()),
-    });
+    .option('--sqlite-path <file>', 'the SQLite file of the ledger (overrides SQLITE_PATH)');
 
   program
     .command('verify')

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { CommanderError } from 'commander';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -9,6 +9,7 @@ import { type EventLog, openEventLogFor, type StoreChoice } from '../infrastruct
 import { AppendTooLargeError } from '../core/event-store.port';
 import { type CopyCheckpoint, copyEventLog, type CopyResult, TargetNotACopy } from '../migration/copy-event-log';
 import { CliFailure, type CliIo, terminal } from './cli-io';
+import { commandLine, positiveInteger } from './command-line';
 
 /**
  * Moves the event log from one store to another, e.g. from the embedded file to a KurrentDB cluster:
@@ -33,15 +34,13 @@ export type { CliIo };
 
 export async function main(args: readonly string[], io: CliIo = terminal): Promise<number> {
   let exitCode = 0;
-  const program = new Command('migrate')
+  const program = commandLine('migrate', io)
     .description('copy the whole event log from one store to another, resumably, and verify the copy')
     .requiredOption('--from <store>', 'the source: sqlite:<file> or a kurrentdb:// connection string')
     .requiredOption('--to <store>', 'the target, written the same way')
     .option('--checkpoint <file>', 'where progress is kept between runs (default: beside the SQLite file, or ./data)')
     .option('--batch-size <n>', 'events per read and at most per append', positiveInteger, 1000)
     .option('--max-events <n>', 'stop after copying this many events (resume later)', positiveInteger)
-    .exitOverride()
-    .configureOutput({ writeOut: (text) => io.out(text.trimEnd()), writeErr: (text) => io.err(text.trimEnd()) })
     .action(async (options: MigrateOptions) => {
       exitCode = await migrate(options, io);
     });
@@ -194,12 +193,6 @@ function fileCheckpoint(path: string, from: string, to: string): CopyCheckpoint 
       renameSync(next, path);
     },
   };
-}
-
-function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('a whole number, 1 or more');
-  return n;
 }
 
 if (require.main === module) {

@@ -1,12 +1,6 @@
-import 'reflect-metadata';
-import type { INestApplicationContext, LogLevel } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import { NestFactory } from '@nestjs/core';
+import type { INestApplicationContext } from '@nestjs/common';
 import { Presets, SingleBar } from 'cli-progress';
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { AppConfig } from '../config/app-config';
+import { type Command, CommanderError } from 'commander';
 import { EVENT_STORE, type EventStore } from '../core/event-store.port';
 import {
   ProjectionRunner,
@@ -15,7 +9,11 @@ import {
   type RebuildResult,
 } from '../core/projection-runner';
 import { READ_STORE, type ReadStore } from '../core/read-store.port';
-import { presentProgress, resolveUntil } from '../read-models/projections-admin.controller';
+import { resolveUntil } from '../core/projection-rebuilds';
+import { presentProgress } from '../read-models/projections-admin.controller';
+import { type AppCliIo, withApp } from './app-context';
+import { CliFailure, terminal as plainTerminal } from './cli-io';
+import { commandLine, seconds } from './command-line';
 
 /**
  * Operating the read models from a shell, on the service's SQLite file:
@@ -34,46 +32,28 @@ import { presentProgress, resolveUntil } from '../read-models/projections-admin.
  * process: do not rebuild the same projection from here and over HTTP at the same moment.)
  */
 
-export interface CliIo {
-  /** Results (tables, JSON, one line per rebuild). */
-  out(line: string): void;
-  /** Errors and notices. */
-  err(line: string): void;
-  /** Where progress bars are drawn; a terminal redraws one line, anything else gets a line every few seconds. */
+/** Also where progress bars are drawn: a terminal redraws one line, anything else gets a line every few seconds. */
+export interface CliIo extends AppCliIo {
   progress?: NodeJS.WritableStream | null;
-  /** Log levels of the application (the runner's own log lines); warnings and errors by default. */
-  logLevels?: LogLevel[] | false;
 }
 
-const terminal: CliIo = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-  progress: process.stderr,
-};
-
-/** A failure with a message for the operator: printed without a stack trace, exit status 1. */
-class CliFailure extends Error {}
+const terminal: CliIo = { ...plainTerminal, progress: process.stderr };
 
 /** Runs the command line `args` (without `node` and the script) and resolves to the exit status. */
 export async function main(args: readonly string[], io: CliIo = terminal): Promise<number> {
   let exitCode = 0;
-  const program = new Command('projections')
+  const program = commandLine('projections', io)
     .description('Status and rebuilds of the read models (projections) of union-ledger')
     .option('--sqlite-path <file>', 'the SQLite file of the ledger (overrides SQLITE_PATH)')
-    .option('-v, --verbose', "show the application's log lines")
-    .exitOverride()
-    .configureOutput({
-      writeOut: (text) => io.out(text.trimEnd()),
-      writeErr: (text) => io.err(text.trimEnd()),
-    });
+    .option('-v, --verbose', "show the application's log lines");
 
   program
     .command('status')
     .description('each projection: serving namespace, checkpoint, head, lag and state (exit status 1 if one failed)')
     .option('--json', 'print JSON instead of a table')
-    .option('--wait <seconds>', 'let the projections catch up this long before reporting', parseSeconds, 2)
+    .option('--wait <seconds>', 'let the projections catch up this long before reporting', seconds, 2)
     .action(async (options: { json?: boolean; wait: number }, command: Command) => {
-      await withApp(command, io, async (app) => {
+      await withApp(command.optsWithGlobals(), io, async (app) => {
         const statuses = await status(app, options.wait);
         if (options.json) io.out(JSON.stringify(statuses, null, 2));
         else io.out(statusTable(statuses));
@@ -92,7 +72,7 @@ export async function main(args: readonly string[], io: CliIo = terminal): Promi
     )
     .action(async (name: string | undefined, options: { all?: boolean; until?: string }, command: Command) => {
       if ((name === undefined) === !options.all) throw new CliFailure('name one projection, or pass --all');
-      await withApp(command, io, async (app) => {
+      await withApp(command.optsWithGlobals(), io, async (app) => {
         const runner = app.get(ProjectionRunner);
         const known = (await runner.status()).map((s) => s.name);
         const names = options.all ? known : [name!];
@@ -121,31 +101,6 @@ export async function main(args: readonly string[], io: CliIo = terminal): Promi
     if (error instanceof CommanderError) return error.exitCode;
     io.err(`error: ${messageOf(error)}`);
     return 1;
-  }
-}
-
-/** Boots the application on the chosen file, runs `work`, and always closes it (the runner stops first). */
-async function withApp(command: Command, io: CliIo, work: (app: INestApplicationContext) => Promise<void>) {
-  const { sqlitePath, verbose } = command.optsWithGlobals<{ sqlitePath?: string; verbose?: boolean }>();
-  if (sqlitePath !== undefined) process.env.SQLITE_PATH = sqlitePath;
-  const path = process.env.SQLITE_PATH ?? new AppConfig().SQLITE_PATH;
-  const onSqlite = (process.env.EVENT_STORE ?? 'sqlite') === 'sqlite';
-  // Opening a missing file would create an empty ledger: almost always a wrong path.
-  if (onSqlite && path !== ':memory:' && !existsSync(path)) {
-    throw new CliFailure(`no ledger at '${path}': pass --sqlite-path or set SQLITE_PATH`);
-  }
-  // Loaded here, after SQLITE_PATH is set: the configuration is read when the module is first loaded.
-  const { AppModule } = await import('../app.module');
-  const logger = verbose ? (['log', 'warn', 'error'] as LogLevel[]) : (io.logLevels ?? ['warn', 'error']);
-  const app = await NestFactory.createApplicationContext(AppModule, { logger, abortOnError: false });
-  try {
-    const configured = app.get(ConfigService<AppConfig, true>).get('SQLITE_PATH', { infer: true });
-    if (resolve(configured) !== resolve(path)) {
-      throw new CliFailure(`the application was configured for '${configured}' before '${path}' was chosen`);
-    }
-    await work(app);
-  } finally {
-    await app.close();
   }
 }
 
@@ -292,12 +247,6 @@ function statusTable(statuses: readonly ProjectionStatus[]): string {
     ...(s.building && !s.rebuild ? [`${s.name} building ${s.building} beside ${s.namespace ?? '-'}`] : []),
   ]);
   return [line(header), ...rows.map(line), ...(notes.length > 0 ? ['', ...notes] : [])].join('\n');
-}
-
-function parseSeconds(value: string): number {
-  const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds < 0) throw new InvalidArgumentError('give a number of seconds, 0 or more.');
-  return seconds;
 }
 
 function messageOf(error: unknown): string {

@@ -1,15 +1,12 @@
 #!/usr/bin/env node
-import 'reflect-metadata';
-import type { INestApplicationContext, LogLevel } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { existsSync } from 'node:fs';
-import { AppConfig } from '../config/app-config';
-import { isBusinessDate } from '../core/business-date';
+import { CommanderError, InvalidArgumentError } from 'commander';
 import { ENTITY_ID_PATTERN } from '../http/recorded-fact.dto';
 import { withDongJson } from '../verification/funds/dong-amounts';
 import type { EntryTrail } from '../verification/funds/entry-trail';
 import { type FundsReconciliation, FundsVerificationService } from '../verification/funds-verification.service';
+import { type AppCliIo, withApp } from './app-context';
+import { CliFailure, terminal } from './cli-io';
+import { businessDate, commandLine, seconds } from './command-line';
 
 /**
  * Independent fund verification from a shell, on the service's SQLite file:
@@ -24,18 +21,7 @@ import { type FundsReconciliation, FundsVerificationService } from '../verificat
  * the đồng, 1 when anything differs (or the verification could not run).
  */
 
-export interface CliIo {
-  out(line: string): void;
-  err(line: string): void;
-  logLevels?: LogLevel[] | false;
-}
-
-const terminal: CliIo = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-};
-
-class CliFailure extends Error {}
+export type { AppCliIo as CliIo };
 
 interface Options {
   federation?: string;
@@ -50,28 +36,23 @@ interface Options {
 }
 
 /** Runs the command line `args` (without `node` and the script) and resolves to the exit status. */
-export async function main(args: readonly string[], io: CliIo = terminal): Promise<number> {
+export async function main(args: readonly string[], io: AppCliIo = terminal): Promise<number> {
   let exitCode = 0;
-  const program = new Command('verify-funds')
+  const program = commandLine('verify-funds', io)
     .description('Recompute every fund from the events alone, as double entries, and reconcile it with the read model')
     .option('--federation <id>', "one federation's fund book (every book when absent)", parseId)
-    .option('--as-of <date>', 'figures at the end of this business date (every date when absent)', parseDate)
-    .option('--from <date>', 'first day of a period whose flows are verified too', parseDate)
-    .option('--to <date>', 'last day of that period (as-of when absent)', parseDate)
+    .option('--as-of <date>', 'figures at the end of this business date (every date when absent)', businessDate)
+    .option('--from <date>', 'first day of a period whose flows are verified too', businessDate)
+    .option('--to <date>', 'last day of that period (as-of when absent)', businessDate)
     .option(
       '--entry <entryId>',
       'show the trail of one entry and its corrections instead (needs --federation)',
       parseId,
     )
     .option('--json', 'print the whole report as JSON')
-    .option('--wait <seconds>', 'how long the read model may take to catch up with the log', parseSeconds, 300)
+    .option('--wait <seconds>', 'how long the read model may take to catch up with the log', seconds, 300)
     .option('--sqlite-path <file>', 'the SQLite file of the ledger (overrides SQLITE_PATH)')
     .option('-v, --verbose', "show the application's log lines")
-    .exitOverride()
-    .configureOutput({
-      writeOut: (text) => io.out(text.trimEnd()),
-      writeErr: (text) => io.err(text.trimEnd()),
-    })
     .action(async (options: Options) => {
       await withApp(options, io, async (app) => {
         const verification = app.get(FundsVerificationService);
@@ -97,25 +78,6 @@ export async function main(args: readonly string[], io: CliIo = terminal): Promi
     if (error instanceof CommanderError) return error.exitCode;
     io.err(`error: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
-  }
-}
-
-/** Boots the application on the chosen file, runs `work`, and always closes it. */
-async function withApp(options: Options, io: CliIo, work: (app: INestApplicationContext) => Promise<void>) {
-  if (options.sqlitePath !== undefined) process.env.SQLITE_PATH = options.sqlitePath;
-  const path = process.env.SQLITE_PATH ?? new AppConfig().SQLITE_PATH;
-  // Opening a missing file would create an empty ledger, which reconciles trivially: refuse it.
-  if (path !== ':memory:' && !existsSync(path)) {
-    throw new CliFailure(`no ledger at '${path}': pass --sqlite-path or set SQLITE_PATH`);
-  }
-  // Loaded here, after SQLITE_PATH is set: the configuration is read when the module is first loaded.
-  const { AppModule } = await import('../app.module');
-  const logger = options.verbose ? (['log', 'warn', 'error'] as LogLevel[]) : (io.logLevels ?? ['warn', 'error']);
-  const app = await NestFactory.createApplicationContext(AppModule, { logger, abortOnError: false });
-  try {
-    await work(app);
-  } finally {
-    await app.close();
   }
 }
 
@@ -182,20 +144,9 @@ export function describeTrail(trail: EntryTrail): string {
   ].join('\n');
 }
 
-function parseDate(value: string): string {
-  if (!isBusinessDate(value)) throw new InvalidArgumentError('a calendar date written YYYY-MM-DD is expected');
-  return value;
-}
-
 function parseId(value: string): string {
   if (!ENTITY_ID_PATTERN.test(value)) throw new InvalidArgumentError('lowercase letters, digits or dashes expected');
   return value;
-}
-
-function parseSeconds(value: string): number {
-  const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds < 0) throw new InvalidArgumentError('a number of seconds is expected');
-  return seconds;
 }
 
 if (require.main === module) {

@@ -1,6 +1,8 @@
 import {
   type AppendResult,
   DuplicateEventIdError,
+  type EventStore,
+  type EventToAppend,
   type ExpectedRevision,
   type StreamAppend,
   WrongExpectedRevisionError,
@@ -80,4 +82,16 @@ export function replayOf(appends: StreamAppend[], stored: (StoredAt | undefined)
 export function conditionResult(streamId: string, revision: number | null, position: number): AppendResult {
   const at = revision ?? -1;
   return { streamId, firstRevision: at, lastRevision: at, position };
+}
+
+/** A single-stream append, as every store answers it: a multi-append of that one stream. */
+export async function appendToOneStream(
+  store: Pick<EventStore, 'appendToStreams'>,
+  streamId: string,
+  events: EventToAppend[],
+  expectedRevision: ExpectedRevision,
+): Promise<AppendResult> {
+  if (events.length === 0) throw new Error('append needs at least one event');
+  const { streams } = await store.appendToStreams([{ streamId, events, expectedRevision }]);
+  return streams[0];
 }

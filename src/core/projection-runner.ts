@@ -4,6 +4,7 @@ import { assertValidProjection, handles, namespaceOf, type Projection, Projectio
 import { LeaseLost } from './projection-lease.port';
 import type { ProjectionOwnership } from './projection-ownership';
 import { assertNamespace, type ReadStore, UnknownNamespace } from './read-store.port';
+import { isLogPosition, logPositionMessage } from './position-or-instant';
 
 /**
  * Keeps every registered projection up to date with the log, in the background: one subscription
@@ -367,9 +368,7 @@ export class ProjectionRunner {
     const slot = this.slot(name);
     if (slot.rebuild || (slot.follower && slot.follower.namespace !== slot.live)) throw new RebuildInProgress(name);
     if (this.stopping) throw new Error('the projection runner is stopped');
-    if (options.until !== undefined && (!Number.isSafeInteger(options.until) || options.until < 0)) {
-      throw new RangeError('until must be a log position (an integer, 0 or more)');
-    }
+    if (options.until !== undefined && !isLogPosition(options.until)) throw new RangeError(logPositionMessage('until'));
     // Claimed before the first await, so a second call made meanwhile is refused.
     slot.rebuild = { namespace: options.namespace ?? '', processed: 0, total: 0, eventsPerSecond: 0 };
     const run = this.runRebuild(slot, options);

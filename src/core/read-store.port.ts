@@ -3,6 +3,7 @@ import { NotFound, RuleBroken } from './domain-error';
 import type { StoredEvent } from './event-store.port';
 import type { LeaseFence } from './projection-lease.port';
 import { isFieldPath, type Projection } from './projection';
+import { isLogPosition, logPositionMessage } from './position-or-instant';
 
 /**
  * Where read models live (SQLite embedded today, MongoDB later). Every document is kept as
@@ -196,8 +197,8 @@ export interface ResolvedReadAt {
 export function resolveReadAt(at: ReadAt = {}): ResolvedReadAt {
   const { asOf = LATEST_DATE, knownAt } = at;
   if (!isBusinessDate(asOf)) throw new RangeError(`asOf '${asOf}' is not a calendar date written YYYY-MM-DD`);
-  if (knownAt !== undefined && (!Number.isSafeInteger(knownAt) || knownAt < 0)) {
-    throw new RangeError(`knownAt must be a log position (an integer, 0 or more), not ${String(knownAt)}`);
+  if (knownAt !== undefined && !isLogPosition(knownAt)) {
+    throw new RangeError(`${logPositionMessage('knownAt')}, not ${String(knownAt)}`);
   }
   return { asOf, knownAt: knownAt ?? null };
 }

@@ -14,6 +14,7 @@ import { EVENT_STORE, type EventStore, type StoredEvent } from '../core/event-st
 import { EntityIdPipe } from '../http/entity-id.pipe';
 import { PERSONAL_DATA_KEYS, type PersonalDataKeys } from '../privacy/personal-data-keys.port';
 import { revealPersonalData } from '../privacy/reveal-personal-data';
+import { logPositionMessage } from '../core/position-or-instant';
 import { EntityHistoryView, GlobalLogPageView } from './history.views';
 
 /** Which stream holds an entity's history, by the kind named in the URL. */
@@ -35,7 +36,7 @@ export class GlobalLogQueryDto {
   @ApiPropertyOptional({ example: 0, description: 'Position to read after (0 = from the start)' })
   @IsOptional()
   @Type(() => Number)
-  @IsInt({ message: 'after must be a log position: a whole number, 0 or more' })
+  @IsInt({ message: logPositionMessage('after') })
   @Min(0)
   @Max(Number.MAX_SAFE_INTEGER)
   after?: number;

@@ -11,6 +11,7 @@ import {
   WrongExpectedRevisionError,
 } from '../core/event-store.port';
 import { type ChainedMetadata, chainOf, eventHash, GENESIS_HASH } from './event-hash';
+import { appendToOneStream } from '../core/multi-append';
 
 /** `'any'` appends re-read the stream head and try again this often when another writer got there first. */
 const MAX_ANY_ATTEMPTS = 10;
@@ -34,9 +35,7 @@ export class HashChainedEventStore implements EventStore {
   constructor(private readonly inner: EventStore) {}
 
   async append(streamId: string, events: EventToAppend[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
-    if (events.length === 0) throw new Error('append needs at least one event');
-    const { streams } = await this.appendToStreams([{ streamId, events, expectedRevision }]);
-    return streams[0];
+    return appendToOneStream(this, streamId, events, expectedRevision);
   }
 
   /** Each stream's events are chained to that stream's last event, as `append` chains them; conditions pass as given. */

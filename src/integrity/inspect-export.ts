@@ -6,7 +6,7 @@ import { type VerifiableEvent, type VerificationReport, verifyLog } from './veri
 /**
  * What an inspector runs on an export file, with nothing else: no service, no database. It verifies the
  * chains and seals in the file (against the digest the inspector kept, when given) and recomputes every
- * fund's figures from the events in it.
+ * fund's figures from the events in it, with the service's independent fund verifier.
  */
 export interface InspectionReport {
   /** Verified, complete, and (when a digest was brought) matching it. */
@@ -94,8 +94,8 @@ export async function inspectExport(
       `${unsealed} after the last seal ${verification.unsealed === 1 ? 'is' : 'are'} checked by hash and chain only`,
     );
   }
-  const fundsReport = funds.report();
-  if (fundsReport.anomalies.length > 0) notes.push('some fund events could not be summed: see the fund anomalies');
+  const fundsReport = await funds.report();
+  if (fundsReport.anomalies.length > 0) notes.push('the fund books do not verify: see the fund anomalies');
   const digestOk = !verification.digest || verification.digest.matches;
   return {
     ok: verification.ok && complete && digestOk,

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Logger, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiNoContentResponse,
@@ -11,9 +11,9 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min, registerDecorator } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { NotFound, RuleBroken } from '../core/domain-error';
-import { EVENT_STORE, type EventStore } from '../core/event-store.port';
+import { ProjectionRebuilds } from '../core/projection-rebuilds';
 import { ProjectionRunner, type ProjectionStatus, type RebuildProgress } from '../core/projection-runner';
 import {
   assertNamespace,
@@ -23,9 +23,8 @@ import {
   UnknownNamespace,
 } from '../core/read-store.port';
 import { ALL_PROJECTIONS } from '../../projections';
-import { CLOCK, type Clock } from '../infrastructure/stores.module';
 import { buildsAuditCopy, OnlyWhen, Roles } from '../auth/auth.decorators';
-import { ReadAtQueryDto } from './read-at.dto';
+import { IsPositionOrInstant, ReadAtQueryDto } from './read-at.dto';
 import { ReadModelAccess, ReadModelBehind } from './read-model-access';
 
 /*
@@ -35,51 +34,6 @@ import { ReadModelAccess, ReadModelBehind } from './read-model-access';
 
 // ---------------------------------------------------------------------------------------------------
 // Rebuilding up to a point: a log position or a recording instant.
-
-/** An ISO-8601 instant with a time zone; a recording time is turned into the last position at or before it. */
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
-
-export function isPositionOrInstant(value: unknown): value is number | string {
-  if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0;
-  if (typeof value !== 'string') return false;
-  if (/^\d{1,15}$/.test(value)) return true;
-  return INSTANT.test(value) && Number.isFinite(Date.parse(value));
-}
-
-/**
- * Turns `until` (a position, digits, or an ISO instant) into a log position no later than the head.
- * Throws `RangeError` (400 over HTTP) when it is malformed or past the last event recorded: an audit
- * copy named after a position the log has not reached would claim to know what it does not.
- */
-export async function resolveUntil(until: number | string, events: EventStore): Promise<number> {
-  if (!isPositionOrInstant(until)) {
-    throw new RangeError(`until must be a log position or an ISO-8601 instant with a time zone, not '${until}'`);
-  }
-  const position =
-    typeof until === 'number'
-      ? until
-      : /^\d+$/.test(until)
-        ? Number(until)
-        : await events.positionAt(new Date(until).toISOString());
-  const head = await events.headPosition();
-  if (position > head) {
-    throw new RangeError(`until ${position} is past the last event recorded (position ${head})`);
-  }
-  return position;
-}
-
-function IsPositionOrInstant() {
-  return (object: object, propertyName: string) =>
-    registerDecorator({
-      name: 'isPositionOrInstant',
-      target: object.constructor,
-      propertyName,
-      options: {
-        message: `${propertyName} must be a log position (an integer, 0 or more) or an ISO-8601 instant with a time zone`,
-      },
-      validator: { validate: isPositionOrInstant },
-    });
-}
 
 export class RebuildProjectionDto {
   @ApiPropertyOptional({
@@ -284,16 +238,11 @@ const DEFAULT_PAGE = 100;
 @ApiResponse({ status: 400, description: 'Malformed parameter or body: the message says which and why.' })
 @Controller('projections')
 export class ProjectionsAdminController {
-  private readonly logger = new Logger('Projections');
-  /** Per projection: the last rebuild started here, so its outcome stays visible once it is over. */
-  private readonly lastRebuilds = new Map<string, LastRebuildView>();
-
   constructor(
     private readonly runner: ProjectionRunner,
+    private readonly rebuilds: ProjectionRebuilds,
     private readonly access: ReadModelAccess,
     @Inject(READ_STORE) private readonly store: ReadStore,
-    @Inject(EVENT_STORE) private readonly events: EventStore,
-    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Get()
@@ -431,36 +380,7 @@ export class ProjectionsAdminController {
   @ApiResponse({ status: 404, description: 'No such projection.' })
   @ApiResponse({ status: 409, description: 'It is already being rebuilt (`projection.rebuild-in-progress`).' })
   async rebuild(@Param('name') name: string, @Body() body: RebuildProjectionDto): Promise<RebuildStartedView> {
-    const until = body.until === undefined ? undefined : await resolveUntil(body.until, this.events);
-    const run = this.runner.rebuild(name, { until });
-    let settled = false;
-    // Refusals (unknown, already rebuilding) reject at once and are answered; later failures are recorded below.
-    void run.then(
-      () => (settled = true),
-      () => (settled = true),
-    );
-    const namespace = await this.claimedNamespace(name, run, () => settled);
-
-    const record: LastRebuildView = {
-      namespace,
-      until: until ?? null,
-      outcome: 'running',
-      startedAt: this.now(),
-      finishedAt: null,
-      checkpoint: null,
-      error: null,
-    };
-    this.lastRebuilds.set(name, record);
-    // The runner stopping (server shut down) abandons a rebuild: it is recorded as failed like any other.
-    void run.then(
-      (result) => Object.assign(record, { outcome: 'done', checkpoint: result.checkpoint, finishedAt: this.now() }),
-      (error: unknown) => {
-        const message = error instanceof Error ? error.message : String(error);
-        Object.assign(record, { outcome: 'failed', error: message, finishedAt: this.now() });
-        this.logger.error(`rebuild of projection '${name}' into '${namespace}' failed: ${message}`);
-      },
-    );
-    return { name, namespace, until: until ?? null, switchesOver: until === undefined };
+    return this.rebuilds.start(name, body.until);
   }
 
   @Post(':name/restart')
@@ -477,23 +397,6 @@ export class ProjectionsAdminController {
     await this.runner.restart(name);
     const status = (await this.runner.status()).find((s) => s.name === name)!;
     return this.present(status);
-  }
-
-  /**
-   * The namespace a rebuild just started is building. The runner names it before its first batch;
-   * a rebuild over so short a log that it is already finished tells it in its result.
-   */
-  private async claimedNamespace(name: string, run: Promise<{ namespace: string }>, settled: () => boolean) {
-    for (;;) {
-      if (settled()) return (await run).namespace;
-      const progress = (await this.runner.status()).find((s) => s.name === name)?.rebuild;
-      if (progress?.namespace && !settled()) return progress.namespace;
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  }
-
-  private now(): string {
-    return this.clock().toISOString();
   }
 
   private async buildingNamespaces(): Promise<Set<string>> {
@@ -536,7 +439,7 @@ export class ProjectionsAdminController {
       lagSeconds: status.lagSeconds,
       failure: status.failure,
       rebuild: status.rebuild && presentProgress(status.rebuild),
-      lastRebuild: this.lastRebuilds.get(status.name) ?? null,
+      lastRebuild: this.rebuilds.lastOf(status.name),
       connection: status.connection,
       lease: status.lease,
     };

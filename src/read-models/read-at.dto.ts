@@ -1,39 +1,17 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min, registerDecorator } from 'class-validator';
-import { isBusinessDate } from '../core/business-date';
+import { isPositionOrInstant, positionOrInstantMessage } from '../core/position-or-instant';
 import { IsBusinessDate } from '../http/recorded-fact.dto';
 
-/** A log position (digits) or an ISO-8601 instant. */
-const POSITION_OR_INSTANT = /^(\d{1,15}|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))$/;
-
-/**
- * The shape alone lets `2024-02-30T00:00Z` through, which Date reads as 1 March: an instant must also
- * name a real calendar day and a real time of day.
- */
-function isPositionOrInstant(value: unknown): boolean {
-  if (typeof value !== 'string' || !POSITION_OR_INSTANT.test(value)) return false;
-  if (/^\d+$/.test(value)) return true;
-  const [hours, minutes, seconds = '0'] = value
-    .slice(11, 19)
-    .replace(/[^\d:]/g, '')
-    .split(':');
-  return (
-    isBusinessDate(value.slice(0, 10)) &&
-    Number(hours) < 24 &&
-    Number(minutes) < 60 &&
-    Number(seconds) < 60 &&
-    !Number.isNaN(Date.parse(value))
-  );
-}
-
-function IsKnownAt() {
+/** A log position or an ISO-8601 instant with a time zone, as `src/core/position-or-instant.ts` reads it. */
+export function IsPositionOrInstant() {
   return (object: object, propertyName: string) =>
     registerDecorator({
-      name: 'isKnownAt',
+      name: 'isPositionOrInstant',
       target: object.constructor,
       propertyName,
-      options: { message: 'knownAt must be a log position or an ISO-8601 instant with a time zone' },
+      options: { message: positionOrInstantMessage(propertyName) },
       validator: { validate: isPositionOrInstant },
     });
 }
@@ -54,7 +32,7 @@ export class ReadAtQueryDto {
     description: 'What the system said then: a log position, or an ISO-8601 instant (before later corrections).',
   })
   @IsOptional()
-  @IsKnownAt()
+  @IsPositionOrInstant()
   knownAt?: string;
 
   @ApiPropertyOptional({

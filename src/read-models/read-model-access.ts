@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '../core/event-store.port';
+import { positionOf } from '../core/position-or-instant';
 import { ProjectionRunner } from '../core/projection-runner';
 import { type ProjectionReader, projectionReader } from '../core/projection-reader';
 import { READ_STORE, type ReadAt, type ReadStore } from '../core/read-store.port';
@@ -47,8 +48,6 @@ export class ReadModelAccess {
   }
 
   private async knownAtPosition(knownAt: string | undefined): Promise<number | undefined> {
-    if (knownAt === undefined) return undefined;
-    if (/^\d+$/.test(knownAt)) return Number(knownAt);
-    return this.events.positionAt(new Date(knownAt).toISOString());
+    return knownAt === undefined ? undefined : positionOf('knownAt', knownAt, this.events);
   }
 }

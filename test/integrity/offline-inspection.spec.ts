@@ -112,8 +112,8 @@ describe('offline inspection of an export', () => {
       outflow: 262_000_000,
       balance: 91_000_000,
       transfersOut: 20_000_000,
-      contributionsBySource: { union: 58_000_000, organisation: 295_000_000 },
-      supportByPurpose: { 'tet-gifts': 242_000_000 },
+      inflowBySource: { union: 58_000_000, organisation: 295_000_000 },
+      outflowByPurpose: { 'tet-gifts': 242_000_000, transfer: 20_000_000 },
     });
   });
 

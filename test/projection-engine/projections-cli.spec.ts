@@ -171,7 +171,9 @@ describe('the projections command line (run in-process)', () => {
     expect(beyond).toMatchObject({ code: 1, err: 'error: until 99 is past the last event recorded (position 5)' });
     const malformed = await run('--sqlite-path', path, 'rebuild', 'membership', '--until', 'last-week');
     expect(malformed.code).toBe(1);
-    expect(malformed.err).toContain('until must be a log position or an ISO-8601 instant');
+    expect(malformed.err).toContain(
+      'until must be a log position (a whole number, 0 or more) or an ISO-8601 instant with a time zone',
+    );
 
     expect(await run('--sqlite-path', path, 'rebuild')).toMatchObject({
       code: 1,

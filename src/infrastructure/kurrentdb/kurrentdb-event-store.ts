@@ -29,7 +29,14 @@ import {
   type StreamAppend,
   type Subscription,
 } from '../../core/event-store.port';
-import { assertValidAppends, checkExpected, conditionResult, replayOf, type StoredAt } from '../../core/multi-append';
+import {
+  appendToOneStream,
+  assertValidAppends,
+  checkExpected,
+  conditionResult,
+  replayOf,
+  type StoredAt,
+} from '../../core/multi-append';
 import {
   claimRecord,
   claimStream,
@@ -107,9 +114,7 @@ export class KurrentDbEventStore implements EventStore {
   }
 
   async append(streamId: string, events: EventToAppend[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
-    if (events.length === 0) throw new Error('append needs at least one event');
-    const { streams } = await this.appendToStreams([{ streamId, events, expectedRevision }]);
-    return streams[0];
+    return appendToOneStream(this, streamId, events, expectedRevision);
   }
 
   /**

@@ -11,7 +11,13 @@ import type {
   StreamAppend,
   Subscription,
 } from '../../core/event-store.port';
-import { assertValidAppends, checkExpected, conditionResult, replayOf } from '../../core/multi-append';
+import {
+  appendToOneStream,
+  assertValidAppends,
+  checkExpected,
+  conditionResult,
+  replayOf,
+} from '../../core/multi-append';
 
 /** For fast unit tests; passes the same contract suite as the durable stores. */
 export class InMemoryEventStore implements EventStore {
@@ -21,9 +27,7 @@ export class InMemoryEventStore implements EventStore {
   private readonly appended = new EventEmitter().setMaxListeners(0);
 
   async append(streamId: string, events: EventToAppend[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
-    if (events.length === 0) throw new Error('append needs at least one event');
-    const { streams } = await this.appendToStreams([{ streamId, events, expectedRevision }]);
-    return streams[0];
+    return appendToOneStream(this, streamId, events, expectedRevision);
   }
 
   async appendToStreams(appends: StreamAppend[]): Promise<MultiAppendResult> {

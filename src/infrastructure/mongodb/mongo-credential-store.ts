@@ -1,18 +1,16 @@
-import { type Collection, type Db, MongoServerError } from 'mongodb';
+import type { Collection, Db } from 'mongodb';
 import {
   type ApiKeyRecord,
   ApiKeyIdTaken,
   type CredentialStore,
   type RevokeOutcome,
 } from '../../auth/credential-store.port';
+import { isDuplicateKey } from './mongo-errors';
 
 /** An API key as stored: the record, keyed by its id. Only the key's hash is kept, never the key. */
 interface ApiKeyDocument extends Omit<ApiKeyRecord, 'id'> {
   _id: string;
 }
-
-/** MongoDB's code for a duplicate key in a unique index (here `_id`). */
-const DUPLICATE_KEY = 11000;
 
 /** API keys shared by every API instance. The `_id` index makes ids unique; there are few keys, no other index. */
 export class MongoCredentialStore implements CredentialStore {
@@ -27,7 +25,7 @@ export class MongoCredentialStore implements CredentialStore {
     try {
       await this.keys.insertOne({ _id: id, ...fields, revokedAt: fields.revokedAt ?? null });
     } catch (error) {
-      if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) throw new ApiKeyIdTaken(id);
+      if (isDuplicateKey(error)) throw new ApiKeyIdTaken(id);
       throw error;
     }
   }

@@ -1,15 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { Binary, type Collection, type Db, MongoServerError } from 'mongodb';
+import { Binary, type Collection, type Db } from 'mongodb';
 import { PERSONAL_DATA_KEY_BYTES, type PersonalDataKeys } from '../../privacy/personal-data-keys.port';
+import { isDuplicateKey } from './mongo-errors';
 
 interface KeyDocument {
   /** The member id. */
   _id: string;
   key: Binary;
 }
-
-/** MongoDB's code for a duplicate key in a unique index (here `_id`). */
-const DUPLICATE_KEY = 11000;
 
 /**
  * Members' personal-data keys, shared by every API instance. As the SQLite store: a key is created on first
@@ -41,7 +39,7 @@ export class MongoPersonalDataKeys implements PersonalDataKeys {
     } catch (error) {
       // Two upserts inserting at once: the loser may get a duplicate key error (the server retries most of
       // these itself); the winner's key is there now.
-      if (!(error instanceof MongoServerError && error.code === DUPLICATE_KEY)) throw error;
+      if (!isDuplicateKey(error)) throw error;
       stored = await upsert();
     }
     if (!stored) throw new Error(`no personal-data key could be stored for member '${memberId}'`);

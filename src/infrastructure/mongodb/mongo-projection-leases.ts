@@ -1,4 +1,4 @@
-import { type ClientSession, type Collection, type Db, MongoServerError } from 'mongodb';
+import type { ClientSession, Collection, Db } from 'mongodb';
 import {
   type AcquireOptions,
   LeaseLost,
@@ -7,6 +7,7 @@ import {
   type ProjectionLease,
   type ProjectionLeases,
 } from '../../core/projection-lease.port';
+import { isDuplicateKey } from './mongo-errors';
 
 /** One document per projection; kept when released or expired, so tokens keep growing across holders. */
 interface LeaseDocument {
@@ -19,9 +20,6 @@ interface LeaseDocument {
 }
 
 export const LEASES_COLLECTION = 'projection_leases';
-
-/** MongoDB's code for a duplicate key: two instances inserting the first lease of a projection at once. */
-const DUPLICATE_KEY = 11000;
 
 function leasesOf(db: Db): Collection<LeaseDocument> {
   return db.collection<LeaseDocument>(LEASES_COLLECTION);
@@ -78,7 +76,7 @@ export class MongoProjectionLeases implements ProjectionLeases {
       if ('matchedCount' in written && written.matchedCount !== 1) return null;
       return lease;
     } catch (error) {
-      if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) return null;
+      if (isDuplicateKey(error)) return null;
       throw error;
     }
   }

@@ -12,7 +12,14 @@ import type {
   StreamAppend,
   Subscription,
 } from '../../core/event-store.port';
-import { assertValidAppends, checkExpected, conditionResult, replayOf, type StoredAt } from '../../core/multi-append';
+import {
+  appendToOneStream,
+  assertValidAppends,
+  checkExpected,
+  conditionResult,
+  replayOf,
+  type StoredAt,
+} from '../../core/multi-append';
 
 interface EventRow {
   position: number;
@@ -126,9 +133,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async append(streamId: string, events: EventToAppend[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
-    if (events.length === 0) throw new Error('append needs at least one event');
-    const { streams } = await this.appendToStreams([{ streamId, events, expectedRevision }]);
-    return streams[0];
+    return appendToOneStream(this, streamId, events, expectedRevision);
   }
 
   async appendToStreams(appends: StreamAppend[]): Promise<MultiAppendResult> {

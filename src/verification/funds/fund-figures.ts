@@ -77,6 +77,47 @@ export interface Conservation {
   holds: boolean;
 }
 
+/** Money into a fund (or a federation's funds): contributions, balances taken over in a merge included, and transfers in. */
+export const inflowOf = (flows: Pick<VerifiedFlows, 'contributions'> & { transfersIn?: bigint }): bigint =>
+  flows.contributions + (flows.transfersIn ?? 0n);
+
+/** Money out: support paid, balances handed over in a merge, and transfers out. */
+export const outflowOf = (
+  flows: Pick<VerifiedFlows, 'supportPaid' | 'byPurpose'> & { transfersOut?: bigint },
+): bigint => flows.supportPaid + (flows.byPurpose[HANDOVER] ?? 0n) + (flows.transfersOut ?? 0n);
+
+/**
+ * A fund's flows in the read model's published convention (whose shape is `src/funds/fund-flows.ts`), from the
+ * verifier's own: transfers between the federation's funds count in inflow and outflow, keyed `transfer`.
+ */
+export interface PublishedFlows {
+  inflow: bigint;
+  outflow: bigint;
+  supportPaid: bigint;
+  recipients: bigint;
+  transfersIn: bigint;
+  transfersOut: bigint;
+  inflowBySource: Record<string, bigint>;
+  outflowByPurpose: Record<string, bigint>;
+}
+
+export function publishedFlows(fund: VerifiedFlows): PublishedFlows {
+  const inflowBySource = { ...fund.bySource };
+  if (fund.transfersIn !== 0n) inflowBySource.transfer = fund.transfersIn;
+  const outflowByPurpose = { ...fund.byPurpose };
+  if (fund.transfersOut !== 0n) outflowByPurpose.transfer = fund.transfersOut;
+  return {
+    inflow: inflowOf(fund),
+    outflow: outflowOf(fund),
+    supportPaid: fund.supportPaid,
+    recipients: BigInt(fund.recipients),
+    transfersIn: fund.transfersIn,
+    transfersOut: fund.transfersOut,
+    inflowBySource,
+    outflowByPurpose,
+  };
+}
+
 const emptyFlows = (): VerifiedFlows => ({
   contributions: 0n,
   bySource: {},

@@ -1,43 +1,36 @@
-import { entriesOnFund, ledgerLineKey, verifiedLedgerLines, type DateWindow, type VerifiedFund } from './fund-figures';
-import { type FundBookLedger, HANDOVER, type JournalEntry, type Posting } from './fund-ledger';
+import type { FundFlows, FundPeriodFigures, FundTransfers } from '../../funds/fund-flows';
+import {
+  type DateWindow,
+  entriesOnFund,
+  inflowOf,
+  ledgerLineKey,
+  outflowOf,
+  publishedFlows,
+  verifiedLedgerLines,
+  type VerifiedFund,
+} from './fund-figures';
+import type { FundBookLedger, JournalEntry, Posting } from './fund-ledger';
 import type { BookVerification } from './fund-verification';
 import { previousDay } from './verification-dates';
 
 /**
  * Reconciliation (đối chiếu) of the recomputed figures with what the funds read model answers, fund by fund and
- * figure by figure. The read model is known here only by its published figures (what its queries return),
- * described below in its own conventions: its inflow and outflow include transfers between the federation's
- * funds, keyed `transfer` among sources and purposes; its federation totals leave those transfers out.
+ * figure by figure. The read model is known here only by its published figures (what its queries return), whose
+ * shape is defined once in `src/funds/fund-flows.ts` (a type, no code): its inflow and outflow include transfers
+ * between the federation's funds, keyed `transfer` among sources and purposes; its federation totals leave those
+ * transfers out.
  */
 
-export interface ReadModelFlows {
-  inflow: number;
-  outflow: number;
-  supportPaid: number;
-  recipients: number;
-  inflowBySource: Record<string, number>;
-  outflowByPurpose: Record<string, number>;
-}
-
 /** A fund's figures as of a date, as the read model answers them. */
-export interface ReadModelFund extends ReadModelFlows {
+export interface ReadModelFund extends FundFlows, FundTransfers {
   fundId: string;
-  balance: number;
-  transfersIn: number;
-  transfersOut: number;
 }
 
 /** A fund's flows over a period, as the read model answers them. */
-export interface ReadModelPeriod extends ReadModelFlows {
-  openingBalance: number;
-  closingBalance: number;
-  transfersIn: number;
-  transfersOut: number;
-}
+export type ReadModelPeriod = FundPeriodFigures;
 
-export interface ReadModelTotals extends ReadModelFlows {
-  balance: number;
-}
+/** The federation's totals, as the read model answers them. */
+export type ReadModelTotals = FundFlows;
 
 export interface ReadModelLedgerLine {
   fundId: string;
@@ -142,16 +135,12 @@ function asPublished(fund: VerifiedFund, balances: 'cumulative' | 'period'): Map
           ['closingBalance', fund.closingBalance],
         ],
   );
-  figures.set('inflow', fund.contributions + fund.transfersIn);
-  figures.set('outflow', fund.supportPaid + (fund.byPurpose[HANDOVER] ?? 0n) + fund.transfersOut);
-  figures.set('supportPaid', fund.supportPaid);
-  figures.set('recipients', BigInt(fund.recipients));
-  figures.set('transfersIn', fund.transfersIn);
-  figures.set('transfersOut', fund.transfersOut);
-  for (const [source, amount] of Object.entries(fund.bySource)) figures.set(`inflowBySource.${source}`, amount);
-  if (fund.transfersIn !== 0n) figures.set('inflowBySource.transfer', fund.transfersIn);
-  for (const [purpose, amount] of Object.entries(fund.byPurpose)) figures.set(`outflowByPurpose.${purpose}`, amount);
-  if (fund.transfersOut !== 0n) figures.set('outflowByPurpose.transfer', fund.transfersOut);
+  for (const [name, value] of Object.entries(publishedFlows(fund))) {
+    if (typeof value === 'bigint') figures.set(name, value);
+    else
+      for (const [key, amount] of Object.entries(value as Record<string, bigint>))
+        figures.set(`${name}.${key}`, amount);
+  }
   return figures;
 }
 
@@ -329,8 +318,9 @@ export function reconcileBook(
   const totals = verification.totals;
   const publishedTotals = new Map<string, bigint>([
     ['balance', totals.closingBalance],
-    ['inflow', totals.contributions],
-    ['outflow', totals.supportPaid + (totals.byPurpose[HANDOVER] ?? 0n)],
+    // Transfers between the federation's own funds cancel out: the totals have none.
+    ['inflow', inflowOf(totals)],
+    ['outflow', outflowOf(totals)],
     ['supportPaid', totals.supportPaid],
     ['recipients', BigInt(totals.recipients)],
     ...Object.entries(totals.bySource).map(([k, v]) => [`inflowBySource.${k}`, v] as [string, bigint]),
