@@ -8,9 +8,13 @@ import type { StoredEvent } from './event-store.port';
  * event as stored (see `storedFormOf` in `upcasting-event-store.ts`).
  */
 
-/** What an upcaster may read besides the event itself: the earlier events of its own stream, as stored. */
+/**
+ * What an upcaster may read besides the event itself: the first event of its own stream, as stored — the fact
+ * that created the entity (a grant, a founding, a registration), which is where a field added later is found.
+ * Kept this narrow so that a reader going through the log in order (the offline inspector) can answer it too.
+ */
 export interface UpcastContext {
-  earlierInStream(): Promise<StoredEvent[]>;
+  streamStart(): Promise<StoredEvent | null>;
 }
 
 export type EventData = Record<string, unknown>;
@@ -63,6 +67,22 @@ export class EventSchemas {
       data = await schema.upcasters.find((u) => u.from === version)!.upcast(data, event, context);
     }
     return { ...event, data, metadata: { ...event.metadata, schemaVersion: schema.currentVersion } };
+  }
+}
+
+/**
+ * Upcasts events read in log order without a store to ask (an export file): remembers the first event of each
+ * stream, which is all an upcaster may read.
+ */
+export class InOrderUpcaster {
+  private readonly starts = new Map<string, StoredEvent>();
+
+  constructor(private readonly schemas: EventSchemas) {}
+
+  async current(event: StoredEvent): Promise<StoredEvent> {
+    if (event.revision === 0) this.starts.set(event.streamId, event);
+    if (this.schemas.isCurrent(event)) return event;
+    return this.schemas.upcast(event, { streamStart: async () => this.starts.get(event.streamId) ?? null });
   }
 }
 

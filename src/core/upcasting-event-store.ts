@@ -86,7 +86,10 @@ export class UpcastingEventStore implements EventStore {
   }
 
   private contextOf(event: StoredEvent): UpcastContext {
-    return { earlierInStream: () => this.stored.readStream(event.streamId, 0, event.revision) };
+    return {
+      streamStart: async () =>
+        event.revision === 0 ? event : ((await this.stored.readStream(event.streamId, 0, 1))[0] ?? null),
+    };
   }
 }
 

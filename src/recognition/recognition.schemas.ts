@@ -11,8 +11,10 @@ const awardRevoked: EventSchema = {
     {
       from: 1,
       async upcast(data, event, context) {
-        const grant = (await context.earlierInStream()).find((earlier) => earlier.type === 'AwardGranted');
-        if (!grant) throw new Error(`AwardRevoked ${event.id} in ${event.streamId} has no AwardGranted before it`);
+        const grant = await context.streamStart();
+        if (grant?.type !== 'AwardGranted') {
+          throw new Error(`${event.streamId} does not start with the AwardGranted its revocation ${event.id} needs`);
+        }
         return { ...data, year: grant.data.year };
       },
     },

@@ -38,6 +38,9 @@ export function eventShapes(): Record<string, Shape> {
       if (!typeField || !dataField) continue;
       const name = checker.getTypeOfSymbolAtLocation(typeField, statement);
       if (!name.isStringLiteral()) continue;
+      // A type declared twice is declared as decided and as stored (`MemberJoined` / `SealedMemberJoined`):
+      // the log holds the stored one.
+      if (shapes[name.value] && !statement.name.text.startsWith('Sealed')) continue;
       const data = checker.getTypeOfSymbolAtLocation(dataField, statement);
       shapes[name.value] = fieldsOf(checker, data, statement);
     }

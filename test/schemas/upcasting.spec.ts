@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { EventSchemas } from '../../src/core/event-schemas';
+import { EventSchemas, InOrderUpcaster } from '../../src/core/event-schemas';
 import type { EventStore, EventToAppend, StoredEvent } from '../../src/core/event-store.port';
 import { storedFormOf } from '../../src/core/upcasting-event-store';
+import { EVENT_SCHEMAS } from '../../src/event-schemas';
 import { InMemoryEventStore } from '../../src/infrastructure/memory/in-memory-event-store';
 import { serviceStoreOver } from '../../src/infrastructure/open-stores';
 import { hashChained } from '../../src/integrity/hash-chained-event-store';
@@ -106,6 +107,27 @@ describe('reading events written in older shapes', () => {
   });
 });
 
+describe('upcasting a log read in order, without a store (an export file)', () => {
+  it("upcasts a v1 AwardRevoked from its stream's first event seen earlier in the log", async () => {
+    const { raw } = await oldRevocation();
+    const inOrder = new InOrderUpcaster(EVENT_SCHEMAS);
+    const current: StoredEvent[] = [];
+    for await (const event of raw.readAll()) current.push(await inOrder.current(event));
+    expect(current.map((e) => [e.type, e.data.year])).toEqual([
+      ['AwardGranted', 2023],
+      ['AwardRevoked', 2023],
+    ]);
+  });
+
+  it('refuses to guess when the stream did not start with its grant', async () => {
+    const { raw } = await oldRevocation();
+    const [, revocation] = await raw.readStream('award-a-1');
+    await expect(new InOrderUpcaster(EVENT_SCHEMAS).current(revocation)).rejects.toThrow(
+      'award-a-1 does not start with the AwardGranted',
+    );
+  });
+});
+
 describe('the schema registry', () => {
   it('refuses a current version with no upcaster leading to it', () => {
     expect(
@@ -126,7 +148,7 @@ describe('the schema registry', () => {
     ]);
     const v1 = { ...stored('X', { first: true }), streamId: 's', revision: 0, position: 1 };
     const v2 = { ...v1, data: { ...v1.data, second: 'kept' }, metadata: { ...v1.metadata, schemaVersion: 2 } };
-    const context = { earlierInStream: async () => [] };
+    const context = { streamStart: async () => null };
     expect((await schemas.upcast(v1, context)).data).toMatchObject({ first: true, second: true, third: true });
     expect((await schemas.upcast(v2, context)).data).toMatchObject({ second: 'kept', third: true });
     expect(schemas.currentVersion('Unlisted')).toBe(1);
