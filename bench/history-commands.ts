@@ -1,22 +1,18 @@
 import 'reflect-metadata';
 import type { Command as BusCommand } from '@nestjs/cqrs';
+import { RecordCommand } from '../src/commands/commands.command-handler';
 import type { ClusterCommand } from '../src/clusters/cluster';
-import { RecordClusterCommand } from '../src/clusters/clusters.command-handler';
 import type { ClusterEvent } from '../src/clusters/clusters.events';
 import { assertNever } from '../src/core/decider';
 import type { EventToAppend } from '../src/core/event-store.port';
 import type { CommandEnvelope, CommandOutcome } from '../src/core/handle-command';
-import { RecordDemocracyCommand } from '../src/democracy/democracy.command-handler';
 import type { DemocracyEvent } from '../src/democracy/democracy.events';
 import type { WorkplaceDemocracyCommand } from '../src/democracy/workplace-democracy';
 import type { FundBookCommand } from '../src/funds/fund-book';
-import { RecordFundsCommand } from '../src/funds/funds.command-handler';
 import type { FundBookEvent, FundHandedOver, FundTakenOver } from '../src/funds/funds.events';
 import type { MemberCommand } from '../src/membership/member';
-import { RecordMembershipCommand } from '../src/membership/membership.command-handler';
 import type { MemberEvent, MemberForgotten } from '../src/membership/membership.events';
 import type { FederationCommand } from '../src/organisation/federation';
-import { RecordOrganisationCommand } from '../src/organisation/organisation.command-handler';
 import type {
   FederationEnteredCluster,
   FederationEvent,
@@ -26,7 +22,6 @@ import type {
 import type { UnionCommand } from '../src/organisation/union';
 import type { AwardCommand } from '../src/recognition/award';
 import type { InitiativeCommand } from '../src/recognition/initiative';
-import { RecordRecognitionCommand } from '../src/recognition/recognition.command-handler';
 import type { AwardEvent, InitiativeEvent } from '../src/recognition/recognition.events';
 
 /**
@@ -272,20 +267,5 @@ export type CommandLayer = (command: HistoryCommand) => Promise<CommandOutcome>;
 
 /** The command bus message for a history command: what the HTTP controllers put on the bus. */
 export function busCommandOf(sent: HistoryCommand): BusCommand<CommandOutcome> {
-  switch (sent.context) {
-    case 'organisation':
-      return new RecordOrganisationCommand(sent.command, sent.envelope);
-    case 'membership':
-      return new RecordMembershipCommand(sent.command, sent.envelope);
-    case 'funds':
-      return new RecordFundsCommand(sent.command, sent.envelope);
-    case 'recognition':
-      return new RecordRecognitionCommand(sent.command, sent.envelope);
-    case 'democracy':
-      return new RecordDemocracyCommand(sent.command, sent.envelope);
-    case 'clusters':
-      return new RecordClusterCommand(sent.command, sent.envelope);
-    default:
-      return assertNever(sent);
-  }
+  return new RecordCommand(sent.command, sent.envelope);
 }

@@ -4,7 +4,8 @@ import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '../src/core/event-store.port';
 import { ProjectionRunner } from '../src/core/projection-runner';
-import { type PlannedChange, PreviewReorganisation } from '../src/organisation/organisation.command-handler';
+import { PreviewCommand } from '../src/commands/commands.command-handler';
+import type { PlannedChange } from '../src/commands/command-table';
 import type { Reorganise } from '../src/organisation/reorganisation';
 import { ReadModelAccess } from '../src/read-models/read-model-access';
 import { busCommandOf, type CommandLayer } from './history-commands';
@@ -56,7 +57,7 @@ export async function bootService(path: string): Promise<ServiceApp> {
     runner: app.get(ProjectionRunner),
     access: app.get(ReadModelAccess),
     previewReorganisation: (command, occurredOn) =>
-      bus.execute(new PreviewReorganisation(command, { actor: 'user:bench', occurredOn })),
+      bus.execute(new PreviewCommand(command, { actor: 'user:bench', occurredOn })),
     close: () => app.close(),
   };
 }

@@ -5,6 +5,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from './auth/auth.module';
 import { type AppConfig, validateConfig } from './config/app-config';
 import { ClustersModule } from './clusters/clusters.module';
+import { CommandsModule } from './commands/commands.module';
 import { ExportsModule } from './exports/exports.module';
 import { DemocracyModule } from './democracy/democracy.module';
 import { FundsModule } from './funds/funds.module';
@@ -33,6 +34,7 @@ import { ALL_PROJECTIONS } from '../projections';
     ObservabilityModule,
     StoresModule,
     AuthModule,
+    CommandsModule,
     ProjectionsRuntimeModule.forRoot(ALL_PROJECTIONS),
     ReadModelsModule,
     HealthModule,

@@ -28,11 +28,11 @@ export function Roles(...roles: Role[]) {
 }
 
 /**
- * A command route: recorders may call it for the federations the scope names, when each is one of
- * theirs or below one of theirs (admins, anywhere).
+ * A command route, named by its command's table entry: recorders may call it for the federations the entry's
+ * scope names, when each is one of theirs or below one of theirs (admins, anywhere).
  */
-export function Records(scope: CommandScope) {
-  return applyDecorators(SetMetadata(ROLES, ['recorder']), SetMetadata(RECORDS_FOR, scope), Guarded());
+export function Records(entry: { scope: CommandScope }) {
+  return applyDecorators(SetMetadata(ROLES, ['recorder']), SetMetadata(RECORDS_FOR, entry.scope), Guarded());
 }
 
 export interface RoleCondition {

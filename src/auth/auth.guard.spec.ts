@@ -46,7 +46,7 @@ class ProbeController {
   @Get('read') @Roles('reader') read() {
     return 'read';
   }
-  @Post('record') @HttpCode(200) @Records(bodyFederation) record(@Body() _body: unknown) {
+  @Post('record') @HttpCode(200) @Records({ scope: bodyFederation }) record(@Body() _body: unknown) {
     return 'recorded';
   }
   @Post('recorder-without-scope') @HttpCode(200) @Roles('recorder') recordLoosely() {

@@ -13,18 +13,12 @@ import { SingleBar } from 'cli-progress';
 import { Command as Cli, InvalidArgumentError } from 'commander';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { AppConfig } from '../config/app-config';
-import { RecordClusterCommand } from '../clusters/clusters.command-handler';
-import { assertNever } from '../core/decider';
+import { RecordCommand } from '../commands/commands.command-handler';
 import { DomainError, RuleBroken } from '../core/domain-error';
 import { EVENT_STORE, type EventStore } from '../core/event-store.port';
 import type { CommandEnvelope, CommandOutcome } from '../core/handle-command';
 import { ProjectionRunner } from '../core/projection-runner';
 import { membershipProjection } from '../../projections/membership/membership.projection';
-import { RecordDemocracyCommand } from '../democracy/democracy.command-handler';
-import { RecordFundsCommand } from '../funds/funds.command-handler';
-import { RecordMembershipCommand } from '../membership/membership.command-handler';
-import { RecordOrganisationCommand } from '../organisation/organisation.command-handler';
-import { RecordRecognitionCommand } from '../recognition/recognition.command-handler';
 import { buildDemoPlan, type PlannedCommand } from './demo-plan';
 
 export const SEED_ACTOR = 'seed-demo';
@@ -207,22 +201,7 @@ function toBusCommand(planned: PlannedCommand): BusCommand<CommandOutcome> {
     idempotencyKey: idempotencyKeyOf(planned),
     ...(planned.reason ? { reason: planned.reason } : {}),
   };
-  switch (planned.context) {
-    case 'organisation':
-      return new RecordOrganisationCommand(planned.command, envelope);
-    case 'membership':
-      return new RecordMembershipCommand(planned.command, envelope);
-    case 'funds':
-      return new RecordFundsCommand(planned.command, envelope);
-    case 'recognition':
-      return new RecordRecognitionCommand(planned.command, envelope);
-    case 'democracy':
-      return new RecordDemocracyCommand(planned.command, envelope);
-    case 'clusters':
-      return new RecordClusterCommand(planned.command, envelope);
-    default:
-      return assertNever(planned);
-  }
+  return new RecordCommand(planned.command, envelope);
 }
 
 // ----- command line ----------------------------------------------------------------------------------------------

@@ -1,37 +1,30 @@
-import { Body, Controller, Param, Post, Put } from '@nestjs/common';
+import { Body, Param, Post, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation } from '@nestjs/swagger';
+import { record } from '../commands/commands.command-handler';
 import type { CommandEnvelope } from '../core/handle-command';
-import { CommandHeaders, Envelope } from '../http/command-envelope';
-import { Records } from '../auth/auth.decorators';
-import { SCOPES } from '../auth/command-scope';
-import { CommandResponseDto } from '../http/command-response.dto';
-import { CommandErrors } from '../http/error-responses';
-import { EntityIdPipe } from '../http/entity-id.pipe';
+import { Envelope } from '../http/command-envelope';
+import { CommandController, CommandRoute } from '../http/command-route';
+import { PathId } from '../http/entity-id.pipe';
 import { YearPipe } from '../http/year.pipe';
-import type { ClusterCommand } from './cluster';
-import { RecordClusterCommand } from './clusters.command-handler';
+import { clustersCommands } from './clusters.commands';
 import { AdoptScoringRuleDto, ElectClusterLeaderDto, FormClusterDto, RecordEvaluationDto } from './clusters.dto';
 import { type Indicator, INDICATORS } from './clusters.events';
 
-@ApiTags('emulation clusters')
-@CommandHeaders()
-@CommandErrors()
-@Controller('clusters/:id')
+@CommandController('emulation clusters', 'clusters/:id')
 export class ClustersController {
   constructor(private readonly commands: CommandBus) {}
 
   @Put('years/:year')
-  @Records(SCOPES.formCluster)
+  @CommandRoute(clustersCommands.FormCluster, { ok: true })
   @ApiOperation({ summary: 'Form an emulation cluster (Cụm thi đua) for a year: the federations that compete' })
-  @ApiOkResponse({ type: CommandResponseDto })
   form(
-    @Param('id', EntityIdPipe) id: string,
+    @PathId() id: string,
     @Param('year', YearPipe) year: number,
     @Body() body: FormClusterDto,
     @Envelope() envelope: CommandEnvelope,
   ) {
-    return this.record(id, envelope, {
+    return record(this.commands, id, envelope, {
       type: 'FormCluster',
       clusterId: id,
       year,
@@ -41,15 +34,10 @@ export class ClustersController {
   }
 
   @Post('leader-elections')
-  @Records(SCOPES.clusterInPath)
+  @CommandRoute(clustersCommands.ElectClusterLeader)
   @ApiOperation({ summary: 'Record the election of the cluster leader (Cụm trưởng) and deputy (Cụm phó) for a year' })
-  @ApiCreatedResponse({ type: CommandResponseDto })
-  electLeader(
-    @Param('id', EntityIdPipe) id: string,
-    @Body() body: ElectClusterLeaderDto,
-    @Envelope() envelope: CommandEnvelope,
-  ) {
-    return this.record(id, envelope, {
+  electLeader(@PathId() id: string, @Body() body: ElectClusterLeaderDto, @Envelope() envelope: CommandEnvelope) {
+    return record(this.commands, id, envelope, {
       type: 'ElectClusterLeader',
       clusterId: id,
       forYear: body.forYear,
@@ -59,11 +47,10 @@ export class ClustersController {
   }
 
   @Put('years/:year/scoring-rule')
-  @Records(SCOPES.clusterInPath)
+  @CommandRoute(clustersCommands.AdoptScoringRule, { ok: true })
   @ApiOperation({ summary: 'Adopt the scoring rule a cluster ranks a year by; replaces an earlier rule' })
-  @ApiOkResponse({ type: CommandResponseDto })
   adoptScoringRule(
-    @Param('id', EntityIdPipe) id: string,
+    @PathId() id: string,
     @Param('year', YearPipe) year: number,
     @Body() body: AdoptScoringRuleDto,
     @Envelope() envelope: CommandEnvelope,
@@ -74,7 +61,7 @@ export class ClustersController {
         body.weights[indicator] === undefined ? [] : [[indicator, body.weights[indicator]]],
       ),
     );
-    return this.record(id, envelope, {
+    return record(this.commands, id, envelope, {
       type: 'AdoptScoringRule',
       clusterId: id,
       year,
@@ -84,16 +71,15 @@ export class ClustersController {
   }
 
   @Post('years/:year/evaluations')
-  @Records(SCOPES.clusterInPath)
+  @CommandRoute(clustersCommands.RecordEvaluation)
   @ApiOperation({ summary: 'Record the grade (and rank) the cluster conference gave a federation for a year' })
-  @ApiCreatedResponse({ type: CommandResponseDto })
   recordEvaluation(
-    @Param('id', EntityIdPipe) id: string,
+    @PathId() id: string,
     @Param('year', YearPipe) year: number,
     @Body() body: RecordEvaluationDto,
     @Envelope() envelope: CommandEnvelope,
   ) {
-    return this.record(id, envelope, {
+    return record(this.commands, id, envelope, {
       type: 'RecordEvaluation',
       clusterId: id,
       year,
@@ -101,10 +87,5 @@ export class ClustersController {
       grade: body.grade,
       rank: body.rank ?? null,
     });
-  }
-
-  private async record(id: string, envelope: CommandEnvelope, command: ClusterCommand): Promise<CommandResponseDto> {
-    const outcome = await this.commands.execute(new RecordClusterCommand(command, envelope));
-    return { id, ...outcome };
   }
 }

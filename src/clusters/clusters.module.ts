@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ClustersCommandHandler } from './clusters.command-handler';
 import { ClustersController } from './clusters.controller';
 
-@Module({ controllers: [ClustersController], providers: [ClustersCommandHandler] })
+@Module({ controllers: [ClustersController] })
 export class ClustersModule {}

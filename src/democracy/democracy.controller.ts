@@ -1,50 +1,39 @@
-import { Body, Controller, Param, Post } from '@nestjs/common';
+import { Body, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation } from '@nestjs/swagger';
+import { record } from '../commands/commands.command-handler';
 import type { CommandEnvelope } from '../core/handle-command';
-import { CommandHeaders, Envelope, newEntityId } from '../http/command-envelope';
-import { Records } from '../auth/auth.decorators';
-import { SCOPES } from '../auth/command-scope';
-import { CommandResponseDto } from '../http/command-response.dto';
-import { CommandErrors } from '../http/error-responses';
-import { EntityIdPipe } from '../http/entity-id.pipe';
-import { RecordDemocracyCommand } from './democracy.command-handler';
+import { Envelope, newEntityId } from '../http/command-envelope';
+import { CommandController, CommandRoute } from '../http/command-route';
+import { PathId } from '../http/entity-id.pipe';
+import { democracyCommands } from './democracy.commands';
 import { HoldConferenceDto, SignAgreementDto } from './democracy.dto';
-import type { WorkplaceDemocracyCommand } from './workplace-democracy';
 
-@ApiTags('democracy at work')
-@CommandHeaders()
-@CommandErrors()
-@Controller()
+@CommandController('democracy at work')
 export class DemocracyController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post('unions/:id/conferences')
-  @Records(SCOPES.unionInPath)
+  @CommandRoute(democracyCommands.HoldConference, { description: '`id` is the union.' })
   @ApiOperation({
     summary: "Record a grassroots union's yearly democratic conference (Hội nghị người lao động / CBCCVC)",
   })
-  @ApiCreatedResponse({ type: CommandResponseDto, description: '`id` is the union.' })
-  holdConference(
-    @Param('id', EntityIdPipe) id: string,
-    @Body() body: HoldConferenceDto,
-    @Envelope() envelope: CommandEnvelope,
-  ) {
-    return this.record(id, envelope, { type: 'HoldConference', unionId: id, year: body.year, kind: body.kind });
+  holdConference(@PathId() id: string, @Body() body: HoldConferenceDto, @Envelope() envelope: CommandEnvelope) {
+    return record(this.commands, id, envelope, {
+      type: 'HoldConference',
+      unionId: id,
+      year: body.year,
+      kind: body.kind,
+    });
   }
 
   @Post('unions/:id/agreements')
-  @Records(SCOPES.unionInPath)
+  @CommandRoute(democracyCommands.SignAgreement, { description: '`id` is the agreement.' })
   @ApiOperation({ summary: 'Record a collective labour agreement signed by a union (thỏa ước lao động tập thể)' })
-  @ApiCreatedResponse({ type: CommandResponseDto, description: '`id` is the agreement.' })
-  signAgreement(
-    @Param('id', EntityIdPipe) id: string,
-    @Body() body: SignAgreementDto,
-    @Envelope() envelope: CommandEnvelope,
-  ) {
+  signAgreement(@PathId() id: string, @Body() body: SignAgreementDto, @Envelope() envelope: CommandEnvelope) {
     // A retry under the same Idempotency-Key must name the same agreement, or it would look like another request.
     const agreementId = body.id ?? newEntityId(envelope);
-    return this.record(agreementId, envelope, {
+    return record(this.commands, agreementId, envelope, {
       type: 'SignAgreement',
       unionId: id,
       agreementId,
@@ -52,14 +41,5 @@ export class DemocracyController {
       validFrom: body.validFrom,
       validUntil: body.validUntil ?? null,
     });
-  }
-
-  private async record(
-    id: string,
-    envelope: CommandEnvelope,
-    command: WorkplaceDemocracyCommand,
-  ): Promise<CommandResponseDto> {
-    const outcome = await this.commands.execute(new RecordDemocracyCommand(command, envelope));
-    return { id, ...outcome };
   }
 }

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
-import { DemocracyCommandHandler } from './democracy.command-handler';
 import { DemocracyController } from './democracy.controller';
 
-@Module({ controllers: [DemocracyController], providers: [DemocracyCommandHandler] })
+@Module({ controllers: [DemocracyController] })
 export class DemocracyModule {}

@@ -1,16 +1,12 @@
-import { Body, Controller, Param, Post } from '@nestjs/common';
+import { Body, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { randomUUID } from 'node:crypto';
-import { type CommandEnvelope, deterministicId } from '../core/handle-command';
-import { CommandHeaders, Envelope } from '../http/command-envelope';
-import { Records } from '../auth/auth.decorators';
-import { SCOPES } from '../auth/command-scope';
-import { CommandResponseDto } from '../http/command-response.dto';
-import { CommandErrors } from '../http/error-responses';
-import { EntityIdPipe } from '../http/entity-id.pipe';
-import type { FundBookCommand } from './fund-book';
-import { RecordFundsCommand } from './funds.command-handler';
+import { ApiOperation } from '@nestjs/swagger';
+import { record } from '../commands/commands.command-handler';
+import type { CommandEnvelope } from '../core/handle-command';
+import { Envelope, newEntityId } from '../http/command-envelope';
+import { CommandController, CommandRoute } from '../http/command-route';
+import { PathId } from '../http/entity-id.pipe';
+import { fundsCommands } from './funds.commands';
 import {
   ClosePeriodDto,
   CorrectEntryDto,
@@ -21,40 +17,41 @@ import {
   TransferBetweenFundsDto,
 } from './funds.dto';
 
-@ApiTags('funds')
-@CommandHeaders()
-@CommandErrors()
-@Controller('federations/:federationId')
+@CommandController('funds', 'federations/:federationId')
 export class FundsController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post('funds')
-  @Records(SCOPES.fundBook)
+  @CommandRoute(fundsCommands.OpenFund, { description: '`id` is the fund.' })
   @ApiOperation({
     summary: "Open a fund in a federation's fund book (quỹ xã hội, quỹ vì người nghèo, Mái ấm Công đoàn…)",
   })
-  @ApiCreatedResponse({ type: CommandResponseDto, description: '`id` is the fund.' })
   openFund(
-    @Param('federationId', EntityIdPipe) federationId: string,
+    @PathId('federationId') federationId: string,
     @Body() body: OpenFundDto,
     @Envelope() envelope: CommandEnvelope,
   ) {
-    const fundId = chosenOrNewId(body.id, envelope);
-    return this.record(fundId, envelope, { type: 'OpenFund', federationId, fundId, kind: body.kind, name: body.name });
+    const fundId = body.id ?? newEntityId(envelope);
+    return record(this.commands, fundId, envelope, {
+      type: 'OpenFund',
+      federationId,
+      fundId,
+      kind: body.kind,
+      name: body.name,
+    });
   }
 
   @Post('funds/:fundId/contributions')
-  @Records(SCOPES.fundBook)
+  @CommandRoute(fundsCommands.ReceiveContribution, { description: '`id` is the new entry.' })
   @ApiOperation({ summary: 'Record money received into a fund (tiếp nhận ủng hộ, đóng góp)' })
-  @ApiCreatedResponse({ type: CommandResponseDto, description: '`id` is the new entry.' })
   receiveContribution(
-    @Param('federationId', EntityIdPipe) federationId: string,
-    @Param('fundId', EntityIdPipe) fundId: string,
+    @PathId('federationId') federationId: string,
+    @PathId('fundId') fundId: string,
     @Body() body: ReceiveContributionDto,
     @Envelope() envelope: CommandEnvelope,
   ) {
-    const entryId = chosenOrNewId(body.id, envelope);
-    return this.record(entryId, envelope, {
+    const entryId = body.id ?? newEntityId(envelope);
+    return record(this.commands, entryId, envelope, {
       type: 'ReceiveContribution',
       federationId,
       entryId,
@@ -65,19 +62,18 @@ export class FundsController {
   }
 
   @Post('funds/:fundId/payments')
-  @Records(SCOPES.fundBook)
+  @CommandRoute(fundsCommands.PaySupport, { description: '`id` is the new entry.' })
   @ApiOperation({
     summary: 'Record support paid from a fund, to one recipient or to several at the same amount each',
   })
-  @ApiCreatedResponse({ type: CommandResponseDto, description: '`id` is the new entry.' })
   paySupport(
-    @Param('federationId', EntityIdPipe) federationId: string,
-    @Param('fundId', EntityIdPipe) fundId: string,
+    @PathId('federationId') federationId: string,
+    @PathId('fundId') fundId: string,
     @Body() body: PaySupportDto,
     @Envelope() envelope: CommandEnvelope,
   ) {
-    const entryId = chosenOrNewId(body.id, envelope);
-    return this.record(entryId, envelope, {
+    const entryId = body.id ?? newEntityId(envelope);
+    return record(this.commands, entryId, envelope, {
       type: 'PaySupport',
       federationId,
       entryId,
@@ -91,16 +87,15 @@ export class FundsController {
   }
 
   @Post('fund-transfers')
-  @Records(SCOPES.fundBook)
+  @CommandRoute(fundsCommands.TransferBetweenFunds, { description: '`id` is the new entry.' })
   @ApiOperation({ summary: 'Move money between two funds of the same federation' })
-  @ApiCreatedResponse({ type: CommandResponseDto, description: '`id` is the new entry.' })
   transfer(
-    @Param('federationId', EntityIdPipe) federationId: string,
+    @PathId('federationId') federationId: string,
     @Body() body: TransferBetweenFundsDto,
     @Envelope() envelope: CommandEnvelope,
   ) {
-    const entryId = chosenOrNewId(body.id, envelope);
-    return this.record(entryId, envelope, {
+    const entryId = body.id ?? newEntityId(envelope);
+    return record(this.commands, entryId, envelope, {
       type: 'TransferBetweenFunds',
       federationId,
       entryId,
@@ -111,19 +106,18 @@ export class FundsController {
   }
 
   @Post('fund-entries/:entryId/corrections')
-  @Records(SCOPES.fundBook)
+  @CommandRoute(fundsCommands.CorrectEntry, { description: '`id` is the correction entry.' })
   @ApiOperation({
     summary: 'Reverse or adjust an earlier contribution, payment or transfer; the reason is required',
   })
-  @ApiCreatedResponse({ type: CommandResponseDto, description: '`id` is the correction entry.' })
   correct(
-    @Param('federationId', EntityIdPipe) federationId: string,
-    @Param('entryId', EntityIdPipe) correctsEntryId: string,
+    @PathId('federationId') federationId: string,
+    @PathId('entryId') correctsEntryId: string,
     @Body() body: CorrectEntryDto,
     @Envelope() envelope: CommandEnvelope,
   ) {
-    const entryId = chosenOrNewId(body.id, envelope);
-    return this.record(entryId, envelope, {
+    const entryId = body.id ?? newEntityId(envelope);
+    return record(this.commands, entryId, envelope, {
       type: 'CorrectEntry',
       federationId,
       entryId,
@@ -135,17 +129,16 @@ export class FundsController {
   }
 
   @Post('fund-periods/close')
-  @Records(SCOPES.fundBook)
+  @CommandRoute(fundsCommands.ClosePeriod, { description: '`id` is the federation whose book was closed.' })
   @ApiOperation({
     summary: 'Close the fund book through a date (kết sổ): nothing dated on or before it can be recorded afterwards',
   })
-  @ApiCreatedResponse({ type: CommandResponseDto, description: '`id` is the federation whose book was closed.' })
   closePeriod(
-    @Param('federationId', EntityIdPipe) federationId: string,
+    @PathId('federationId') federationId: string,
     @Body() body: ClosePeriodDto,
     @Envelope() envelope: CommandEnvelope,
   ) {
-    return this.record(federationId, envelope, {
+    return record(this.commands, federationId, envelope, {
       type: 'ClosePeriod',
       federationId,
       closedThrough: body.closedThrough,
@@ -153,32 +146,20 @@ export class FundsController {
   }
 
   @Post('fund-periods/reopen')
-  @Records(SCOPES.fundBook)
+  @CommandRoute(fundsCommands.ReopenPeriod, { description: '`id` is the federation whose book was reopened.' })
   @ApiOperation({
     summary: 'Reopen closed dates from a date on, so entries can be dated in them again; the reason is required',
   })
-  @ApiCreatedResponse({ type: CommandResponseDto, description: '`id` is the federation whose book was reopened.' })
   reopenPeriod(
-    @Param('federationId', EntityIdPipe) federationId: string,
+    @PathId('federationId') federationId: string,
     @Body() body: ReopenPeriodDto,
     @Envelope() envelope: CommandEnvelope,
   ) {
-    return this.record(federationId, envelope, {
+    return record(this.commands, federationId, envelope, {
       type: 'ReopenPeriod',
       federationId,
       reopenedFrom: body.reopenedFrom,
       reason: body.reason,
     });
   }
-
-  private async record(id: string, envelope: CommandEnvelope, command: FundBookCommand): Promise<CommandResponseDto> {
-    const outcome = await this.commands.execute(new RecordFundsCommand(command, envelope));
-    return { id, ...outcome };
-  }
-}
-
-/** A retry under the same Idempotency-Key must name the same entry, or it would look like another request. */
-function chosenOrNewId(chosen: string | undefined, envelope: CommandEnvelope): string {
-  if (chosen !== undefined) return chosen;
-  return envelope.idempotencyKey ? deterministicId(envelope.actor, envelope.idempotencyKey, -1) : randomUUID();
 }

@@ -2,7 +2,13 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min, NotEquals, ValidateIf } from 'class-validator';
 import { MAX_AMOUNT_DONG } from '../core/money';
-import { ENTITY_ID_MESSAGE, ENTITY_ID_PATTERN, IsBusinessDate, RecordedFactDto } from '../http/recorded-fact.dto';
+import {
+  ENTITY_ID_MESSAGE,
+  ENTITY_ID_PATTERN,
+  IsBusinessDate,
+  RecordedFactDto,
+  RequiredReason,
+} from '../http/recorded-fact.dto';
 import { MAX_RECIPIENTS } from './fund-book';
 import {
   CORRECTION_KINDS,
@@ -160,16 +166,12 @@ export class CorrectEntryDto extends RecordedFactDto {
   @Max(MAX_AMOUNT_DONG)
   amountDelta?: number;
 
-  // Required here, unlike other commands: auditors must see why an entry was corrected. ValidateIf replaces
-  // the inherited IsOptional; the initializer only satisfies TypeScript's rule for redeclared fields.
-  @ApiProperty({
-    example: 'Ghi nhầm số tiền, chứng từ số 15/PC',
-    maxLength: 500,
+  // Required here, unlike other commands: auditors must see why an entry was corrected.
+  @RequiredReason({
     description: 'What was wrong with the entry.',
-    required: true, // the inherited optional flag would win otherwise
+    example: 'Ghi nhầm số tiền, chứng từ số 15/PC',
+    message: REASON_REQUIRED,
   })
-  @ValidateIf(() => true)
-  @FreeText({ max: 500, message: REASON_REQUIRED })
   override reason: string = '';
 }
 
@@ -196,13 +198,10 @@ export class ReopenPeriodDto extends RecordedFactDto {
   reopenedFrom!: string;
 
   // Required, as on a correction: inspectors must see why figures they signed off may change.
-  @ApiProperty({
-    example: 'Bổ sung chứng từ chi tháng 12/2023 theo kết luận kiểm tra số 05/KL-UBKT',
-    maxLength: 500,
+  @RequiredReason({
     description: 'Why the closed period is reopened.',
-    required: true,
+    example: 'Bổ sung chứng từ chi tháng 12/2023 theo kết luận kiểm tra số 05/KL-UBKT',
+    message: REOPEN_REASON_REQUIRED,
   })
-  @ValidateIf(() => true)
-  @FreeText({ max: 500, message: REOPEN_REASON_REQUIRED })
   override reason: string = '';
 }

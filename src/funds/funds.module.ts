@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
 import { VerificationModule } from '../verification/verification.module';
-import { FundsCommandHandler } from './funds.command-handler';
 import { FundsController } from './funds.controller';
 
 // VerificationModule is imported here only to register it: AppModule is not this context's to edit.
-@Module({ imports: [VerificationModule], controllers: [FundsController], providers: [FundsCommandHandler] })
+@Module({ imports: [VerificationModule], controllers: [FundsController] })
 export class FundsModule {}

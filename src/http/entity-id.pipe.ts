@@ -1,4 +1,4 @@
-import { BadRequestException, Injectable, type PipeTransform } from '@nestjs/common';
+import { BadRequestException, Injectable, Param, type PipeTransform } from '@nestjs/common';
 import { ENTITY_ID_MESSAGE, ENTITY_ID_PATTERN } from './recorded-fact.dto';
 
 /** Validates an entity id taken from the path (generated UUIDs fit the same pattern). */
@@ -9,3 +9,6 @@ export class EntityIdPipe implements PipeTransform<string, string> {
     return value;
   }
 }
+
+/** An entity id from the path, validated: `@PathId() id` for `:id`, `@PathId('fundId') fundId` for `:fundId`. */
+export const PathId = (name = 'id') => Param(name, EntityIdPipe);

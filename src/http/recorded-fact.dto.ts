@@ -1,5 +1,6 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { registerDecorator, type ValidationOptions } from 'class-validator';
+import { registerDecorator, ValidateIf, type ValidationOptions } from 'class-validator';
 import { isBusinessDate } from '../core/business-date';
 import { FreeText } from './free-text';
 
@@ -30,6 +31,19 @@ export class RecordedFactDto {
   })
   @FreeText({ max: 500, optional: true })
   reason?: string;
+}
+
+/**
+ * The `reason` of a command that must say why (a correction, a revocation, a reopened period), redeclared as
+ * `override reason: string = ''` (the initializer only satisfies TypeScript's rule for redeclared fields).
+ * `ValidateIf` replaces the inherited `IsOptional`, and `required` the inherited optional flag of the document.
+ */
+export function RequiredReason(options: { description: string; example: string; message: string }) {
+  return applyDecorators(
+    ApiProperty({ example: options.example, maxLength: 500, description: options.description, required: true }),
+    ValidateIf(() => true),
+    FreeText({ max: 500, message: options.message }),
+  );
 }
 
 /** Ids chosen by clients (slugs such as `ba-vi`), or generated when absent. */

@@ -1,31 +1,24 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation } from '@nestjs/swagger';
+import { record } from '../commands/commands.command-handler';
 import type { CommandEnvelope } from '../core/handle-command';
-import { CommandHeaders, Envelope, newEntityId } from '../http/command-envelope';
-import { Records } from '../auth/auth.decorators';
-import { SCOPES } from '../auth/command-scope';
-import { CommandResponseDto } from '../http/command-response.dto';
-import { CommandErrors } from '../http/error-responses';
-import { EntityIdPipe } from '../http/entity-id.pipe';
-import type { MemberCommand } from './member';
-import { RecordMembershipCommand } from './membership.command-handler';
+import { Envelope, newEntityId } from '../http/command-envelope';
+import { CommandController, CommandRoute } from '../http/command-route';
+import { PathId } from '../http/entity-id.pipe';
+import { membershipCommands } from './membership.commands';
 import { ForgetMemberDto, JoinMemberDto, LeaveMemberDto, TransferMemberDto } from './membership.dto';
 
-@ApiTags('membership')
-@CommandHeaders()
-@CommandErrors()
-@Controller()
+@CommandController('membership')
 export class MembershipController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post('members')
-  @Records(SCOPES.joinMember)
+  @CommandRoute(membershipCommands.JoinMember)
   @ApiOperation({ summary: 'Record that a worker joined a grassroots union (kết nạp đoàn viên)' })
-  @ApiCreatedResponse({ type: CommandResponseDto })
   join(@Body() body: JoinMemberDto, @Envelope() envelope: CommandEnvelope) {
     const memberId = body.id ?? newEntityId(envelope);
-    return this.record(memberId, envelope, {
+    return record(this.commands, memberId, envelope, {
       type: 'JoinMember',
       memberId,
       unionId: body.unionId,
@@ -34,40 +27,25 @@ export class MembershipController {
   }
 
   @Post('members/:id/transfer')
-  @Records(SCOPES.transferMember)
-  @HttpCode(200)
+  @CommandRoute(membershipCommands.TransferMember, { ok: true })
   @ApiOperation({ summary: 'Move a member to another grassroots union (chuyển sinh hoạt)' })
-  @ApiOkResponse({ type: CommandResponseDto })
-  transfer(
-    @Param('id', EntityIdPipe) id: string,
-    @Body() body: TransferMemberDto,
-    @Envelope() envelope: CommandEnvelope,
-  ) {
-    return this.record(id, envelope, { type: 'TransferMember', memberId: id, toUnionId: body.toUnionId });
+  transfer(@PathId() id: string, @Body() body: TransferMemberDto, @Envelope() envelope: CommandEnvelope) {
+    return record(this.commands, id, envelope, { type: 'TransferMember', memberId: id, toUnionId: body.toUnionId });
   }
 
   @Post('members/:id/leave')
-  @Records(SCOPES.memberInPath)
-  @HttpCode(200)
+  @CommandRoute(membershipCommands.RecordMemberLeft, { ok: true })
   @ApiOperation({ summary: 'Record that a member left the union' })
-  @ApiOkResponse({ type: CommandResponseDto })
-  leave(@Param('id', EntityIdPipe) id: string, @Body() _body: LeaveMemberDto, @Envelope() envelope: CommandEnvelope) {
-    return this.record(id, envelope, { type: 'RecordMemberLeft', memberId: id });
+  leave(@PathId() id: string, @Body() _body: LeaveMemberDto, @Envelope() envelope: CommandEnvelope) {
+    return record(this.commands, id, envelope, { type: 'RecordMemberLeft', memberId: id });
   }
 
   @Post('members/:id/forget')
-  @Records(SCOPES.memberInPath)
-  @HttpCode(200)
+  @CommandRoute(membershipCommands.ForgetMember, { ok: true })
   @ApiOperation({
     summary: "Forget a member's personal data (Decree 13/2023): destroys their key; counts and amounts stay",
   })
-  @ApiOkResponse({ type: CommandResponseDto })
-  forget(@Param('id', EntityIdPipe) id: string, @Body() _body: ForgetMemberDto, @Envelope() envelope: CommandEnvelope) {
-    return this.record(id, envelope, { type: 'ForgetMember', memberId: id });
-  }
-
-  private async record(id: string, envelope: CommandEnvelope, command: MemberCommand): Promise<CommandResponseDto> {
-    const outcome = await this.commands.execute(new RecordMembershipCommand(command, envelope));
-    return { id, ...outcome };
+  forget(@PathId() id: string, @Body() _body: ForgetMemberDto, @Envelope() envelope: CommandEnvelope) {
+    return record(this.commands, id, envelope, { type: 'ForgetMember', memberId: id });
   }
 }

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
-import { MembershipCommandHandler } from './membership.command-handler';
 import { MembershipController } from './membership.controller';
 
-@Module({ controllers: [MembershipController], providers: [MembershipCommandHandler] })
+@Module({ controllers: [MembershipController] })
 export class MembershipModule {}

@@ -1,21 +1,19 @@
-import { Body, Controller, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { PreviewCommand, record } from '../commands/commands.command-handler';
 import type { CommandEnvelope } from '../core/handle-command';
-import { CommandHeaders, Envelope, newEntityId } from '../http/command-envelope';
+import { Envelope, newEntityId } from '../http/command-envelope';
+import { CommandController, CommandRoute } from '../http/command-route';
 import { Records } from '../auth/auth.decorators';
-import { SCOPES } from '../auth/command-scope';
-import { CommandResponseDto } from '../http/command-response.dto';
-import { CommandErrors } from '../http/error-responses';
-import { EntityIdPipe } from '../http/entity-id.pipe';
+import { PathId } from '../http/entity-id.pipe';
 import { YearPipe } from '../http/year.pipe';
-import type { FederationCommand } from './federation';
-import { PreviewReorganisation, RecordOrganisationCommand } from './organisation.command-handler';
+import { ReadModelAccess } from '../read-models/read-model-access';
+import { reorganisationFigures } from '../../projections/membership/reorganisation-figures';
+import { organisationCommands } from './organisation.commands';
 import type { ReorganisationRecorded } from './organisation.events';
 import type { Reorganise } from './reorganisation';
 import { ReorganisationDryRunDto, ReorganisationDto } from './reorganisation.dto';
-import { ReadModelAccess } from '../read-models/read-model-access';
-import { reorganisationFigures } from '../../projections/membership/reorganisation-figures';
 import {
   DevelopmentTargetDto,
   DissolveDto,
@@ -26,12 +24,8 @@ import {
   TransferUnionDto,
   WorkforceDto,
 } from './organisation.dto';
-import type { UnionCommand } from './union';
 
-@ApiTags('organisation')
-@CommandHeaders()
-@CommandErrors()
-@Controller()
+@CommandController('organisation')
 export class OrganisationController {
   constructor(
     private readonly commands: CommandBus,
@@ -39,12 +33,11 @@ export class OrganisationController {
   ) {}
 
   @Post('federations')
-  @Records(SCOPES.registerFederation)
+  @CommandRoute(organisationCommands.RegisterFederation)
   @ApiOperation({ summary: 'Register a federation (LĐLĐ) at city, district or commune level' })
-  @ApiCreatedResponse({ type: CommandResponseDto })
   registerFederation(@Body() body: RegisterFederationDto, @Envelope() envelope: CommandEnvelope) {
     const federationId = body.id ?? newEntityId(envelope);
-    return this.record(federationId, envelope, {
+    return record(this.commands, federationId, envelope, {
       type: 'RegisterFederation',
       federationId,
       name: body.name,
@@ -54,21 +47,14 @@ export class OrganisationController {
   }
 
   @Post('federations/:id/rename')
-  @Records(SCOPES.federationInPath)
-  @HttpCode(200)
+  @CommandRoute(organisationCommands.RenameFederation, { ok: true })
   @ApiOperation({ summary: 'Rename a federation' })
-  @ApiOkResponse({ type: CommandResponseDto })
-  renameFederation(
-    @Param('id', EntityIdPipe) id: string,
-    @Body() body: RenameFederationDto,
-    @Envelope() envelope: CommandEnvelope,
-  ) {
-    return this.record(id, envelope, { type: 'RenameFederation', federationId: id, name: body.name });
+  renameFederation(@PathId() id: string, @Body() body: RenameFederationDto, @Envelope() envelope: CommandEnvelope) {
+    return record(this.commands, id, envelope, { type: 'RenameFederation', federationId: id, name: body.name });
   }
 
   @Post('federations/:id/merge')
-  @Records(SCOPES.mergeFederation)
-  @HttpCode(200)
+  @CommandRoute(organisationCommands.MergeFederation, { ok: true })
   @ApiOperation({
     summary: 'Merge this federation into another (e.g. the 2025 reorganisation)',
     description:
@@ -77,14 +63,9 @@ export class OrganisationController {
       'federation ends on that date. Its figures before the date stay as they were; the target counts the unions ' +
       'from the date on.',
   })
-  @ApiOkResponse({ type: CommandResponseDto })
-  mergeFederation(
-    @Param('id', EntityIdPipe) id: string,
-    @Body() body: MergeFederationDto,
-    @Envelope() envelope: CommandEnvelope,
-  ) {
+  mergeFederation(@PathId() id: string, @Body() body: MergeFederationDto, @Envelope() envelope: CommandEnvelope) {
     const reorganisationId = `merge-${id}-${body.occurredOn}`;
-    return this.record(reorganisationId, envelope, {
+    return record(this.commands, reorganisationId, envelope, {
       type: 'Reorganise',
       reorganisationId,
       register: [],
@@ -95,7 +76,7 @@ export class OrganisationController {
   }
 
   @Post('reorganisations')
-  @Records(SCOPES.reorganise)
+  @CommandRoute(organisationCommands.Reorganise)
   @ApiOperation({
     summary: 'Record a reorganisation on one date, atomically: register, move unions, merge, dissolve',
     description:
@@ -106,14 +87,13 @@ export class OrganisationController {
       'beside one `ReorganisationRecorded` event listing everything resolved. Try it first with ' +
       '`POST /reorganisations/dry-run`.',
   })
-  @ApiCreatedResponse({ type: CommandResponseDto })
   reorganise(@Body() body: ReorganisationDto, @Envelope() envelope: CommandEnvelope) {
     const reorganisationId = body.id ?? newEntityId(envelope);
-    return this.record(reorganisationId, envelope, reorganisationOf(reorganisationId, body));
+    return record(this.commands, reorganisationId, envelope, reorganisationOf(reorganisationId, body));
   }
 
   @Post('reorganisations/dry-run')
-  @Records(SCOPES.reorganise)
+  @Records(organisationCommands.Reorganise)
   @HttpCode(200)
   @ApiOperation({
     summary: 'What a reorganisation would record, and the figures before and after it, without recording anything',
@@ -128,38 +108,29 @@ export class OrganisationController {
     @Envelope() envelope: CommandEnvelope,
   ): Promise<ReorganisationDryRunDto> {
     const reorganisationId = body.id ?? newEntityId(envelope);
-    const changes = await this.commands.execute(
-      new PreviewReorganisation(reorganisationOf(reorganisationId, body), envelope),
-    );
+    const changes = await this.commands.execute(new PreviewCommand(reorganisationOf(reorganisationId, body), envelope));
     const recorded = changes[0]?.events[0]?.data as unknown as ReorganisationRecorded['data'] | undefined;
     const figures = recorded ? await reorganisationFigures(this.access.reader('membership'), recorded) : [];
     return { id: reorganisationId, occurredOn: body.occurredOn, changes, figures };
   }
 
   @Post('federations/:id/dissolve')
-  @Records(SCOPES.federationInPath)
-  @HttpCode(200)
+  @CommandRoute(organisationCommands.DissolveFederation, { ok: true })
   @ApiOperation({ summary: 'Dissolve a federation' })
-  @ApiOkResponse({ type: CommandResponseDto })
-  dissolveFederation(
-    @Param('id', EntityIdPipe) id: string,
-    @Body() _body: DissolveDto,
-    @Envelope() envelope: CommandEnvelope,
-  ) {
-    return this.record(id, envelope, { type: 'DissolveFederation', federationId: id });
+  dissolveFederation(@PathId() id: string, @Body() _body: DissolveDto, @Envelope() envelope: CommandEnvelope) {
+    return record(this.commands, id, envelope, { type: 'DissolveFederation', federationId: id });
   }
 
   @Put('federations/:id/targets/:year')
-  @Records(SCOPES.federationInPath)
+  @CommandRoute(organisationCommands.SetDevelopmentTarget, { ok: true })
   @ApiOperation({ summary: "Set a federation's development target for a year (new members, new unions)" })
-  @ApiOkResponse({ type: CommandResponseDto })
   setTarget(
-    @Param('id', EntityIdPipe) id: string,
+    @PathId() id: string,
     @Param('year', YearPipe) year: number,
     @Body() body: DevelopmentTargetDto,
     @Envelope() envelope: CommandEnvelope,
   ) {
-    return this.record(id, envelope, {
+    return record(this.commands, id, envelope, {
       type: 'SetDevelopmentTarget',
       federationId: id,
       year,
@@ -169,25 +140,28 @@ export class OrganisationController {
   }
 
   @Put('federations/:id/workforce/:year')
-  @Records(SCOPES.federationInPath)
+  @CommandRoute(organisationCommands.ReportWorkforce, { ok: true })
   @ApiOperation({ summary: 'Report the workers in the units a federation covers, for coverage rates' })
-  @ApiOkResponse({ type: CommandResponseDto })
   reportWorkforce(
-    @Param('id', EntityIdPipe) id: string,
+    @PathId() id: string,
     @Param('year', YearPipe) year: number,
     @Body() body: WorkforceDto,
     @Envelope() envelope: CommandEnvelope,
   ) {
-    return this.record(id, envelope, { type: 'ReportWorkforce', federationId: id, year, workers: body.workers });
+    return record(this.commands, id, envelope, {
+      type: 'ReportWorkforce',
+      federationId: id,
+      year,
+      workers: body.workers,
+    });
   }
 
   @Post('unions')
-  @Records(SCOPES.foundUnion)
+  @CommandRoute(organisationCommands.FoundUnion)
   @ApiOperation({ summary: 'Found a grassroots union (CĐCS) in a federation' })
-  @ApiCreatedResponse({ type: CommandResponseDto })
   foundUnion(@Body() body: FoundUnionDto, @Envelope() envelope: CommandEnvelope) {
     const unionId = body.id ?? newEntityId(envelope);
-    return this.record(unionId, envelope, {
+    return record(this.commands, unionId, envelope, {
       type: 'FoundUnion',
       unionId,
       federationId: body.federationId,
@@ -197,38 +171,21 @@ export class OrganisationController {
   }
 
   @Post('unions/:id/dissolve')
-  @Records(SCOPES.unionInPath)
-  @HttpCode(200)
+  @CommandRoute(organisationCommands.DissolveUnion, { ok: true })
   @ApiOperation({ summary: 'Dissolve a grassroots union' })
-  @ApiOkResponse({ type: CommandResponseDto })
-  dissolveUnion(
-    @Param('id', EntityIdPipe) id: string,
-    @Body() _body: DissolveDto,
-    @Envelope() envelope: CommandEnvelope,
-  ) {
-    return this.record(id, envelope, { type: 'DissolveUnion', unionId: id });
+  dissolveUnion(@PathId() id: string, @Body() _body: DissolveDto, @Envelope() envelope: CommandEnvelope) {
+    return record(this.commands, id, envelope, { type: 'DissolveUnion', unionId: id });
   }
 
   @Post('unions/:id/transfer')
-  @Records(SCOPES.transferUnion)
-  @HttpCode(200)
+  @CommandRoute(organisationCommands.TransferUnion, { ok: true })
   @ApiOperation({ summary: 'Transfer a grassroots union to another federation' })
-  @ApiOkResponse({ type: CommandResponseDto })
-  transferUnion(
-    @Param('id', EntityIdPipe) id: string,
-    @Body() body: TransferUnionDto,
-    @Envelope() envelope: CommandEnvelope,
-  ) {
-    return this.record(id, envelope, { type: 'TransferUnion', unionId: id, toFederationId: body.toFederationId });
-  }
-
-  private async record(
-    id: string,
-    envelope: CommandEnvelope,
-    command: FederationCommand | UnionCommand | Reorganise,
-  ): Promise<CommandResponseDto> {
-    const outcome = await this.commands.execute(new RecordOrganisationCommand(command, envelope));
-    return { id, ...outcome };
+  transferUnion(@PathId() id: string, @Body() body: TransferUnionDto, @Envelope() envelope: CommandEnvelope) {
+    return record(this.commands, id, envelope, {
+      type: 'TransferUnion',
+      unionId: id,
+      toFederationId: body.toFederationId,
+    });
   }
 }
 

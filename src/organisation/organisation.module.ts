@@ -1,11 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ReadModelsModule } from '../read-models/read-models.module';
-import { OrganisationCommandHandler, PreviewReorganisationHandler } from './organisation.command-handler';
 import { OrganisationController } from './organisation.controller';
 
-@Module({
-  imports: [ReadModelsModule],
-  controllers: [OrganisationController],
-  providers: [OrganisationCommandHandler, PreviewReorganisationHandler],
-})
+@Module({ imports: [ReadModelsModule], controllers: [OrganisationController] })
 export class OrganisationModule {}

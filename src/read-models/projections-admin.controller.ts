@@ -238,7 +238,11 @@ class NamespaceView {
   @ApiProperty({ description: 'Last log position applied to it.' }) checkpoint!: number;
   @ApiProperty({ description: 'Serving readers; cannot be deleted.' }) live!: boolean;
   @ApiProperty({ description: 'Being built by this server now; cannot be deleted.' }) building!: boolean;
-  @ApiProperty({ type: [String], example: ['unions', 'federations', 'federationTotals'], description: 'Collections to read in it.' })
+  @ApiProperty({
+    type: [String],
+    example: ['unions', 'federations', 'federationTotals'],
+    description: 'Collections to read in it.',
+  })
   collections!: string[];
 }
 

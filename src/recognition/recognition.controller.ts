@@ -1,32 +1,24 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation } from '@nestjs/swagger';
+import { record } from '../commands/commands.command-handler';
 import type { CommandEnvelope } from '../core/handle-command';
-import { CommandHeaders, Envelope, newEntityId } from '../http/command-envelope';
-import { Records } from '../auth/auth.decorators';
-import { SCOPES } from '../auth/command-scope';
-import { CommandResponseDto } from '../http/command-response.dto';
-import { CommandErrors } from '../http/error-responses';
-import { EntityIdPipe } from '../http/entity-id.pipe';
-import type { AwardCommand } from './award';
-import type { InitiativeCommand } from './initiative';
-import { RecordRecognitionCommand } from './recognition.command-handler';
+import { Envelope, newEntityId } from '../http/command-envelope';
+import { CommandController, CommandRoute } from '../http/command-route';
+import { PathId } from '../http/entity-id.pipe';
+import { recognitionCommands } from './recognition.commands';
 import { GrantAwardDto, RecogniseInitiativeDto, RevokeAwardDto } from './recognition.dto';
 
-@ApiTags('recognition')
-@CommandHeaders()
-@CommandErrors()
-@Controller()
+@CommandController('recognition')
 export class RecognitionController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post('awards')
-  @Records(SCOPES.grantAward)
+  @CommandRoute(recognitionCommands.GrantAward)
   @ApiOperation({ summary: 'Grant a title (danh hiệu) to a member, a grassroots union or a federation' })
-  @ApiCreatedResponse({ type: CommandResponseDto })
   grant(@Body() body: GrantAwardDto, @Envelope() envelope: CommandEnvelope) {
     const awardId = body.id ?? newEntityId(envelope);
-    return this.record(awardId, envelope, {
+    return record(this.commands, awardId, envelope, {
       type: 'GrantAward',
       awardId,
       title: body.title,
@@ -37,21 +29,18 @@ export class RecognitionController {
   }
 
   @Post('awards/:id/revoke')
-  @Records(SCOPES.revokeAward)
-  @HttpCode(200)
+  @CommandRoute(recognitionCommands.RevokeAward, { ok: true })
   @ApiOperation({ summary: 'Revoke a granted award; the reason is required' })
-  @ApiOkResponse({ type: CommandResponseDto })
-  revoke(@Param('id', EntityIdPipe) id: string, @Body() _body: RevokeAwardDto, @Envelope() envelope: CommandEnvelope) {
-    return this.record(id, envelope, { type: 'RevokeAward', awardId: id });
+  revoke(@PathId() id: string, @Body() _body: RevokeAwardDto, @Envelope() envelope: CommandEnvelope) {
+    return record(this.commands, id, envelope, { type: 'RevokeAward', awardId: id });
   }
 
   @Post('initiatives')
-  @Records(SCOPES.recogniseInitiative)
+  @CommandRoute(recognitionCommands.RecogniseInitiative)
   @ApiOperation({ summary: 'Recognise a workplace initiative (sáng kiến) and the value it saved' })
-  @ApiCreatedResponse({ type: CommandResponseDto })
   recogniseInitiative(@Body() body: RecogniseInitiativeDto, @Envelope() envelope: CommandEnvelope) {
     const initiativeId = body.id ?? newEntityId(envelope);
-    return this.record(initiativeId, envelope, {
+    return record(this.commands, initiativeId, envelope, {
       type: 'RecogniseInitiative',
       initiativeId,
       federationId: body.federationId,
@@ -59,14 +48,5 @@ export class RecognitionController {
       title: body.title,
       valueSavedDong: body.valueSavedDong,
     });
-  }
-
-  private async record(
-    id: string,
-    envelope: CommandEnvelope,
-    command: AwardCommand | InitiativeCommand,
-  ): Promise<CommandResponseDto> {
-    const outcome = await this.commands.execute(new RecordRecognitionCommand(command, envelope));
-    return { id, ...outcome };
   }
 }

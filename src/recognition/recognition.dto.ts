@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { MAX_AMOUNT_DONG } from '../core/money';
-import { ENTITY_ID_MESSAGE, ENTITY_ID_PATTERN, RecordedFactDto } from '../http/recorded-fact.dto';
+import { ENTITY_ID_MESSAGE, ENTITY_ID_PATTERN, RecordedFactDto, RequiredReason } from '../http/recorded-fact.dto';
 import { AWARD_LEVELS, type AwardLevel, RECIPIENT_KINDS, type RecipientKind } from './recognition.events';
 import { FreeText } from '../http/free-text';
 
@@ -47,16 +47,12 @@ export class GrantAwardDto extends RecordedFactDto {
 }
 
 export class RevokeAwardDto extends RecordedFactDto {
-  // Required here, unlike other commands: auditors must see why a title was taken back. ValidateIf replaces
-  // the inherited IsOptional; the initializer only satisfies TypeScript's rule for redeclared fields.
-  @ApiProperty({
-    example: 'Quyết định thu hồi số 12/QĐ-LĐLĐ',
-    maxLength: 500,
+  // Required here, unlike other commands: auditors must see why a title was taken back.
+  @RequiredReason({
     description: 'Why the award is revoked.',
-    required: true, // the inherited optional flag would win otherwise
+    example: 'Quyết định thu hồi số 12/QĐ-LĐLĐ',
+    message: REASON_REQUIRED,
   })
-  @ValidateIf(() => true)
-  @FreeText({ max: 500, message: REASON_REQUIRED })
   override reason: string = '';
 }
 

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
-import { RecognitionCommandHandler } from './recognition.command-handler';
 import { RecognitionController } from './recognition.controller';
 
-@Module({ controllers: [RecognitionController], providers: [RecognitionCommandHandler] })
+@Module({ controllers: [RecognitionController] })
 export class RecognitionModule {}
