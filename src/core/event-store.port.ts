@@ -21,6 +21,8 @@ export interface EventMetadata {
   commandHash?: string;
   /** Free-text reason a clerk gave, when any. */
   reason?: string;
+  /** Version of the event type's `data` shape it was written in; absent means 1 (see `event-schemas.ts`). */
+  schemaVersion?: number;
 }
 
 export interface EventToAppend {

@@ -19,6 +19,11 @@ export class EventMetadataView {
   @ApiPropertyOptional({ description: 'Fingerprint of the command (refuses a key reused for another request).' })
   commandHash?: string;
   @ApiPropertyOptional({ description: 'Why it was recorded, as the clerk gave it.' }) reason?: string;
+  @ApiPropertyOptional({
+    example: 2,
+    description: "Version of its type's shape the data is in: always the current one, older events upcast to it.",
+  })
+  schemaVersion?: number;
 }
 
 export class RecordedEventView {

@@ -4,6 +4,8 @@ import type { AppConfig } from '../config/app-config';
 import type { EventStore } from '../core/event-store.port';
 import type { ProjectionLeases } from '../core/projection-lease.port';
 import type { ReadStore } from '../core/read-store.port';
+import { upcasting } from '../core/upcasting-event-store';
+import { EVENT_SCHEMAS } from '../event-schemas';
 import { hashChained } from '../integrity/hash-chained-event-store';
 import type { PersonalDataKeys } from '../privacy/personal-data-keys.port';
 import { KurrentDbEventStore } from './kurrentdb/kurrentdb-event-store';
@@ -37,7 +39,7 @@ export type StoreChoice = Pick<
 
 /** The event log behind its port, and how to close it. */
 export interface EventLog {
-  /** Hash-chained: what the service writes through. */
+  /** Hash-chained, and read in the current event shapes (see `event-schemas.ts`): what the service goes through. */
   eventStore: EventStore;
   /** The same log without the hash-chaining wrapper: for copying events exactly as they were stored. */
   rawEventStore: EventStore;
@@ -59,7 +61,12 @@ export interface Stores extends EventLog {
 
 /** The service's event store on an embedded file: every append hash-chained to its stream (see `src/integrity/`). */
 export function openEventStore(db: Database.Database): EventStore {
-  return hashChained(new SqliteEventStore(db));
+  return serviceStoreOver(new SqliteEventStore(db));
+}
+
+/** What the service reads and writes through: hash-chained appends, events read in their current shape. */
+export function serviceStoreOver(store: EventStore): EventStore {
+  return upcasting(hashChained(store), EVENT_SCHEMAS);
 }
 
 /** The embedded file, when any store is configured as `sqlite`. */
@@ -137,7 +144,7 @@ function eventLogOver(choice: StoreChoice, sqlite: () => Database.Database): Eve
       { maxAppendBytes: choice.KURRENTDB_MAX_APPEND_SIZE },
     );
     return {
-      eventStore: hashChained(kurrent),
+      eventStore: serviceStoreOver(kurrent),
       rawEventStore: kurrent,
       traits: { densePositions: false },
       sqliteFile: null,
@@ -152,7 +159,7 @@ function eventLogOver(choice: StoreChoice, sqlite: () => Database.Database): Eve
     ? guardWritesOf(sqliteStore, sqliteFile, ['append', 'appendToStreams'])
     : sqliteStore;
   return {
-    eventStore: hashChained(rawEventStore),
+    eventStore: serviceStoreOver(rawEventStore),
     rawEventStore,
     traits: { densePositions: true },
     sqliteFile,

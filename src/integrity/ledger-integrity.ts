@@ -1,5 +1,6 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { EventStore, StoredEvent } from '../core/event-store.port';
+import { storedFormOf } from '../core/upcasting-event-store';
 import { exportDigest, type LogDigest } from './log-digest';
 import { exportLog } from './log-export';
 import { LogSealer, type SealSchedule, type SealSummary } from './log-sealer';
@@ -13,14 +14,17 @@ export const LEDGER_INTEGRITY = Symbol('LedgerIntegrity');
 /** Tamper evidence over one store: what the HTTP routes, the scheduler and the CLI call. */
 export class LedgerIntegrity {
   readonly sealer: LogSealer;
+  /** Hashes, seals and the export are over the events as stored, never as upcast to the current shapes. */
+  private readonly store: EventStore;
 
   constructor(
-    private readonly store: EventStore,
+    store: EventStore,
     private readonly now: () => Date,
     readonly densePositions: boolean,
     readonly schedule: SealSchedule,
   ) {
-    this.sealer = new LogSealer(store, now);
+    this.store = storedFormOf(store);
+    this.sealer = new LogSealer(this.store, now);
   }
 
   /** Walks the whole log; with a digest, also checks that the log up to it is unchanged. */

@@ -431,6 +431,17 @@ export function eventStoreContract(
       });
     });
 
+    it("keeps an event's schema version in its metadata", async () => {
+      const id = stream();
+      const versioned = event('ShapeChanged', { n: 1 });
+      versioned.metadata.schemaVersion = 3;
+      await store.append(id, [versioned], 'no_stream');
+      const [read] = await store.readStream(id);
+      expect(read.metadata.schemaVersion).toBe(3);
+      const [inLog] = await collect(store.readAll({ after: start }), 1, onlyIn(id));
+      expect(inLog.metadata.schemaVersion).toBe(3);
+    });
+
     it('keeps unicode data and metadata exactly', async () => {
       const id = stream();
       const e = event('SupportPaid', {

@@ -18,9 +18,8 @@ import { issueApiKey } from '../../src/auth/credentials';
 import type { Role } from '../../src/auth/principal';
 import { EVENT_STORE, type EventStore } from '../../src/core/event-store.port';
 import { configureApp } from '../../src/http/configure-app';
-import type { StoreChoice } from '../../src/infrastructure/open-stores';
+import { serviceStoreOver, type StoreChoice } from '../../src/infrastructure/open-stores';
 import { CLOCK, EVENT_STORE_TRAITS, STORE_CHOICE } from '../../src/infrastructure/stores.module';
-import { hashChained } from '../../src/integrity/hash-chained-event-store';
 import { dropMongoDatabase, freshMongoDatabaseName, KURRENTDB_URL, MONGODB_URL } from './live-stores';
 
 type Client = ReturnType<typeof request>;
@@ -105,7 +104,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   if (options.eventStore) {
     testing = testing
       .overrideProvider(EVENT_STORE)
-      .useValue(hashChained(options.eventStore))
+      .useValue(serviceStoreOver(options.eventStore))
       .overrideProvider(EVENT_STORE_TRAITS)
       .useValue({ densePositions: false });
   }
