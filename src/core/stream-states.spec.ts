@@ -76,7 +76,10 @@ describe('StreamStates: the command side keeps streams folded', () => {
     // One read from the last command's own event (its snapshot was taken before it): two events, not 51.
     expect(reads.mock.calls.map(([, from]) => from)).toEqual([49]);
     const whole = await store.readStream('book');
-    expect(whole.map(toDomainEvent).reduce(tally.evolve, tally.initialState)).toEqual({ total: 151, entries: 52 });
+    expect((whole.map(toDomainEvent) as Added[]).reduce(tally.evolve, tally.initialState)).toEqual({
+      total: 151,
+      entries: 52,
+    });
     expect(streamStatesOf(store).size).toBe(1);
   });
 
