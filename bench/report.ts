@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { BenchReport, Figure } from './bench';
 import { fmt } from './bench';
 
@@ -62,4 +63,38 @@ function table(header: string[], rows: string[][]): string[] {
   const line = (cells: string[]) =>
     cells.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
+}
+
+/**
+ * The figures as the Markdown table of docs/benchmarks.md (FULL, the service's durability):
+ *   node dist/bench/report.js bench-results/latest.json
+ */
+export function formatMarkdown(report: BenchReport): string {
+  const ratio = (value: number | null) => (value === null ? '—' : `${value < 10 ? value.toFixed(2) : fmt(value)}×`);
+  const lines = [
+    '| figure | unit | union-ledger | floor | ÷ floor | the runs (union-ledger) |',
+    '| --- | --- | ---: | ---: | ---: | --- |',
+  ];
+  let group = '';
+  for (const figure of report.figures) {
+    if (figure.full === null && figure.floorFull === null) continue;
+    if (figure.group !== group) {
+      group = figure.group;
+      lines.push(`| **${group}** |  |  |  |  |  |`);
+    }
+    const runs = figure.runs.full.map((value) => fmt(value)).join(', ');
+    lines.push(
+      `| ${figure.label} | ${figure.unit} | ${fmt(figure.full)} | ${fmt(figure.floorFull)} | ${ratio(figure.ratioFull)} | ${runs} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+if (require.main === module) {
+  const [file] = process.argv.slice(2);
+  if (!file) {
+    process.stderr.write('usage: node dist/bench/report.js <report.json>\n');
+    process.exit(64);
+  }
+  process.stdout.write(`${formatMarkdown(JSON.parse(readFileSync(file, 'utf8')) as BenchReport)}\n`);
 }
