@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clusterRanking } from '../projections/cluster-rankings/cluster-rankings.queries';
@@ -80,7 +80,7 @@ export interface BenchSizes {
 
 export type Durability = 'FULL' | 'NORMAL';
 
-export type Unit = 'events/s' | 'commands/s' | 'ms' | 's' | 'MB' | 'events';
+export type Unit = 'events/s' | 'commands/s' | 'ms' | 's' | 'MB' | 'events' | 'bytes';
 
 export interface Figure {
   id: string;
@@ -202,6 +202,11 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       writeFixture(paths.log, { events: N + sizes.tailEvents, seed: options.seed }, N, sizes.importEvents),
     );
 
+    // ------------------------------------------------------------ the log's size on disk, against the bare table's
+    copyLog(paths.log, paths.floorLog);
+    book.add('size.event', 'FULL', false, bytesOf(paths.log) / fixture.events);
+    book.add('size.event', 'FULL', true, bytesOf(paths.floorLog) / fixture.events);
+
     // ------------------------------------------------------------ batched import through the port
     if (runs('import'))
       await phase('batched import', async () => {
@@ -242,7 +247,6 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     // ------------------------------------------------------------ full reads of the log: rebuilds and the floor
     if (runs('rebuild'))
       await phase('full reads of the log', async () => {
-        copyLog(paths.log, paths.floorLog);
         for (let run = 0; run < options.runs; run++) {
           const floor = await fullRead({ kind: 'floor-read', path: paths.floorLog });
           book.add('rebuild.n', 'FULL', true, floor.eventsPerSecond);
@@ -394,6 +398,13 @@ const DEFINITIONS: Record<string, Pick<Figure, 'group' | 'label' | 'unit'> & { n
   'append.concurrent': { group: 'append (command layer)', label: 'concurrent clients', unit: 'events/s' },
   'append.concurrent.p50': { group: 'append (command layer)', label: 'concurrent, latency p50', unit: 'ms' },
   'append.concurrent.p99': { group: 'append (command layer)', label: 'concurrent, latency p99', unit: 'ms' },
+  'append.join.p99': { group: 'append (command layer)', label: 'a member’s join, 1 client, latency p99', unit: 'ms' },
+  'append.fund.p99': {
+    group: 'append (command layer)',
+    label: 'a fund entry (a federation’s whole fund book behind it), 1 client, latency p99',
+    unit: 'ms',
+  },
+  'size.event': { group: 'the log on disk', label: 'bytes per event (file and WAL)', unit: 'bytes' },
   import: { group: 'batched import (port)', label: 'one append per stream batch', unit: 'events/s' },
   'import.bulk': {
     group: 'batched import (port)',
@@ -538,6 +549,8 @@ function targetsOf(figures: readonly Figure[], events: number): TargetResult[] {
   const series = SERIES_QUERIES.map((query) => [query, figure(`query.${query}.asOf.p99`)?.full ?? NaN] as const);
   const worstSeries = Math.max(...series.map(([, p99]) => p99));
   const atScale = events >= 1_000_000;
+  const [single, concurrent, size] = [figure('append.single'), figure('append.concurrent'), figure('size.event')];
+  const [fundP99, joinP99] = [figure('append.fund.p99')?.full, figure('append.join.p99')?.full];
   return [
     {
       target: 'append through the command layer ≥ 50% of the floor’s one-transaction-per-event rate (FULL)',
@@ -581,6 +594,27 @@ function targetsOf(figures: readonly Figure[], events: number): TargetResult[] {
       // Below 10⁶ events the process's own start-up memory outweighs the rebuild's: judged at scale only.
       met: atScale && rssN && rss3N ? rss3N <= rssN * 1.1 : null,
       note: atScale ? `N = ${events.toLocaleString('en')}` : 'not at 1,000,000 events: not judged',
+    },
+    {
+      target: '4 concurrent clients ≥ 2× one client’s rate (group commit)',
+      figure: 'append.concurrent',
+      actual: single?.full && concurrent?.full ? `${fmt(concurrent.full / single.full)}× one client` : 'n/a',
+      met: single?.full && concurrent?.full ? concurrent.full >= 2 * single.full : null,
+      note: `${fmt(concurrent?.full)} vs ${fmt(single?.full)} events/s`,
+    },
+    {
+      target: 'a fund entry’s p99 ≤ 2× a join’s (the longest fund books)',
+      figure: 'append.fund.p99',
+      actual: fundP99 && joinP99 ? `${fmt(fundP99 / joinP99)}× a join` : 'n/a',
+      met: fundP99 && joinP99 ? fundP99 <= 2 * joinP99 : null,
+      note: `${fmt(fundP99)} vs ${fmt(joinP99)} ms`,
+    },
+    {
+      target: 'bytes per event ≤ 3× the bare table’s',
+      figure: 'size.event',
+      actual: size?.ratioFull ? `${fmt(size.ratioFull)}× the floor` : 'n/a',
+      met: size?.ratioFull ? size.ratioFull <= 3 : null,
+      note: `${fmt(size?.full)} vs ${fmt(size?.floorFull)} bytes`,
     },
   ];
 }
@@ -658,6 +692,13 @@ function copyLog(from: string, to: string): void {
   floor.close();
 }
 
+/** A SQLite file's size with its write-ahead log. */
+function bytesOf(path: string): number {
+  return ['', '-wal']
+    .map((suffix) => `${path}${suffix}`)
+    .reduce((sum, file) => sum + (existsSync(file) ? statSync(file).size : 0), 0);
+}
+
 function removeDatabase(path: string): void {
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
 }
@@ -707,6 +748,9 @@ interface AppendResult {
   eventsPerSecond: number;
   p50: number;
   p99: number;
+  /** p99 of the joins and of the fund entries among the commands, null when there were none. */
+  joinP99: number | null;
+  fundP99: number | null;
 }
 
 /**
@@ -720,6 +764,7 @@ async function appendAll(
   errors: string[],
 ): Promise<AppendResult> {
   const latencies: number[] = [];
+  const byType = new Map<string, number[]>();
   let events = 0;
   const started = clock();
   await Promise.all(
@@ -733,13 +778,28 @@ async function appendAll(
         } catch (error) {
           recordError(errors, command, error);
         }
-        latencies.push(clock() - sent);
+        const took = clock() - sent;
+        latencies.push(took);
+        byType.set(command.command.type, [...(byType.get(command.command.type) ?? []), took]);
       }
     }),
   );
   const seconds = (clock() - started) / 1000;
-  return { eventsPerSecond: events / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  const p99Of = (types: readonly string[]) => {
+    const taken = types.flatMap((type) => byType.get(type) ?? []);
+    return taken.length === 0 ? null : percentile(taken, 99);
+  };
+  return {
+    eventsPerSecond: events / seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    joinP99: p99Of(['JoinMember']),
+    fundP99: p99Of(FUND_ENTRY_COMMANDS),
+  };
 }
+
+/** The commands that add an entry to a federation's fund book (read and folded by every fund command). */
+const FUND_ENTRY_COMMANDS = ['ReceiveContribution', 'PaySupport', 'TransferBetweenFunds'];
 
 function appendFloor(floor: BareEventLog, commands: readonly TailCommand[]): AppendResult {
   const latencies: number[] = [];
@@ -754,6 +814,8 @@ function appendFloor(floor: BareEventLog, commands: readonly TailCommand[]): App
     eventsPerSecond: commands.length / seconds,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
+    joinP99: null,
+    fundP99: null,
   };
 }
 
@@ -796,6 +858,8 @@ async function measureAppends(
       book.add('append.single', 'FULL', false, single.eventsPerSecond);
       book.add('append.single.p50', 'FULL', false, single.p50);
       book.add('append.single.p99', 'FULL', false, single.p99);
+      if (single.joinP99 !== null) book.add('append.join.p99', 'FULL', false, single.joinP99);
+      if (single.fundP99 !== null) book.add('append.fund.p99', 'FULL', false, single.fundP99);
 
       // The floor appends the same events, one transaction each.
       const bare = appendFloor(floor, commands);
