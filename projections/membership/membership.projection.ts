@@ -131,9 +131,9 @@ type UnionFact =
   | ConferenceHeld;
 type MembershipFact = FederationFact | UnionFact;
 
-function yearFigureFrom(d: { year: number; occurredOn: string }): string {
-  const yearStart = `${String(d.year).padStart(4, '0')}-01-01`;
-  return yearStart < d.occurredOn ? yearStart : d.occurredOn;
+function yearFigureFrom({ year, occurredOn }: { year: number; occurredOn: string }): string {
+  const yearStart = `${String(year).padStart(4, '0')}-01-01`;
+  return yearStart < occurredOn ? yearStart : occurredOn;
 }
 
 export const membershipProjection = defineProjection<MembershipFact, FederationDoc | UnionDoc>({
