@@ -1,5 +1,6 @@
 import { isBusinessDate } from './business-date';
 import type { DomainEvent } from './decider';
+import { type EventTypes, isEventOf } from './typed-events';
 import type { StoredEvent } from './event-store.port';
 import type { RollUp } from './roll-ups';
 
@@ -55,12 +56,6 @@ export interface Projection<Doc = unknown> {
 }
 
 /**
- * Every type of an event union, each once, as the keys of a record: a type left out, or one the union does
- * not have, fails to compile (an array could not say "all of them").
- */
-export type EventTypes<E extends DomainEvent> = { readonly [T in E['type']]: true };
-
-/**
  * A projection that declares the event union `E` it reads: `documentsOf` and `evolve` get `StoredEvent<E>`, so
  * a `switch (event.type)` gives each case its own typed `data`, and a field an event does not have is a
  * compile error. Unions list stored shapes (e.g. `SealedMemberJoined`, not `MemberJoined`).
@@ -73,14 +68,6 @@ export interface TypedProjection<E extends DomainEvent, Doc> extends Omit<
   readonly eventTypes: EventTypes<E>;
   documentsOf(event: StoredEvent<E>): DocumentRef[];
   evolve(doc: Doc | null, event: StoredEvent<E>, ref: DocumentRef): Doc | null;
-}
-
-/** True when the event is one of `types`: its stored `type` is what makes it a `StoredEvent<E>`. */
-export function isEventOf<E extends DomainEvent>(
-  event: StoredEvent,
-  types: ReadonlySet<string>,
-): event is StoredEvent<E> {
-  return types.has(event.type);
 }
 
 /**

@@ -11,7 +11,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Roles } from '../auth/auth.decorators';
 import { EVENT_STORE, type EventStore, type StoredEvent } from '../core/event-store.port';
-import { isEventOf } from '../core/projection';
+import { isEventOf } from '../core/typed-events';
 import { EntityIdPipe } from '../http/entity-id.pipe';
 import { PERSONAL_DATA_KEYS, type PersonalDataKeys } from '../privacy/personal-data-keys.port';
 import { revealPersonalData } from '../privacy/reveal-personal-data';

@@ -1,5 +1,5 @@
 import type { ClusterEvent } from '../clusters/clusters.events';
-import type { EventTypes } from '../core/projection';
+import type { EventTypes } from '../core/typed-events';
 import type { DemocracyEvent } from '../democracy/democracy.events';
 import type { FundBookEvent } from '../funds/funds.events';
 import type { LogSealed } from '../integrity/integrity.events';

@@ -1,6 +1,8 @@
 import type { DomainEvent } from '../../src/core/decider';
 import type { StoredEvent } from '../../src/core/event-store.port';
 import { defineProjection, type TypedProjection } from '../../src/core/projection';
+import type { EventTypes } from '../../src/core/typed-events';
+import { WITH_PERSONAL_DATA, type WithPersonalData } from '../../src/history/ledger-events';
 
 type Opened = DomainEvent<'Opened', { accountId: string; owner: string }>;
 type Deposited = DomainEvent<'Deposited', { accountId: string; amount: number }>;
@@ -82,5 +84,14 @@ describe('a typed projection', () => {
     // @ts-expect-error every type of the union is listed: `Deposited` is missing
     const missing: TypedProjection<AccountEvent, AccountDoc>['eventTypes'] = { Opened: true };
     expect([wrong.name, missing]).toBeDefined();
+  });
+});
+
+describe("the ledger's stored events", () => {
+  it('name the types that carry sealed personal data, which the history opens: a member joining, and no other', () => {
+    expect(Object.keys(WITH_PERSONAL_DATA)).toEqual(['MemberJoined']);
+    // @ts-expect-error a member leaving carries no personal data
+    const wrong: EventTypes<WithPersonalData> = { MemberJoined: true, MemberLeft: true };
+    expect(wrong).toBeDefined();
   });
 });
