@@ -1,5 +1,5 @@
-import type { StoredEvent } from '../../src/core/event-store.port';
-import type { DocumentRef, Projection } from '../../src/core/projection';
+import { defineProjection } from '../../src/core/projection';
+import type { ClusterEvent } from '../../src/clusters/clusters.events';
 
 /**
  * Emulation clusters (Cụm thi đua), one document per cluster and year: who competes, the leader and
@@ -20,26 +20,24 @@ export interface ClusterYearDoc {
 export const CLUSTER_YEARS = 'cluster_years';
 export const clusterYearId = (clusterId: string, year: number) => `${clusterId}:${year}`;
 
-type Data = Record<string, unknown> & { occurredOn: string };
+/** The year a cluster event is about: a leader is elected for the following year, everything else names it. */
+const yearOf = (event: ClusterEvent) => (event.type === 'ClusterLeaderElected' ? event.data.forYear : event.data.year);
 
-export const clustersProjection: Projection = {
+export const clustersProjection = defineProjection<ClusterEvent, ClusterYearDoc>({
   name: 'clusters',
   version: 1,
-  eventTypes: ['ClusterFormed', 'ClusterLeaderElected', 'ScoringRuleAdopted', 'EvaluationRecorded'],
+  eventTypes: { ClusterFormed: true, ClusterLeaderElected: true, ScoringRuleAdopted: true, EvaluationRecorded: true },
   collections: { [CLUSTER_YEARS]: { indexes: [['clusterId'], ['year']] } },
 
-  documentsOf(event: StoredEvent): DocumentRef[] {
-    const d = event.data as Data;
-    const year = event.type === 'ClusterLeaderElected' ? Number(d.forYear) : Number(d.year);
-    return [{ collection: CLUSTER_YEARS, id: clusterYearId(String(d.clusterId), year) }];
+  documentsOf(event) {
+    return [{ collection: CLUSTER_YEARS, id: clusterYearId(event.data.clusterId, yearOf(event)) }];
   },
 
-  evolve(doc: unknown, event: StoredEvent): unknown {
-    const d = event.data as Data;
-    const year = event.type === 'ClusterLeaderElected' ? Number(d.forYear) : Number(d.year);
-    const current: ClusterYearDoc = (doc as ClusterYearDoc | null) ?? {
-      clusterId: String(d.clusterId),
-      year,
+  evolve(doc, event) {
+    const d = event.data;
+    const current: ClusterYearDoc = doc ?? {
+      clusterId: d.clusterId,
+      year: yearOf(event),
       name: null,
       federationIds: [],
       leader: null,
@@ -48,14 +46,14 @@ export const clustersProjection: Projection = {
     };
     switch (event.type) {
       case 'ClusterFormed':
-        return { ...current, name: String(d.name), federationIds: [...(d.federationIds as string[])] };
+        return { ...current, name: event.data.name, federationIds: [...event.data.federationIds] };
       case 'ClusterLeaderElected':
         if (current.leader && current.leader.electedOn > d.occurredOn) return current;
         return {
           ...current,
           leader: {
-            federationId: String(d.leaderFederationId),
-            deputyFederationId: (d.deputyFederationId as string | null) ?? null,
+            federationId: event.data.leaderFederationId,
+            deputyFederationId: event.data.deputyFederationId ?? null,
             electedOn: d.occurredOn,
           },
         };
@@ -64,8 +62,8 @@ export const clustersProjection: Projection = {
         return {
           ...current,
           scoringRule: {
-            weights: { ...(d.weights as Record<string, number>) },
-            tieBreak: [...(d.tieBreak as string[])],
+            weights: { ...event.data.weights },
+            tieBreak: [...event.data.tieBreak],
             adoptedOn: d.occurredOn,
           },
         };
@@ -74,15 +72,13 @@ export const clustersProjection: Projection = {
           ...current,
           evaluations: {
             ...current.evaluations,
-            [String(d.federationId)]: {
-              grade: String(d.grade),
-              rank: (d.rank as number | null) ?? null,
+            [event.data.federationId]: {
+              grade: event.data.grade,
+              rank: event.data.rank ?? null,
               recordedOn: d.occurredOn,
             },
           },
         };
-      default:
-        return current;
     }
   },
-};
+});

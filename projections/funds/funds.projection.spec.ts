@@ -26,7 +26,7 @@ const federation: FederationState = {
  * each recorded event gets the next log position, whatever its business date.
  */
 function fundBook() {
-  const events: StoredEvent[] = [];
+  const events: StoredEvent<FundBookEvent>[] = [];
   const domainEvents: FundBookEvent[] = [];
   return {
     events,
@@ -46,8 +46,7 @@ function fundBook() {
           streamId: fundBookStream(FED),
           revision: position - 1,
           position,
-          type: event.type,
-          data: event.data,
+          ...event,
           metadata: {
             occurredOn,
             recordedAt: new Date(Date.UTC(2021, 0, 1, 0, position)).toISOString(),
@@ -454,9 +453,8 @@ describe('funds projection and queries', () => {
     /** Recomputed from the events alone: contributions − payments, with their corrections; transfers cancel. */
     function heldOn(date: string, knownAt = Infinity): number {
       let held = 0;
-      for (const { type, data, position, metadata } of history.events) {
-        if (metadata.occurredOn > date || position > knownAt) continue;
-        const event = { type, data } as FundBookEvent;
+      for (const event of history.events) {
+        if (event.metadata.occurredOn > date || event.position > knownAt) continue;
         if (event.type === 'ContributionReceived') held += event.data.amount;
         if (event.type === 'SupportPaid') held -= event.data.amount;
         if (event.type === 'EntryCorrected' && event.data.corrects.kind === 'contribution') {

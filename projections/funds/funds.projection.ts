@@ -1,7 +1,14 @@
 import type { StoredEvent } from '../../src/core/event-store.port';
-import type { DocumentRef, Projection } from '../../src/core/projection';
+import { defineProjection, type DocumentRef } from '../../src/core/projection';
 import { type FundFlows, type FundTransfers, noFlows } from '../../src/funds/fund-flows';
-import { HANDOVER } from '../../src/funds/funds.events';
+import {
+  HANDOVER,
+  type FundBookEvent,
+  type FundOpened,
+  type FundTakenOver,
+  type PeriodClosed,
+  type PeriodReopened,
+} from '../../src/funds/funds.events';
 
 /**
  * Funds read model (quỹ xã hội, quỹ tình nghĩa, Mái ấm Công đoàn…), in whole đồng.
@@ -52,18 +59,13 @@ export const LEDGER = 'ledger';
 export const fundDocId = (federationId: string, fundId: string) => `${federationId}:${fundId}`;
 export const ledgerPrefix = (federationId: string, fundId: string) => `${federationId}:${fundId}:`;
 
-type Data = Record<string, unknown> & { federationId: string };
+/** What the funds read: every fact that opens a fund or moves money (closing and reopening a period move none). */
+type FundFact = Exclude<FundBookEvent, PeriodClosed | PeriodReopened>;
+/** The facts that move money, each as one or two movements. */
+type MoneyFact = Exclude<FundFact, FundOpened>;
 
 /** The business date every effect is dated by: the one the engine versions documents from. */
-const dateOf = (event: StoredEvent) => event.metadata.occurredOn;
-
-interface Corrects {
-  kind: 'contribution' | 'payment' | 'transfer';
-  fromFundId: string | null;
-  toFundId: string | null;
-  category: string | null;
-  recipientsDelta: number;
-}
+const dateOf = (event: StoredEvent<FundFact>) => event.metadata.occurredOn;
 
 /** How an event moves money in one fund: the signed flows it adds. */
 interface Movement {
@@ -80,138 +82,92 @@ interface Movement {
   internal: boolean;
 }
 
-function movementsOf(event: StoredEvent): Movement[] {
-  const d = event.data as Data;
-  const base = { supportPaid: 0, recipients: 0, source: null, purpose: null, internal: false };
+/** What a movement says beside its fund, line and amount. */
+type MovementDetails = Partial<Pick<Movement, 'supportPaid' | 'recipients' | 'internal'>>;
+
+const noDetails = { supportPaid: 0, recipients: 0, internal: false };
+
+/** `amount` into a fund, from `source`. */
+function moneyIn(
+  fundId: string,
+  line: Movement['line'],
+  amount: number,
+  source: string | null,
+  details?: MovementDetails,
+): Movement {
+  return { fundId, line, balance: amount, inflow: amount, outflow: 0, source, purpose: null, ...noDetails, ...details };
+}
+
+/** `amount` out of a fund, for `purpose`. */
+function moneyOut(
+  fundId: string,
+  line: Movement['line'],
+  amount: number,
+  purpose: string | null,
+  details?: MovementDetails,
+): Movement {
+  return {
+    fundId,
+    line,
+    balance: -amount,
+    inflow: 0,
+    outflow: amount,
+    source: null,
+    purpose,
+    ...noDetails,
+    ...details,
+  };
+}
+
+/** A transfer between two of the federation's own funds: flows of each fund, none of the federation. */
+function transfer(fromFundId: string, toFundId: string, amount: number, lines: [Movement['line'], Movement['line']]) {
+  return [
+    moneyOut(fromFundId, lines[0], amount, 'transfer', { internal: true }),
+    moneyIn(toFundId, lines[1], amount, 'transfer', { internal: true }),
+  ];
+}
+
+function movementsOf(event: StoredEvent<MoneyFact>): Movement[] {
   switch (event.type) {
     case 'ContributionReceived': {
-      const a = Number(d.amount);
-      const source = (d.source as { kind: string }).kind;
-      return [{ ...base, fundId: String(d.fundId), line: 'contribution', balance: a, inflow: a, outflow: 0, source }];
+      const { fundId, amount, source } = event.data;
+      return [moneyIn(fundId, 'contribution', amount, source.kind)];
     }
     case 'SupportPaid': {
-      const a = Number(d.amount);
-      return [
-        {
-          ...base,
-          fundId: String(d.fundId),
-          line: 'payment',
-          balance: -a,
-          inflow: 0,
-          outflow: a,
-          supportPaid: a,
-          recipients: Number(d.recipients),
-          purpose: String(d.purpose),
-        },
-      ];
+      const { fundId, amount, purpose, recipients } = event.data;
+      return [moneyOut(fundId, 'payment', amount, purpose, { supportPaid: amount, recipients })];
     }
     case 'FundTransferred': {
-      const a = Number(d.amount);
-      return [
-        {
-          ...base,
-          fundId: String(d.fromFundId),
-          line: 'transfer-out',
-          balance: -a,
-          inflow: 0,
-          outflow: a,
-          purpose: 'transfer',
-          internal: true,
-        },
-        {
-          ...base,
-          fundId: String(d.toFundId),
-          line: 'transfer-in',
-          balance: a,
-          inflow: a,
-          outflow: 0,
-          source: 'transfer',
-          internal: true,
-        },
-      ];
+      const { fromFundId, toFundId, amount } = event.data;
+      return transfer(fromFundId, toFundId, amount, ['transfer-out', 'transfer-in']);
     }
     // A merged federation's balance leaving its book, and arriving in the absorbing federation's: flows of each
     // federation (a parent's roll-up sees both, and its balance does not move).
-    case 'FundHandedOver': {
-      const a = Number(d.amount);
-      return [
-        {
-          ...base,
-          fundId: String(d.fundId),
-          line: 'handover-out',
-          balance: -a,
-          inflow: 0,
-          outflow: a,
-          purpose: HANDOVER,
-        },
-      ];
-    }
-    case 'FundTakenOver': {
-      const a = Number(d.amount);
-      return [
-        { ...base, fundId: String(d.fundId), line: 'handover-in', balance: a, inflow: a, outflow: 0, source: HANDOVER },
-      ];
-    }
+    case 'FundHandedOver':
+      return [moneyOut(event.data.fundId, 'handover-out', event.data.amount, HANDOVER)];
+    case 'FundTakenOver':
+      return [moneyIn(event.data.fundId, 'handover-in', event.data.amount, HANDOVER)];
     case 'EntryCorrected': {
-      const delta = Number(d.amountDelta);
-      const corrects = d.corrects as Corrects;
-      const line = 'correction' as const;
+      const { fundId, amountDelta: delta, corrects } = event.data;
+      // `fundId` is the corrected entry's fund: the one it paid into or out of, or (a transfer) the one it left.
+      const from = corrects.fromFundId ?? fundId;
+      const to = corrects.toFundId ?? fundId;
       switch (corrects.kind) {
         case 'contribution':
-          return [
-            {
-              ...base,
-              fundId: String(corrects.toFundId),
-              line,
-              balance: delta,
-              inflow: delta,
-              outflow: 0,
-              source: corrects.category,
-            },
-          ];
+          return [moneyIn(to, 'correction', delta, corrects.category)];
         case 'payment':
           return [
-            {
-              ...base,
-              fundId: String(corrects.fromFundId),
-              line,
-              balance: -delta,
-              inflow: 0,
-              outflow: delta,
+            moneyOut(from, 'correction', delta, corrects.category, {
               supportPaid: delta,
               recipients: corrects.recipientsDelta,
-              purpose: corrects.category,
-            },
+            }),
           ];
         case 'transfer':
-          return [
-            {
-              ...base,
-              fundId: String(corrects.fromFundId),
-              line,
-              balance: -delta,
-              inflow: 0,
-              outflow: delta,
-              purpose: 'transfer',
-              internal: true,
-            },
-            {
-              ...base,
-              fundId: String(corrects.toFundId),
-              line,
-              balance: delta,
-              inflow: delta,
-              outflow: 0,
-              source: 'transfer',
-              internal: true,
-            },
-          ];
+          return transfer(from, to, delta, ['correction', 'correction']);
         default:
           return [];
       }
     }
-    default:
-      return [];
   }
 }
 
@@ -236,14 +192,14 @@ function applyMovement<T extends FundFlows>(flows: T, m: Movement): T {
   };
 }
 
-/** The fund a takeover opens in the absorbing federation's book when it had none of that id. */
-function openedBy(event: StoredEvent): FundDoc {
-  const d = event.data as Data;
+/** The fund an opening opens, or a takeover opens in the absorbing federation's book when it had none of that id. */
+function openedBy(event: StoredEvent<FundOpened | FundTakenOver>): FundDoc {
+  const { federationId, fundId, name, kind } = event.data;
   return {
-    federationId: d.federationId,
-    fundId: String(d.fundId),
-    name: String(d.name),
-    kind: String(d.kind),
+    federationId,
+    fundId,
+    name,
+    kind,
     openedOn: dateOf(event),
     transfersIn: 0,
     transfersOut: 0,
@@ -251,51 +207,71 @@ function openedBy(event: StoredEvent): FundDoc {
   };
 }
 
-/** The other federation of a handover, as a ledger line's counterparty. */
-function federationParty(d: Data): LedgerLineDoc['counterparty'] {
-  const id = (d.toFederationId ?? d.fromFederationId) as string | undefined;
-  return id === undefined ? null : { kind: 'federation', id, name: null };
-}
-
 function ledgerLineId(federationId: string, fundId: string, occurredOn: string, entryId: string): string {
   return `${ledgerPrefix(federationId, fundId)}${occurredOn}:${entryId}`;
 }
 
-export const fundsProjection: Projection = {
+/** What a ledger line says of its entry beyond the money: who was on the other side, and what a correction did. */
+function entryDetails(
+  event: StoredEvent<MoneyFact>,
+): Pick<LedgerLineDoc, 'counterparty' | 'amountEach' | 'correction' | 'correctsEntryId' | 'reason'> {
+  const none = { counterparty: null, amountEach: null, correction: null, correctsEntryId: null };
+  const reason = event.metadata.reason ?? null;
+  switch (event.type) {
+    case 'ContributionReceived':
+      return { ...none, counterparty: event.data.source, reason };
+    case 'SupportPaid':
+      return { ...none, counterparty: event.data.recipient, amountEach: event.data.amountEach ?? null, reason };
+    // The other federation of a handover.
+    case 'FundHandedOver':
+      return { ...none, counterparty: { kind: 'federation', id: event.data.toFederationId, name: null }, reason };
+    case 'FundTakenOver':
+      return { ...none, counterparty: { kind: 'federation', id: event.data.fromFederationId, name: null }, reason };
+    case 'EntryCorrected': {
+      const { kind, correctsEntryId } = event.data;
+      return { ...none, correction: kind, correctsEntryId, reason: event.data.reason ?? reason };
+    }
+    case 'FundTransferred':
+      return { ...none, reason };
+  }
+}
+
+export const fundsProjection = defineProjection<FundFact, FundDoc | FederationFundsDoc | LedgerLineDoc>({
   name: 'funds',
   // 2: ledger lines say whether a correction reverses or adjusts; sums back at zero are left out.
   // 3: a merge's fund handovers.
   version: 3,
-  eventTypes: [
-    'FundOpened',
-    'ContributionReceived',
-    'SupportPaid',
-    'FundTransferred',
-    'EntryCorrected',
-    'FundHandedOver',
-    'FundTakenOver',
-  ],
+  eventTypes: {
+    FundOpened: true,
+    ContributionReceived: true,
+    SupportPaid: true,
+    FundTransferred: true,
+    EntryCorrected: true,
+    FundHandedOver: true,
+    FundTakenOver: true,
+  },
   collections: {
     [FUNDS]: { indexes: [['federationId']] },
     [FEDERATION_FUNDS]: {},
     [LEDGER]: { indexes: [['federationId']] },
   },
 
-  documentsOf(event: StoredEvent): DocumentRef[] {
-    const d = event.data as Data;
-    if (event.type === 'FundOpened') return [{ collection: FUNDS, id: fundDocId(d.federationId, String(d.fundId)) }];
+  documentsOf(event) {
+    const { federationId } = event.data;
+    if (event.type === 'FundOpened') return [{ collection: FUNDS, id: fundDocId(federationId, event.data.fundId) }];
+    const { entryId } = event.data;
     const movements = movementsOf(event);
     const refs: DocumentRef[] = movements.flatMap((m) => [
-      { collection: FUNDS, id: fundDocId(d.federationId, m.fundId) },
-      { collection: LEDGER, id: ledgerLineId(d.federationId, m.fundId, dateOf(event), String(d.entryId)) },
+      { collection: FUNDS, id: fundDocId(federationId, m.fundId) },
+      { collection: LEDGER, id: ledgerLineId(federationId, m.fundId, dateOf(event), entryId) },
     ]);
-    if (movements.some((m) => !m.internal)) refs.push({ collection: FEDERATION_FUNDS, id: d.federationId });
+    if (movements.some((m) => !m.internal)) refs.push({ collection: FEDERATION_FUNDS, id: federationId });
     return refs;
   },
 
-  evolve(doc: unknown, event: StoredEvent, target: DocumentRef): unknown {
-    const d = event.data as Data;
+  evolve(doc, event, target) {
     if (event.type === 'FundOpened') return (doc as FundDoc | null) ?? openedBy(event);
+    const { federationId, entryId } = event.data;
     const movements = movementsOf(event);
     switch (target.collection) {
       case FUNDS: {
@@ -317,32 +293,32 @@ export const fundsProjection: Projection = {
           .filter((m) => !m.internal)
           .reduce<FederationFundsDoc>(
             applyMovement,
-            (doc as FederationFundsDoc | null) ?? { federationId: d.federationId, ...noFlows() },
+            (doc as FederationFundsDoc | null) ?? { federationId, ...noFlows() },
           );
       case LEDGER: {
         // A ledger line is written once, on its own date; later-dated events never touch it.
         if (doc) return doc;
         const movement = movements.find(
-          (m) => ledgerLineId(d.federationId, m.fundId, dateOf(event), String(d.entryId)) === target.id,
+          (m) => ledgerLineId(federationId, m.fundId, dateOf(event), entryId) === target.id,
         );
         if (!movement) return doc;
-        const counterparty = (d.source ?? d.recipient ?? federationParty(d)) as LedgerLineDoc['counterparty'];
+        const details = entryDetails(event);
         const line: LedgerLineDoc = {
-          federationId: d.federationId,
+          federationId,
           fundId: movement.fundId,
-          entryId: String(d.entryId),
+          entryId,
           occurredOn: dateOf(event),
           line: movement.line,
           amount: movement.balance,
           category: movement.source ?? movement.purpose,
-          counterparty,
+          counterparty: details.counterparty,
           recipients: movement.recipients,
-          amountEach: (d.amountEach as number | null | undefined) ?? null,
-          correction: event.type === 'EntryCorrected' ? (d.kind as LedgerLineDoc['correction']) : null,
-          correctsEntryId: (d.correctsEntryId as string | undefined) ?? null,
+          amountEach: details.amountEach,
+          correction: details.correction,
+          correctsEntryId: details.correctsEntryId,
           recordedBy: event.metadata.actor,
           recordedAt: event.metadata.recordedAt,
-          reason: (d.reason as string | undefined) ?? event.metadata.reason ?? null,
+          reason: details.reason,
         };
         return line;
       }
@@ -350,4 +326,4 @@ export const fundsProjection: Projection = {
         return doc;
     }
   },
-};
+});

@@ -1,6 +1,19 @@
-import type { DocumentRef, Projection } from '../../src/core/projection';
+import { defineProjection, type DocumentRef } from '../../src/core/projection';
 import type { StoredEvent } from '../../src/core/event-store.port';
 import type { RollUp } from '../../src/core/roll-ups';
+import type { ConferenceHeld } from '../../src/democracy/democracy.events';
+import type { MemberLeft, MemberTransferred, SealedMemberJoined } from '../../src/membership/membership.events';
+import type {
+  DevelopmentTargetSet,
+  FederationDissolved,
+  FederationRegistered,
+  FederationRenamed,
+  FederationsMerged,
+  UnionDissolved,
+  UnionFounded,
+  UnionTransferred,
+  WorkforceReported,
+} from '../../src/organisation/organisation.events';
 
 /**
  * Membership read model (đoàn viên, công đoàn cơ sở), kept as effective-dated versions.
@@ -99,33 +112,50 @@ const federationTotals: RollUp<UnionDoc> = {
 
 const ref = (collection: string, id: string): DocumentRef => ({ collection, id });
 
-type Data = Record<string, unknown> & { occurredOn: string };
+/** What a federation document reads. */
+type FederationFact =
+  | FederationRegistered
+  | FederationRenamed
+  | FederationsMerged
+  | FederationDissolved
+  | DevelopmentTargetSet
+  | WorkforceReported;
+/** What a union document reads; members join as stored, their personal data sealed (and never read here). */
+type UnionFact =
+  | UnionFounded
+  | UnionDissolved
+  | UnionTransferred
+  | SealedMemberJoined
+  | MemberTransferred
+  | MemberLeft
+  | ConferenceHeld;
+type MembershipFact = FederationFact | UnionFact;
 
-function yearFigureFrom(d: Data): string {
-  const yearStart = `${String(d.year).padStart(4, '0')}-01-01`;
-  return yearStart < d.occurredOn ? yearStart : d.occurredOn;
+function yearFigureFrom({ year, occurredOn }: { year: number; occurredOn: string }): string {
+  const yearStart = `${String(year).padStart(4, '0')}-01-01`;
+  return yearStart < occurredOn ? yearStart : occurredOn;
 }
 
-export const membershipProjection: Projection = {
+export const membershipProjection = defineProjection<MembershipFact, FederationDoc | UnionDoc>({
   name: 'membership',
   // v2: `nameSince` / `federationSince` (latest dated fact wins); yearly figures apply from 1 January.
   // v3: the `federationTotals` roll-up.
   version: 3,
-  eventTypes: [
-    'FederationRegistered',
-    'FederationRenamed',
-    'FederationsMerged',
-    'FederationDissolved',
-    'DevelopmentTargetSet',
-    'WorkforceReported',
-    'UnionFounded',
-    'UnionDissolved',
-    'UnionTransferred',
-    'MemberJoined',
-    'MemberTransferred',
-    'MemberLeft',
-    'ConferenceHeld',
-  ],
+  eventTypes: {
+    FederationRegistered: true,
+    FederationRenamed: true,
+    FederationsMerged: true,
+    FederationDissolved: true,
+    DevelopmentTargetSet: true,
+    WorkforceReported: true,
+    UnionFounded: true,
+    UnionDissolved: true,
+    UnionTransferred: true,
+    MemberJoined: true,
+    MemberTransferred: true,
+    MemberLeft: true,
+    ConferenceHeld: true,
+  },
   collections: {
     [UNIONS]: { indexes: [['federationId']] },
     [FEDERATIONS]: { indexes: [['parentId']] },
@@ -133,57 +163,54 @@ export const membershipProjection: Projection = {
   },
   rollUps: [federationTotals],
 
-  documentsOf(event: StoredEvent): DocumentRef[] {
-    const d = event.data as Data;
+  documentsOf(event) {
     switch (event.type) {
       case 'FederationRegistered':
       case 'FederationRenamed':
       case 'FederationsMerged':
       case 'FederationDissolved':
-        return [ref(FEDERATIONS, String(d.federationId))];
+        return [ref(FEDERATIONS, event.data.federationId)];
       case 'DevelopmentTargetSet':
       case 'WorkforceReported':
         // A plan or a head count is for a whole year, often recorded once the year has begun (or ended):
         // every version from 1 January of that year (or from its date, when earlier) keeps it, so a
         // year's figures always see it; which one is in force on a date is the query's choice.
-        return [{ ...ref(FEDERATIONS, String(d.federationId)), validFrom: yearFigureFrom(d) }];
+        return [{ ...ref(FEDERATIONS, event.data.federationId), validFrom: yearFigureFrom(event.data) }];
       case 'UnionFounded':
       case 'UnionDissolved':
       case 'UnionTransferred':
       case 'MemberJoined':
       case 'MemberLeft':
       case 'ConferenceHeld':
-        return [ref(UNIONS, String(d.unionId))];
+        return [ref(UNIONS, event.data.unionId)];
       case 'MemberTransferred':
-        return [ref(UNIONS, String(d.fromUnionId)), ref(UNIONS, String(d.toUnionId))];
-      default:
-        return [];
+        return [ref(UNIONS, event.data.fromUnionId), ref(UNIONS, event.data.toUnionId)];
     }
   },
 
   // Every branch is a delta that commutes with later-dated facts: counters add, sets are conditional.
-  evolve(doc: unknown, event: StoredEvent, target: DocumentRef): unknown {
-    const d = event.data as Data;
+  evolve(doc, event, target) {
     switch (target.collection) {
       case FEDERATIONS:
-        return evolveFederation(doc as FederationDoc | null, event.type, d);
+        return evolveFederation(doc as FederationDoc | null, event);
       case UNIONS:
-        return evolveUnion(doc as UnionDoc | null, event.type, d, target.id);
+        return evolveUnion(doc as UnionDoc | null, event, target.id);
       default:
         return doc;
     }
   },
-};
+});
 
-function evolveFederation(doc: FederationDoc | null, type: string, d: Data): FederationDoc | null {
-  if (type === 'FederationRegistered') {
+function evolveFederation(doc: FederationDoc | null, event: StoredEvent<MembershipFact>): FederationDoc | null {
+  if (event.type === 'FederationRegistered') {
+    const d = event.data;
     return (
       doc ?? {
-        federationId: String(d.federationId),
-        name: String(d.name),
+        federationId: d.federationId,
+        name: d.name,
         nameSince: d.occurredOn,
-        level: String(d.level),
-        parentId: (d.parentId as string | null) ?? null,
+        level: d.level,
+        parentId: d.parentId ?? null,
         status: 'active',
         mergedInto: null,
         targets: {},
@@ -192,26 +219,24 @@ function evolveFederation(doc: FederationDoc | null, type: string, d: Data): Fed
     );
   }
   if (!doc) return doc;
-  switch (type) {
+  switch (event.type) {
     // The latest rename by date wins: a late-recorded, back-dated rename does not undo a later one.
-    case 'FederationRenamed':
-      return d.occurredOn >= doc.nameSince ? { ...doc, name: String(d.to), nameSince: d.occurredOn } : doc;
+    case 'FederationRenamed': {
+      const { to, occurredOn } = event.data;
+      return occurredOn >= doc.nameSince ? { ...doc, name: to, nameSince: occurredOn } : doc;
+    }
     case 'FederationsMerged':
-      return { ...doc, status: 'merged', mergedInto: String(d.intoFederationId) };
+      return { ...doc, status: 'merged', mergedInto: event.data.intoFederationId };
     case 'FederationDissolved':
       return { ...doc, status: 'dissolved' };
     case 'DevelopmentTargetSet': {
-      const year = String(d.year);
-      const value = { newMembers: Number(d.newMembers), newUnions: Number(d.newUnions) };
-      return { ...doc, targets: { ...doc.targets, [year]: withFigure(doc.targets[year], value, d.occurredOn) } };
+      const { year, newMembers, newUnions, occurredOn } = event.data;
+      const value = { newMembers, newUnions };
+      return { ...doc, targets: { ...doc.targets, [year]: withFigure(doc.targets[year], value, occurredOn) } };
     }
     case 'WorkforceReported': {
-      const year = String(d.year);
-      const workers = Number(d.workers);
-      return {
-        ...doc,
-        workforce: { ...doc.workforce, [year]: withFigure(doc.workforce[year], workers, d.occurredOn) },
-      };
+      const { year, workers, occurredOn } = event.data;
+      return { ...doc, workforce: { ...doc.workforce, [year]: withFigure(doc.workforce[year], workers, occurredOn) } };
     }
     default:
       return doc;
@@ -225,15 +250,16 @@ function withFigure<T>(figures: DatedFigure<T>[] = [], value: T, setOn: string):
   );
 }
 
-function evolveUnion(doc: UnionDoc | null, type: string, d: Data, unionId: string): UnionDoc | null {
-  if (type === 'UnionFounded') {
+function evolveUnion(doc: UnionDoc | null, event: StoredEvent<MembershipFact>, unionId: string): UnionDoc | null {
+  if (event.type === 'UnionFounded') {
+    const d = event.data;
     return (
       doc ?? {
         unionId,
-        name: String(d.name),
-        federationId: String(d.federationId),
+        name: d.name,
+        federationId: d.federationId,
         federationSince: d.occurredOn,
-        sector: String(d.sector),
+        sector: d.sector,
         status: 'active',
         foundedOn: d.occurredOn,
         dissolvedOn: null,
@@ -247,26 +273,28 @@ function evolveUnion(doc: UnionDoc | null, type: string, d: Data, unionId: strin
     );
   }
   if (!doc) return doc;
-  switch (type) {
+  switch (event.type) {
     case 'UnionDissolved':
-      return { ...doc, status: 'dissolved', dissolvedOn: d.occurredOn };
+      return { ...doc, status: 'dissolved', dissolvedOn: event.data.occurredOn };
     // The latest transfer by date wins, whatever order transfers were recorded in.
-    case 'UnionTransferred':
-      return d.occurredOn >= doc.federationSince
-        ? { ...doc, federationId: String(d.toFederationId), federationSince: d.occurredOn }
+    case 'UnionTransferred': {
+      const { toFederationId, occurredOn } = event.data;
+      return occurredOn >= doc.federationSince
+        ? { ...doc, federationId: toFederationId, federationSince: occurredOn }
         : doc;
+    }
     case 'MemberJoined':
       return { ...doc, members: doc.members + 1, joined: doc.joined + 1 };
     case 'MemberLeft':
       return { ...doc, members: doc.members - 1, left: doc.left + 1 };
     case 'MemberTransferred':
-      return unionId === d.fromUnionId
+      return unionId === event.data.fromUnionId
         ? { ...doc, members: doc.members - 1, transferredOut: doc.transferredOut + 1 }
         : { ...doc, members: doc.members + 1, transferredIn: doc.transferredIn + 1 };
     case 'ConferenceHeld': {
-      const kind = String(d.kind);
+      const { kind } = event.data;
+      const year = String(event.data.year);
       const years = doc.conferences[kind] ?? [];
-      const year = String(d.year);
       return years.includes(year)
         ? doc
         : { ...doc, conferences: { ...doc.conferences, [kind]: [...years, year].sort() } };

@@ -1,5 +1,5 @@
-import type { StoredEvent } from '../../src/core/event-store.port';
-import type { DocumentRef, Projection } from '../../src/core/projection';
+import { defineProjection } from '../../src/core/projection';
+import type { AwardEvent, InitiativeRecognised } from '../../src/recognition/recognition.events';
 
 /**
  * Recognition per federation and year: titles awarded (danh hiệu) and initiatives (sáng kiến) with
@@ -16,27 +16,28 @@ export interface FederationYearRecognitionDoc {
 export const FEDERATION_YEARS = 'federation_years';
 export const federationYearId = (federationId: string, year: number) => `${federationId}:${year}`;
 
-type Data = Record<string, unknown> & { occurredOn: string };
+/** Awards count in the year they are for; an initiative in the year it was recognised. */
+type RecognitionFact = AwardEvent | InitiativeRecognised;
 
-export const recognitionProjection: Projection = {
+const yearOf = (event: RecognitionFact) =>
+  event.type === 'InitiativeRecognised' ? Number(event.data.occurredOn.slice(0, 4)) : event.data.year;
+
+export const recognitionProjection = defineProjection<RecognitionFact, FederationYearRecognitionDoc>({
   name: 'recognition',
   version: 1,
-  eventTypes: ['AwardGranted', 'AwardRevoked', 'InitiativeRecognised'],
+  eventTypes: { AwardGranted: true, AwardRevoked: true, InitiativeRecognised: true },
   collections: { [FEDERATION_YEARS]: {} },
 
-  documentsOf(event: StoredEvent): DocumentRef[] {
-    const d = event.data as Data;
-    const year = event.type === 'InitiativeRecognised' ? Number(d.occurredOn.slice(0, 4)) : Number(d.year);
-    return [{ collection: FEDERATION_YEARS, id: federationYearId(String(d.federationId), year) }];
+  documentsOf(event) {
+    return [{ collection: FEDERATION_YEARS, id: federationYearId(event.data.federationId, yearOf(event)) }];
   },
 
-  evolve(doc: unknown, event: StoredEvent, target: DocumentRef): unknown {
-    const d = event.data as Data;
+  evolve(doc, event, target) {
     const [federationId, year] = [
       target.id.slice(0, target.id.lastIndexOf(':')),
       Number(target.id.slice(target.id.lastIndexOf(':') + 1)),
     ];
-    const current: FederationYearRecognitionDoc = (doc as FederationYearRecognitionDoc | null) ?? {
+    const current: FederationYearRecognitionDoc = doc ?? {
       federationId,
       year,
       awards: 0,
@@ -45,16 +46,15 @@ export const recognitionProjection: Projection = {
     };
     switch (event.type) {
       case 'AwardGranted':
+        return { ...current, awards: current.awards + 1 };
       case 'AwardRevoked':
-        return { ...current, awards: current.awards + (event.type === 'AwardGranted' ? 1 : -1) };
+        return { ...current, awards: current.awards - 1 };
       case 'InitiativeRecognised':
         return {
           ...current,
           initiatives: current.initiatives + 1,
-          valueSavedDong: current.valueSavedDong + Number(d.valueSavedDong),
+          valueSavedDong: current.valueSavedDong + event.data.valueSavedDong,
         };
-      default:
-        return doc;
     }
   },
-};
+});

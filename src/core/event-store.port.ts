@@ -33,11 +33,21 @@ export interface EventToAppend {
   metadata: EventMetadata;
 }
 
-export interface StoredEvent extends EventToAppend {
+/** Where a stored event sits: its stream, its revision there, and its global position. */
+export interface StoredEventPlace {
   streamId: string;
   revision: number;
   position: number;
 }
+
+/**
+ * An event as stored. Untyped by default (`type: string`, `data` a plain record), as every store returns it;
+ * `StoredEvent<E>` is the same event narrowed to a context's union `E` (e.g. `FundBookEvent`). It is a union
+ * itself, one member per event type, so a `switch (event.type)` narrows `event.data` to that type's fields.
+ */
+export type StoredEvent<E extends { type: string; data: object } = EventToAppend> = E extends unknown
+  ? Omit<EventToAppend, 'type' | 'data'> & Pick<E, 'type' | 'data'> & StoredEventPlace
+  : never;
 
 /** `no_stream`: the stream must not exist; `any`: no check; a number: the stream's last revision. */
 export type ExpectedRevision = 'no_stream' | 'any' | number;

@@ -1,4 +1,6 @@
 import { isBusinessDate } from './business-date';
+import type { DomainEvent } from './decider';
+import { type EventTypes, isEventOf } from './typed-events';
 import type { StoredEvent } from './event-store.port';
 import type { RollUp } from './roll-ups';
 
@@ -51,6 +53,36 @@ export interface Projection<Doc = unknown> {
    * current from the versions `evolve` writes, so a group's figures are one read.
    */
   readonly rollUps?: readonly RollUp[];
+}
+
+/**
+ * A projection that declares the event union `E` it reads: `documentsOf` and `evolve` get `StoredEvent<E>`, so
+ * a `switch (event.type)` gives each case its own typed `data`, and a field an event does not have is a
+ * compile error. Unions list stored shapes (e.g. `SealedMemberJoined`, not `MemberJoined`).
+ * `defineProjection` turns it into the `Projection` the engine runs.
+ */
+export interface TypedProjection<E extends DomainEvent, Doc> extends Omit<
+  Projection<Doc>,
+  'eventTypes' | 'documentsOf' | 'evolve'
+> {
+  readonly eventTypes: EventTypes<E>;
+  documentsOf(event: StoredEvent<E>): DocumentRef[];
+  evolve(doc: Doc | null, event: StoredEvent<E>, ref: DocumentRef): Doc | null;
+}
+
+/**
+ * The engine's view of a typed projection: it hands over only the events of the declared types (the engine
+ * already filters by `eventTypes`; any other event touches nothing and changes nothing).
+ */
+export function defineProjection<E extends DomainEvent, Doc>(projection: TypedProjection<E, Doc>): Projection<Doc> {
+  const eventTypes = Object.keys(projection.eventTypes);
+  const reads = new Set(eventTypes);
+  return {
+    ...projection,
+    eventTypes,
+    documentsOf: (event) => (isEventOf<E>(event, reads) ? projection.documentsOf(event) : []),
+    evolve: (doc, event, ref) => (isEventOf<E>(event, reads) ? projection.evolve(doc, event, ref) : doc),
+  };
 }
 
 export interface CollectionDefinition {

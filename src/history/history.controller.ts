@@ -11,11 +11,15 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Roles } from '../auth/auth.decorators';
 import { EVENT_STORE, type EventStore, type StoredEvent } from '../core/event-store.port';
+import { isEventOf } from '../core/typed-events';
 import { EntityIdPipe } from '../http/entity-id.pipe';
 import { PERSONAL_DATA_KEYS, type PersonalDataKeys } from '../privacy/personal-data-keys.port';
 import { revealPersonalData } from '../privacy/reveal-personal-data';
 import { logPositionMessage } from '../core/position-or-instant';
 import { EntityHistoryView, GlobalLogPageView } from './history.views';
+import { WITH_PERSONAL_DATA, type WithPersonalData } from './ledger-events';
+
+const withPersonalData = new Set(Object.keys(WITH_PERSONAL_DATA));
 
 /** Which stream holds an entity's history, by the kind named in the URL. */
 const STREAM_PREFIX: Record<string, string> = {
@@ -117,9 +121,16 @@ export class HistoryController {
         revision: event.revision,
         id: event.id,
         type: event.type,
-        data: await revealPersonalData(this.keys, event.data),
+        data: await this.dataOf(event),
         metadata: event.metadata,
       })),
     );
+  }
+
+  /** A member's personal data opened (or redacted); every other fact as stored. */
+  private async dataOf(event: StoredEvent): Promise<Record<string, unknown>> {
+    return isEventOf<WithPersonalData>(event, withPersonalData)
+      ? revealPersonalData(this.keys, event.data)
+      : event.data;
   }
 }
