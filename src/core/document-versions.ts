@@ -20,6 +20,11 @@ export interface DocumentVersion<Doc = unknown> {
   validFrom: string;
   /** null: the document does not exist from `validFrom` on (deleted). */
   doc: Doc | null;
+  /**
+   * `doc` as JSON, when it is at hand (a store that read the row, a version just revised): spares comparing
+   * and storing a version by serialising it again. Absent, it is computed.
+   */
+  json?: string;
 }
 
 /** What one event does to one document's current versions. */
@@ -48,7 +53,7 @@ export function reviseVersions<Doc>(
   const slots = [...new Set([date, ...existing.keys(), ...breakpoints.filter((d) => d > date)])].sort();
 
   // The document in force just before each slot, after this event: a slot equal to it is redundant.
-  let previous = json(before?.doc ?? null);
+  let previous = before ? jsonOf(before) : 'null';
   // The document in force on each slot before this event: a new slot starts from it.
   let inForce: Doc | null = before ? before.doc : null;
   for (const validFrom of slots) {
@@ -60,9 +65,9 @@ export function reviseVersions<Doc>(
       if (version) changes.superseded.push(validFrom);
       continue;
     }
-    if (version === null || next !== json(version.doc)) {
+    if (version === null || next !== jsonOf(version)) {
       if (version) changes.superseded.push(validFrom);
-      changes.inserted.push({ validFrom, doc });
+      changes.inserted.push({ validFrom, doc, json: next });
     }
     previous = next;
   }
@@ -71,6 +76,10 @@ export function reviseVersions<Doc>(
 
 function json(doc: unknown): string {
   return JSON.stringify(doc);
+}
+
+function jsonOf(version: DocumentVersion): string {
+  return version.json ?? json(version.doc);
 }
 
 /** The versions of one namespace, as an adapter exposes them inside its transaction. */

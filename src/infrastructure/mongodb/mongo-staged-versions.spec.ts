@@ -65,8 +65,8 @@ class RowArray {
         row.knownUntil = position;
         row.current = false;
       },
-      insert: (ref, version, position) => {
-        this.rows.push({ ...ref, ...version, knownFrom: position, knownUntil: null, current: true } as VersionRow);
+      insert: (ref, { validFrom, doc }, position) => {
+        this.rows.push({ ...ref, validFrom, doc, knownFrom: position, knownUntil: null, current: true } as VersionRow);
       },
     };
   }

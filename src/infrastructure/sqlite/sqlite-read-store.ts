@@ -457,14 +457,16 @@ export class SqliteReadStore implements ReadStore {
     const statements = this.tableStatements(namespace);
     return {
       versionsFrom: (ref: DocumentRef, date: string): DocumentVersion[] =>
-        statements.versionsFrom
-          .all({ collection: ref.collection, id: ref.id, date })
-          .map((row) => ({ validFrom: row.validFrom, doc: row.doc === null ? null : JSON.parse(row.doc) })),
+        statements.versionsFrom.all({ collection: ref.collection, id: ref.id, date }).map((row) => ({
+          validFrom: row.validFrom,
+          doc: row.doc === null ? null : JSON.parse(row.doc),
+          json: row.doc ?? 'null',
+        })),
       supersede: (ref: DocumentRef, validFrom: string, position: number) => {
         statements.supersede.run({ collection: ref.collection, id: ref.id, validFrom, position });
       },
       insert: (ref: DocumentRef, version: DocumentVersion, position: number) => {
-        const doc = version.doc === null ? null : JSON.stringify(version.doc);
+        const doc = version.doc === null ? null : (version.json ?? JSON.stringify(version.doc));
         statements.insert.run(ref.collection, ref.id, version.validFrom, position, doc);
       },
     };
