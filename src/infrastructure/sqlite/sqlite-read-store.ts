@@ -453,24 +453,69 @@ export class SqliteReadStore implements ReadStore {
     return statements;
   }
 
+  /**
+   * The version table one batch works on, writing through to SQLite at once. The current versions of each
+   * document read during the batch are kept (as JSON) with the date they are complete from, so the next event
+   * on the same document — a union's next join, its federation's roll-up — finds them without a query. What
+   * the kept versions cannot answer for sure (an earlier date than they cover) is read again from the table,
+   * which always holds the truth.
+   */
   private versionTable(namespace: string): VersionTable {
     const statements = this.tableStatements(namespace);
+    const kept = new Map<string, KeptVersions>();
+    const keyOf = (ref: DocumentRef) => `${ref.collection}\u0000${ref.id}`;
+    const parsed = ({ validFrom, json }: KeptVersion): DocumentVersion => ({
+      validFrom,
+      doc: json === 'null' ? null : JSON.parse(json),
+      json,
+    });
     return {
-      versionsFrom: (ref: DocumentRef, date: string): DocumentVersion[] =>
-        statements.versionsFrom.all({ collection: ref.collection, id: ref.id, date }).map((row) => ({
-          validFrom: row.validFrom,
-          doc: row.doc === null ? null : JSON.parse(row.doc),
-          json: row.doc ?? 'null',
-        })),
+      versionsFrom: (ref: DocumentRef, date: string): DocumentVersion[] => {
+        const known = kept.get(keyOf(ref));
+        if (known) {
+          const before = known.versions.filter((v) => v.validFrom < date).pop();
+          if (before || known.completeFrom === '') {
+            return known.versions.filter((v) => v === before || v.validFrom >= date).map(parsed);
+          }
+        }
+        const rows = statements.versionsFrom.all({ collection: ref.collection, id: ref.id, date });
+        const versions = rows.map((row) => ({ validFrom: row.validFrom, json: row.doc ?? 'null' }));
+        // No version before `date`: these are all the document's current versions.
+        const completeFrom = versions.length > 0 && versions[0].validFrom < date ? versions[0].validFrom : '';
+        kept.set(keyOf(ref), { versions, completeFrom });
+        return versions.map(parsed);
+      },
       supersede: (ref: DocumentRef, validFrom: string, position: number) => {
         statements.supersede.run({ collection: ref.collection, id: ref.id, validFrom, position });
+        const known = kept.get(keyOf(ref));
+        if (known) known.versions = known.versions.filter((v) => v.validFrom !== validFrom);
       },
       insert: (ref: DocumentRef, version: DocumentVersion, position: number) => {
-        const doc = version.doc === null ? null : (version.json ?? JSON.stringify(version.doc));
-        statements.insert.run(ref.collection, ref.id, version.validFrom, position, doc);
+        const json = version.json ?? JSON.stringify(version.doc);
+        statements.insert.run(ref.collection, ref.id, version.validFrom, position, version.doc === null ? null : json);
+        const known = kept.get(keyOf(ref));
+        if (!known) return;
+        if (known.completeFrom !== '' && version.validFrom < known.completeFrom) {
+          kept.delete(keyOf(ref));
+          return;
+        }
+        known.versions = [...known.versions, { validFrom: version.validFrom, json }].sort((a, b) =>
+          a.validFrom < b.validFrom ? -1 : a.validFrom > b.validFrom ? 1 : 0,
+        );
       },
     };
   }
+}
+
+interface KeptVersion {
+  validFrom: string;
+  json: string;
+}
+
+/** A document's current versions from `completeFrom` on ('' : all of them), ascending. */
+interface KeptVersions {
+  versions: KeptVersion[];
+  completeFrom: string;
 }
 
 function tableOf(namespace: string): string {
