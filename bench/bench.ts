@@ -404,7 +404,11 @@ const DEFINITIONS: Record<string, Pick<Figure, 'group' | 'label' | 'unit'> & { n
     label: 'a fund entry (a federation’s whole fund book behind it), 1 client, latency p99',
     unit: 'ms',
   },
-  'size.event': { group: 'the log on disk', label: 'bytes per event (file and WAL)', unit: 'bytes' },
+  'size.event': {
+    group: 'the log on disk',
+    label: 'bytes per event: the log file and WAL before any read model (floor: the bare table of the same rows)',
+    unit: 'bytes',
+  },
   import: { group: 'batched import (port)', label: 'one append per stream batch', unit: 'events/s' },
   'import.bulk': {
     group: 'batched import (port)',
