@@ -29,6 +29,7 @@ import type { ReadAt } from '../core/read-store.port';
 import { EntityIdPipe } from '../http/entity-id.pipe';
 import { ENTITY_ID_PATTERN, IsBusinessDate } from '../http/recorded-fact.dto';
 import { Roles } from '../auth/auth.decorators';
+import { LedgerDatesQueryDto } from './ledger-dates.dto';
 import { ReadAtQueryDto } from './read-at.dto';
 import { SeriesQueryDto, seriesDates } from './series.dto';
 import { ReadModelAccess } from './read-model-access';
@@ -56,21 +57,7 @@ export class FundFlowsQueryDto extends ReadAtQueryDto {
   to?: string;
 }
 
-export class LedgerQueryDto extends ReadAtQueryDto {
-  @ApiPropertyOptional({ example: '2020-01-01', description: 'First business date of the lines; from the first line.' })
-  @IsOptional()
-  @IsBusinessDate()
-  from?: string;
-
-  @ApiPropertyOptional({
-    example: '2020-12-31',
-    description:
-      'Last business date of the lines; `asOf` stands for it when absent; up to the latest line when both are.',
-  })
-  @IsOptional()
-  @IsBusinessDate()
-  to?: string;
-
+export class LedgerQueryDto extends IntersectionType(ReadAtQueryDto, LedgerDatesQueryDto) {
   @ApiPropertyOptional({ example: 100, default: DEFAULT_LEDGER_PAGE, minimum: 1, maximum: MAX_LEDGER_PAGE })
   @IsOptional()
   @Type(() => Number)
