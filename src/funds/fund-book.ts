@@ -1,19 +1,22 @@
 import { assertNotBefore, assertNotInFuture, dayBefore, isBusinessDate } from '../core/business-date';
-import { assertNever, type Decider } from '../core/decider';
+import { assertNever, type CommandFor, type Decider } from '../core/decider';
 import { LaterFactContradicts, NotFound, RuleBroken } from '../core/domain-error';
 import { addDong, assertAmountDong, MAX_AMOUNT_DONG } from '../core/money';
 import { assertMemberOn, type MemberState } from '../membership/member';
 import { assertFederationActiveOn, type FederationState } from '../organisation/federation';
 import { assertUnionActiveOn, type UnionState } from '../organisation/union';
 import type {
-  ContributionSource,
+  ContributionReceived,
   CorrectionKind,
   FundBookEvent,
   FundHandedOver,
   FundKind,
+  FundOpened,
   FundTakenOver,
-  SupportPurpose,
-  SupportRecipient,
+  FundTransferred,
+  PeriodClosed,
+  PeriodReopened,
+  SupportPaid,
 } from './funds.events';
 
 /**
@@ -86,34 +89,10 @@ export interface FundBookState {
 }
 
 export type FundBookCommand =
-  | { type: 'OpenFund'; federationId: string; fundId: string; kind: FundKind; name: string }
-  | {
-      type: 'ReceiveContribution';
-      federationId: string;
-      entryId: string;
-      fundId: string;
-      amount: number;
-      source: ContributionSource;
-    }
-  | {
-      type: 'PaySupport';
-      federationId: string;
-      entryId: string;
-      fundId: string;
-      amount: number;
-      purpose: SupportPurpose;
-      recipient: SupportRecipient;
-      recipients: number;
-      amountEach: number | null;
-    }
-  | {
-      type: 'TransferBetweenFunds';
-      federationId: string;
-      entryId: string;
-      fromFundId: string;
-      toFundId: string;
-      amount: number;
-    }
+  | CommandFor<'OpenFund', FundOpened>
+  | CommandFor<'ReceiveContribution', ContributionReceived>
+  | CommandFor<'PaySupport', SupportPaid>
+  | CommandFor<'TransferBetweenFunds', FundTransferred>
   | {
       type: 'CorrectEntry';
       federationId: string;
@@ -124,8 +103,8 @@ export type FundBookCommand =
       amountDelta: number | null;
       reason: string;
     }
-  | { type: 'ClosePeriod'; federationId: string; closedThrough: string }
-  | { type: 'ReopenPeriod'; federationId: string; reopenedFrom: string; reason: string };
+  | CommandFor<'ClosePeriod', PeriodClosed>
+  | CommandFor<'ReopenPeriod', PeriodReopened>;
 
 /** The federation that owns the book, and the union or member an entry names, read by the command layer. */
 export interface FundBookLookups {
