@@ -254,45 +254,25 @@ export const fundBookDecider: Decider<FundBookState, FundBookCommand, FundBookEv
       }
 
       case 'ReceiveContribution': {
-        assertEntryIdFree(state, command.entryId);
-        const fund = assertFundOpenOn(state, command.fundId, occurredOn);
-        assertAmountDong(command.amount);
+        const entry = checkedFundEntry(state, command, occurredOn, federationId);
         assertPartyExisted(command, lookups, occurredOn);
-        return [
-          {
-            type: 'ContributionReceived',
-            data: {
-              occurredOn,
-              federationId,
-              entryId: command.entryId,
-              fundId: fund.id,
-              amount: command.amount,
-              source: command.source,
-            },
-          },
-        ];
+        return [{ type: 'ContributionReceived', data: { ...entry, source: command.source } }];
       }
 
       case 'PaySupport': {
-        assertEntryIdFree(state, command.entryId);
-        const fund = assertFundOpenOn(state, command.fundId, occurredOn);
-        assertAmountDong(command.amount);
+        const entry = checkedFundEntry(state, command, occurredOn, federationId);
         assertRecipients(command.amount, command.recipients, command.amountEach);
         assertPartyExisted(command, lookups, occurredOn);
         assertNeverOverdrawn(
           state,
-          [{ fundId: fund.id, occurredOn, amount: -command.amount, entryId: command.entryId }],
-          `paying ${dong(command.amount)} from fund '${fund.id}' on ${occurredOn}`,
+          [{ fundId: entry.fundId, occurredOn, amount: -command.amount, entryId: command.entryId }],
+          `paying ${dong(command.amount)} from fund '${entry.fundId}' on ${occurredOn}`,
         );
         return [
           {
             type: 'SupportPaid',
             data: {
-              occurredOn,
-              federationId,
-              entryId: command.entryId,
-              fundId: fund.id,
-              amount: command.amount,
+              ...entry,
               purpose: command.purpose,
               recipient: command.recipient,
               recipients: command.recipients,
@@ -495,6 +475,22 @@ function withChanges(funds: FundBookState['funds'], changes: FundChange[]): Fund
     if (fund) next[fundId] = { ...fund, movements: { latest: movement, earlier: fund.movements } };
   }
   return next;
+}
+
+/**
+ * A new entry of money into or out of one fund, checked (its id unused, the fund open on its date, a whole-đồng
+ * amount): the facts its event starts with.
+ */
+function checkedFundEntry(
+  state: FundBookState,
+  command: { entryId: string; fundId: string; amount: number },
+  occurredOn: string,
+  federationId: string,
+) {
+  assertEntryIdFree(state, command.entryId);
+  const fund = assertFundOpenOn(state, command.fundId, occurredOn);
+  assertAmountDong(command.amount);
+  return { occurredOn, federationId, entryId: command.entryId, fundId: fund.id, amount: command.amount };
 }
 
 function assertEntryIdFree(state: FundBookState, entryId: string): void {
