@@ -1,3 +1,4 @@
+import { BadRequestException } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
 import { IsBusinessDate } from '../http/recorded-fact.dto';
@@ -17,4 +18,21 @@ export class LedgerDatesQueryDto {
   @IsOptional()
   @IsBusinessDate()
   to?: string;
+}
+
+/** The last day of a period: `to`, or `asOf` standing for it; both given must agree. */
+export function periodEnd(to: string | undefined, asOf: string | undefined): string | undefined {
+  if (to !== undefined && asOf !== undefined && to !== asOf) {
+    throw new BadRequestException(`to (${to}) and asOf (${asOf}) both name the period's last day: give one`);
+  }
+  return to ?? asOf;
+}
+
+/** A ledger query's dates, checked: its last day (`to`, or `asOf` standing for it) not before `from`. */
+export function ledgerDates(query: LedgerDatesQueryDto & { asOf?: string }): { from?: string; to?: string } {
+  const to = periodEnd(query.to, query.asOf);
+  if (query.from !== undefined && to !== undefined && query.from > to) {
+    throw new BadRequestException(`from (${query.from}) must not be after to (${to})`);
+  }
+  return { from: query.from, to };
 }
