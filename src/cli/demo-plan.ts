@@ -198,113 +198,32 @@ export function buildDemoPlan(): DemoPlan {
   }
   founding.push(...planCluster());
 
-  // Hoàn Kiếm, 2020.
-  {
-    const hk = HOAN_KIEM_2020;
-    const district = districtOf(hk.federationId);
-    const unions = generateUnions(district, [
-      {
-        name: 'public',
-        count: hk.publicAdministrationUnits,
-        from: hk.unitsFrom,
-        to: hk.unitsTo,
-        sector: 'public-administration',
-      },
-      { name: 'public', count: hk.publicServiceUnits, from: hk.unitsFrom, to: hk.unitsTo, sector: 'public-service' },
-      {
-        name: 'enterprise',
-        count: hk.stateEnterpriseUnits,
-        from: hk.unitsFrom,
-        to: hk.unitsTo,
-        sector: 'state-enterprise',
-      },
-      {
-        name: 'enterprise',
-        count: hk.nonStateEnterpriseUnits,
-        from: hk.unitsFrom,
-        to: hk.unitsTo,
-        sector: 'non-state-enterprise',
-      },
-      {
-        name: 'founded-2020',
-        count: hk.foundedIn2020,
-        from: hk.newUnitsFrom,
-        to: hk.newUnitsTo,
-        sector: 'non-state-enterprise',
-      },
-    ]);
-    unionsOf.set(district.id, unions);
-    const members = generateMembers(district.id, unions, [
-      { name: 'members', count: hk.members, from: hk.membersFrom, to: hk.membersTo },
-    ]);
-    expectFigure(unions.length, hk.unions, 'Hoàn Kiếm unions');
-    expectFigure(unions.filter(isPublic).length, hk.civilServantConferences, 'Hoàn Kiếm public units');
-    founding.push(...unions.map((union) => foundUnion(union, CORRELATION.hoanKiem)));
-    funding.push(...planFundBook(HOAN_KIEM_FUNDS_2020, CORRELATION.hoanKiem));
-    recording.push(...members.map((member) => joinMember(member, CORRELATION.hoanKiem)));
-    recording.push(
-      ...planConferences(
-        district.id,
-        hk.year,
-        unions.filter((union) => union.group !== 'founded-2020'),
-        { civilServants: 'all', workersCount: hk.workersConferences },
-        hk.conferencesFrom,
-        hk.conferencesTo,
-        CORRELATION.hoanKiem,
-      ),
-    );
-  }
+  // Hoàn Kiếm, 2020: the unions founded during the year held no conference in it.
+  const hk = HOAN_KIEM_2020;
+  const foundedIn2020: UnionGroup = {
+    name: 'founded-2020',
+    count: hk.foundedIn2020,
+    from: hk.newUnitsFrom,
+    to: hk.newUnitsTo,
+    sector: 'non-state-enterprise',
+  };
+  const hoanKiem = planDistrictUnits(
+    hk,
+    HOAN_KIEM_FUNDS_2020,
+    CORRELATION.hoanKiem,
+    { founding, funding, recording },
+    foundedIn2020,
+  );
+  unionsOf.set(hk.federationId, hoanKiem);
 
   // Hà Đông, 2017.
-  {
-    const hd = HA_DONG_2017;
-    const district = districtOf(hd.federationId);
-    const unions = generateUnions(district, [
-      {
-        name: 'public',
-        count: hd.publicAdministrationUnits,
-        from: hd.unitsFrom,
-        to: hd.unitsTo,
-        sector: 'public-administration',
-      },
-      { name: 'public', count: hd.publicServiceUnits, from: hd.unitsFrom, to: hd.unitsTo, sector: 'public-service' },
-      {
-        name: 'enterprise',
-        count: hd.stateEnterpriseUnits,
-        from: hd.unitsFrom,
-        to: hd.unitsTo,
-        sector: 'state-enterprise',
-      },
-      {
-        name: 'enterprise',
-        count: hd.nonStateEnterpriseUnits,
-        from: hd.unitsFrom,
-        to: hd.unitsTo,
-        sector: 'non-state-enterprise',
-      },
-    ]);
-    unionsOf.set(district.id, unions);
-    const members = generateMembers(district.id, unions, [
-      { name: 'members', count: hd.members, from: hd.membersFrom, to: hd.membersTo },
-    ]);
-    expectFigure(unions.length, hd.unions, 'Hà Đông units');
-    expectFigure(unions.filter(isPublic).length, hd.civilServantConferences, 'Hà Đông public units');
-    founding.push(...unions.map((union) => foundUnion(union, CORRELATION.haDong)));
-    funding.push(...planFundBook(HA_DONG_FUNDS_2017, CORRELATION.haDong));
-    recording.push(...members.map((member) => joinMember(member, CORRELATION.haDong)));
-    recording.push(
-      ...planConferences(
-        district.id,
-        hd.year,
-        unions,
-        { civilServants: 'all', workersCount: hd.workersConferences },
-        hd.conferencesFrom,
-        hd.conferencesTo,
-        CORRELATION.haDong,
-      ),
-      ...planHaDongInitiatives(unions),
-    );
-  }
+  const haDong = planDistrictUnits(HA_DONG_2017, HA_DONG_FUNDS_2017, CORRELATION.haDong, {
+    founding,
+    funding,
+    recording,
+  });
+  unionsOf.set(HA_DONG_2017.federationId, haDong);
+  recording.push(...planHaDongInitiatives(haDong));
 
   // Hai Bà Trưng, Tết 2025.
   funding.push(...planFundBook(HAI_BA_TRUNG_FUNDS_TET_2025, CORRELATION.haiBaTrung));
@@ -326,6 +245,74 @@ export function buildDemoPlan(): DemoPlan {
     [electLeaderFor2024()],
   ];
   return { waves, readsMembershipFrom: waves.indexOf(reorganising) };
+}
+
+/** A district's year as its article counts it: unions by sector, their members, and their conferences. */
+interface DistrictUnitsDeclaration {
+  federationId: string;
+  year: number;
+  unions: number;
+  members: number;
+  publicAdministrationUnits: number;
+  publicServiceUnits: number;
+  stateEnterpriseUnits: number;
+  nonStateEnterpriseUnits: number;
+  civilServantConferences: number;
+  workersConferences: number;
+  unitsFrom: string;
+  unitsTo: string;
+  membersFrom: string;
+  membersTo: string;
+  conferencesFrom: string;
+  conferencesTo: string;
+}
+
+/**
+ * Plans a district's unions, members, fund book and conferences into the waves given; returns its unions. Unions
+ * founded during the year (`foundedInYear`) count among its unions but hold no conference in it.
+ */
+function planDistrictUnits(
+  declared: DistrictUnitsDeclaration,
+  funds: FundBookDeclaration,
+  correlationId: string,
+  into: { founding: PlannedCommand[]; funding: PlannedCommand[]; recording: PlannedCommand[] },
+  foundedInYear?: UnionGroup,
+): DemoUnion[] {
+  const district = districtOf(declared.federationId);
+  const units = (name: string, count: number, sector: UnionSector): UnionGroup => ({
+    name,
+    count,
+    from: declared.unitsFrom,
+    to: declared.unitsTo,
+    sector,
+  });
+  const unions = generateUnions(district, [
+    units('public', declared.publicAdministrationUnits, 'public-administration'),
+    units('public', declared.publicServiceUnits, 'public-service'),
+    units('enterprise', declared.stateEnterpriseUnits, 'state-enterprise'),
+    units('enterprise', declared.nonStateEnterpriseUnits, 'non-state-enterprise'),
+    ...(foundedInYear ? [foundedInYear] : []),
+  ]);
+  const members = generateMembers(district.id, unions, [
+    { name: 'members', count: declared.members, from: declared.membersFrom, to: declared.membersTo },
+  ]);
+  expectFigure(unions.length, declared.unions, `${district.name} unions`);
+  expectFigure(unions.filter(isPublic).length, declared.civilServantConferences, `${district.name} public units`);
+  into.founding.push(...unions.map((union) => foundUnion(union, correlationId)));
+  into.funding.push(...planFundBook(funds, correlationId));
+  into.recording.push(...members.map((member) => joinMember(member, correlationId)));
+  into.recording.push(
+    ...planConferences(
+      district.id,
+      declared.year,
+      foundedInYear ? unions.filter((union) => union.group !== foundedInYear.name) : unions,
+      { civilServants: 'all', workersCount: declared.workersConferences },
+      declared.conferencesFrom,
+      declared.conferencesTo,
+      correlationId,
+    ),
+  );
+  return unions;
 }
 
 /** The declarations must add up to the articles' totals: a typo in a figure fails here, not in a read model. */

@@ -1,5 +1,5 @@
 import type { StoredEvent, Subscription } from './event-store.port';
-import { type BackoffOptions, backoffDelay, ConnectionTracker } from './subscription-connection';
+import { type BackoffOptions, backoffDelay, Closing, ConnectionTracker, sleepFor } from './subscription-connection';
 
 export interface CatchUpSource {
   /** Up to `max` events with position > `after`, in order. */
@@ -25,15 +25,13 @@ export interface CatchUpOptions extends BackoffOptions {
  */
 export function catchUpSubscription(source: CatchUpSource, after = 0, options: CatchUpOptions = {}): Subscription {
   const batchSize = options.batchSize ?? 500;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep = options.sleep ?? sleepFor;
   const tracker = new ConnectionTracker(options.now);
-  let closed = false;
-  let wakeClosed: (() => void) | undefined;
-  const closedSignal = new Promise<void>((resolve) => (wakeClosed = resolve));
+  const closing = new Closing();
 
   async function* iterate(): AsyncGenerator<StoredEvent> {
     let position = after;
-    while (!closed) {
+    while (!closing.closed) {
       // Armed before reading, so an append that lands between the read and the wait is not missed.
       const appended = source.waitForAppend();
       let batch: StoredEvent[];
@@ -41,18 +39,18 @@ export function catchUpSubscription(source: CatchUpSource, after = 0, options: C
         batch = await source.readBatch(position, batchSize);
       } catch (error) {
         if (!source.isTransient?.(error)) throw error;
-        await Promise.race([sleep(backoffDelay(tracker.failed(error), options)), closedSignal]);
+        await Promise.race([sleep(backoffDelay(tracker.failed(error), options)), closing.signal]);
         continue;
       }
       tracker.confirmed();
       for (const event of batch) {
-        if (closed) return;
+        if (closing.closed) return;
         position = event.position;
         tracker.delivered();
         yield event;
       }
-      if (batch.length < batchSize && !closed) {
-        await Promise.race([appended, closedSignal]);
+      if (batch.length < batchSize && !closing.closed) {
+        await Promise.race([appended, closing.signal]);
       }
     }
   }
@@ -61,8 +59,7 @@ export function catchUpSubscription(source: CatchUpSource, after = 0, options: C
   return {
     [Symbol.asyncIterator]: () => iterator,
     close() {
-      closed = true;
-      wakeClosed?.();
+      closing.close();
     },
     // Only a source that can fail transiently has a connection to report.
     ...(source.isTransient ? { connection: () => tracker.snapshot() } : {}),

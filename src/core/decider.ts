@@ -9,6 +9,12 @@ export interface DomainEvent<Type extends string = string, Data extends object =
   data: Data & { occurredOn: string };
 }
 
+/** A command asking for exactly one event's facts; its business date comes apart, with the context. */
+export type CommandFor<Type extends string, Event extends DomainEvent> = { type: Type } & Omit<
+  Event['data'],
+  'occurredOn'
+>;
+
 /** What the command layer knows when it asks for a decision. */
 export interface DecisionContext {
   /** The business date the command says the fact happened on. */

@@ -110,25 +110,17 @@ export function applyEvents(
   checkpoint: number,
   through = 0,
 ): number {
-  let position = checkpoint;
-  for (const event of events) {
-    if (event.position <= position) continue;
-    position = event.position;
-    if (!handles(projection, event)) continue;
-    for (const ref of touched(projection, event)) {
-      const current = table.versionsFrom(ref, ref.validFrom);
-      const changes = revise(projection, event, ref, current);
-      write(table, ref, changes, event.position);
-      for (const group of groupChanges(projection, event, ref, current, changes)) {
-        const groupRef = { collection: group.collection, id: group.change.group };
-        const revised = reviseGroup(group.change, table.versionsFrom(groupRef, group.change.from));
-        write(table, groupRef, revised, event.position);
-      }
-    }
+  const steps = applySteps(projection, events, checkpoint, through);
+  for (let answer: DocumentVersion[] = []; ;) {
+    const step = steps.next(answer);
+    if (step.done) return step.value;
+    const { ref, read, write: changes, position } = step.value;
+    if (read !== undefined) answer = table.versionsFrom(ref, read);
+    else write(table, ref, changes, position);
   }
-  return Math.max(position, through);
 }
 
+/** `applyEvents` for stores whose transactions are asynchronous: the same steps, each awaited. */
 export async function applyEventsAsync(
   table: AsyncVersionTable,
   projection: Projection,
@@ -136,19 +128,44 @@ export async function applyEventsAsync(
   checkpoint: number,
   through = 0,
 ): Promise<number> {
+  const steps = applySteps(projection, events, checkpoint, through);
+  for (let answer: DocumentVersion[] = []; ;) {
+    const step = steps.next(answer);
+    if (step.done) return step.value;
+    const { ref, read, write: changes, position } = step.value;
+    if (read !== undefined) answer = await table.versionsFrom(ref, read);
+    else await writeAsync(table, ref, changes, position);
+  }
+}
+
+/** What applying events asks of a version table: a document's versions from a date on, or changes to write. */
+type TableStep =
+  | { ref: DocumentRef; read: string; write?: never; position?: never }
+  | { ref: DocumentRef; read?: never; write: VersionChanges; position: number };
+
+/**
+ * The one algorithm of `applyEvents` and `applyEventsAsync`, as the table steps it takes in order: each read
+ * step is answered (through `next`) with the versions read. Returns the new checkpoint.
+ */
+function* applySteps(
+  projection: Projection,
+  events: readonly StoredEvent[],
+  checkpoint: number,
+  through: number,
+): Generator<TableStep, number, DocumentVersion[]> {
   let position = checkpoint;
   for (const event of events) {
     if (event.position <= position) continue;
     position = event.position;
     if (!handles(projection, event)) continue;
     for (const ref of touched(projection, event)) {
-      const current = await table.versionsFrom(ref, ref.validFrom);
+      const current = yield { ref, read: ref.validFrom };
       const changes = revise(projection, event, ref, current);
-      await writeAsync(table, ref, changes, event.position);
+      yield { ref, write: changes, position: event.position };
       for (const group of groupChanges(projection, event, ref, current, changes)) {
         const groupRef = { collection: group.collection, id: group.change.group };
-        const revised = reviseGroup(group.change, await table.versionsFrom(groupRef, group.change.from));
-        await writeAsync(table, groupRef, revised, event.position);
+        const revised = reviseGroup(group.change, yield { ref: groupRef, read: group.change.from });
+        yield { ref: groupRef, write: revised, position: event.position };
       }
     }
   }

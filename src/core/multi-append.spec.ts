@@ -1,18 +1,7 @@
-import { DuplicateEventIdError, type EventToAppend } from './event-store.port';
+import { DuplicateEventIdError } from './event-store.port';
+import { testEvent as event } from './event-store.test-support';
 import { assertValidAppends, replayOf, type StoredAt } from './multi-append';
 
-const event = (id: string): EventToAppend => ({
-  id,
-  type: 'T',
-  data: {},
-  metadata: {
-    occurredOn: '2024-01-15',
-    recordedAt: '2024-01-16T02:00:00.000Z',
-    actor: 'a',
-    correlationId: 'c',
-    causationId: null,
-  },
-});
 const at = (streamId: string, revision: number): StoredAt => ({ streamId, revision, position: 1000 + revision * 100 });
 
 describe('a multi-append found again', () => {

@@ -4,6 +4,7 @@ import {
   type EventStore,
   type EventToAppend,
   type ExpectedRevision,
+  type MultiAppendResult,
   type StreamAppend,
   WrongExpectedRevisionError,
 } from './event-store.port';
@@ -82,6 +83,31 @@ export function replayOf(appends: StreamAppend[], stored: (StoredAt | undefined)
 export function conditionResult(streamId: string, revision: number | null, position: number): AppendResult {
   const at = revision ?? -1;
   return { streamId, firstRevision: at, lastRevision: at, position };
+}
+
+/**
+ * A multi-append's result from what was written (or replayed) at `position`: each condition-only stream (null in
+ * `streams`) answered with its revision there, `revisionOf(i)` for `appends[i]`.
+ */
+export function withConditionResults(
+  appends: StreamAppend[],
+  streams: (AppendResult | null)[],
+  position: number,
+  revisionOf: (i: number) => number | null,
+): MultiAppendResult {
+  return {
+    position,
+    streams: streams.map((result, i) => result ?? conditionResult(appends[i].streamId, revisionOf(i), position)),
+  };
+}
+
+/** The single-stream `append` every store shares: stores extend this and implement `appendToStreams`. */
+export abstract class AppendsAsMultiAppend implements Pick<EventStore, 'append' | 'appendToStreams'> {
+  abstract appendToStreams(appends: StreamAppend[]): Promise<MultiAppendResult>;
+
+  append(streamId: string, events: EventToAppend[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
+    return appendToOneStream(this, streamId, events, expectedRevision);
+  }
 }
 
 /** A single-stream append, as every store answers it: a multi-append of that one stream. */

@@ -84,3 +84,18 @@ function describe(error: unknown): string {
   // A connection string's user and password never reach a status page.
   return message.replace(/\/\/[^@/\s]*@/g, '//***@');
 }
+
+/** Waits `ms` milliseconds: how a subscription sleeps between retries unless a test gives its own clock. */
+export const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** A subscription's `close()`: `closed` from then on, and `signal` resolving then, to cut a wait short. */
+export class Closing {
+  closed = false;
+  private wake: () => void = () => {};
+  readonly signal = new Promise<void>((resolve) => (this.wake = resolve));
+
+  close(): void {
+    this.closed = true;
+    this.wake();
+  }
+}

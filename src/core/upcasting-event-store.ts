@@ -1,14 +1,4 @@
-import type {
-  AppendResult,
-  EventStore,
-  EventToAppend,
-  ExpectedRevision,
-  MultiAppendResult,
-  ReadAllOptions,
-  StoredEvent,
-  StreamAppend,
-  Subscription,
-} from './event-store.port';
+import type * as Port from './event-store.port';
 import type { EventSchemas, UpcastContext } from './event-schemas';
 
 /**
@@ -18,36 +8,40 @@ import type { EventSchemas, UpcastContext } from './event-schemas';
  * them sees an old shape. What is stored is never changed: tamper evidence (hashes, seals, the log export)
  * reads `storedFormOf(store)`, the events exactly as they were written.
  */
-export class UpcastingEventStore implements EventStore {
+export class UpcastingEventStore implements Port.EventStore {
   constructor(
-    readonly stored: EventStore,
+    readonly stored: Port.EventStore,
     private readonly schemas: EventSchemas,
   ) {}
 
-  append(streamId: string, events: EventToAppend[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
+  append(
+    streamId: string,
+    events: Port.EventToAppend[],
+    expectedRevision: Port.ExpectedRevision,
+  ): Promise<Port.AppendResult> {
     return this.stored.append(streamId, events.map(this.versioned), expectedRevision);
   }
 
-  appendToStreams(appends: StreamAppend[]): Promise<MultiAppendResult> {
+  appendToStreams(appends: Port.StreamAppend[]): Promise<Port.MultiAppendResult> {
     return this.stored.appendToStreams(appends.map((a) => ({ ...a, events: a.events.map(this.versioned) })));
   }
 
-  async readStream(streamId: string, fromRevision?: number, maxCount?: number): Promise<StoredEvent[]> {
+  async readStream(streamId: string, fromRevision?: number, maxCount?: number): Promise<Port.StoredEvent[]> {
     return this.currentAll(await this.stored.readStream(streamId, fromRevision, maxCount));
   }
 
-  async readLastEvent(streamId: string): Promise<StoredEvent | null> {
+  async readLastEvent(streamId: string): Promise<Port.StoredEvent | null> {
     const last = await this.stored.readLastEvent(streamId);
     return last === null ? null : this.current(last);
   }
 
-  async *readAll(options?: ReadAllOptions): AsyncGenerator<StoredEvent> {
+  async *readAll(options?: Port.ReadAllOptions): AsyncGenerator<Port.StoredEvent> {
     for await (const event of this.stored.readAll(options)) yield await this.current(event);
   }
 
-  subscribeToAll(after?: number): Subscription {
+  subscribeToAll(after?: number): Port.Subscription {
     const inner = this.stored.subscribeToAll(after);
-    const current = (event: StoredEvent) => this.current(event);
+    const current = (event: Port.StoredEvent) => this.current(event);
     return {
       close: () => inner.close(),
       ...(inner.connection ? { connection: () => inner.connection!() } : {}),
@@ -70,22 +64,22 @@ export class UpcastingEventStore implements EventStore {
   }
 
   /** Events are written in their type's current version (a version given explicitly is kept: a copy of old events). */
-  private readonly versioned = (event: EventToAppend): EventToAppend =>
+  private readonly versioned = (event: Port.EventToAppend): Port.EventToAppend =>
     event.metadata.schemaVersion !== undefined
       ? event
       : { ...event, metadata: { ...event.metadata, schemaVersion: this.schemas.currentVersion(event.type) } };
 
-  private current(event: StoredEvent): Promise<StoredEvent> | StoredEvent {
+  private current(event: Port.StoredEvent): Promise<Port.StoredEvent> | Port.StoredEvent {
     return this.schemas.isCurrent(event) ? event : this.schemas.upcast(event, this.contextOf(event));
   }
 
-  private async currentAll(events: StoredEvent[]): Promise<StoredEvent[]> {
-    const current: StoredEvent[] = [];
+  private async currentAll(events: Port.StoredEvent[]): Promise<Port.StoredEvent[]> {
+    const current: Port.StoredEvent[] = [];
     for (const event of events) current.push(await this.current(event));
     return current;
   }
 
-  private contextOf(event: StoredEvent): UpcastContext {
+  private contextOf(event: Port.StoredEvent): UpcastContext {
     return {
       streamStart: async () =>
         event.revision === 0 ? event : ((await this.stored.readStream(event.streamId, 0, 1))[0] ?? null),
@@ -93,11 +87,11 @@ export class UpcastingEventStore implements EventStore {
   }
 }
 
-export function upcasting(store: EventStore, schemas: EventSchemas): EventStore {
+export function upcasting(store: Port.EventStore, schemas: EventSchemas): Port.EventStore {
   return store instanceof UpcastingEventStore ? store : new UpcastingEventStore(store, schemas);
 }
 
 /** The same log with its events exactly as stored (no upcasting): what hashes and seals are computed over. */
-export function storedFormOf(store: EventStore): EventStore {
+export function storedFormOf(store: Port.EventStore): Port.EventStore {
   return store instanceof UpcastingEventStore ? store.stored : store;
 }

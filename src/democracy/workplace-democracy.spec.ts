@@ -1,17 +1,10 @@
 import { spec } from '../../test/support/decider-spec';
 import { initialUnionState, type UnionState } from '../organisation/union';
+import { TAN_LINH_SCHOOL } from '../../test/support/decider-states';
 import type { DemocracyEvent } from './democracy.events';
 import { workplaceDemocracyDecider } from './workplace-democracy';
 
-const school: UnionState = {
-  ...initialUnionState,
-  status: 'active',
-  id: 'tan-linh-school',
-  name: 'CĐCS Trường THCS Tản Lĩnh',
-  sector: 'public-service',
-  federationId: 'ba-vi',
-  foundedOn: '2010-01-01',
-};
+const school = TAN_LINH_SCHOOL;
 const factory: UnionState = {
   ...school,
   id: 'may-ba-vi',

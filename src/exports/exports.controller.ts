@@ -2,7 +2,6 @@ import { applyDecorators, BadRequestException, Controller, Get, Inject, Param, Q
 import { ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { FEDERATIONS } from '../../projections/membership/membership.projection';
-import { fundFigures } from '../../projections/funds/funds.queries';
 import { Roles } from '../auth/auth.decorators';
 import { businessDateOf } from '../core/business-date';
 import { NotFound } from '../core/domain-error';
@@ -11,7 +10,7 @@ import { ProjectionRunner } from '../core/projection-runner';
 import { EntityIdPipe } from '../http/entity-id.pipe';
 import { CLOCK, type Clock } from '../infrastructure/stores.module';
 import { LedgerIntegrity } from '../integrity/ledger-integrity';
-import { FundNotFound } from '../read-models/funds-read.controller';
+import { fundLedger } from '../read-models/funds-read.controller';
 import { ReadModelAccess } from '../read-models/read-model-access';
 import { withDongJson } from '../verification/funds/dong-amounts';
 import { FundsVerificationService } from '../verification/funds-verification.service';
@@ -71,21 +70,9 @@ export class ExportsController {
     @Query() query: LedgerCsvQueryDto,
     @Res() response: Response,
   ): Promise<void> {
-    if (query.to !== undefined && query.asOf !== undefined && query.to !== query.asOf) {
-      throw new BadRequestException(`to (${query.to}) and asOf (${query.asOf}) both name the last day: give one`);
-    }
-    const to = query.to ?? query.asOf;
-    if (query.from !== undefined && to !== undefined && query.from > to) {
-      throw new BadRequestException(`from (${query.from}) must not be after to (${to})`);
-    }
-    const at = await this.access.prepare(query, ['funds']);
-    const reader = this.access.reader('funds');
-    const fundAt = { asOf: to, knownAt: at.knownAt };
-    if (!(await fundFigures(reader, federationId, fundId, fundAt)))
-      throw new FundNotFound(federationId, fundId, fundAt);
-
+    const { reader, from, to, knownAt } = await fundLedger(this.access, federationId, fundId, query);
     startCsv(response, `${federationId}-${fundId}-ledger${to ? `-${to}` : ''}.csv`, query.bom);
-    await streamTo(response, ledgerCsv(reader, { federationId, fundId, from: query.from, to, knownAt: at.knownAt }));
+    await streamTo(response, ledgerCsv(reader, { federationId, fundId, from, to, knownAt }));
   }
 
   @Get('federations/:federationId/membership.csv')

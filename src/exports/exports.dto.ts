@@ -1,7 +1,8 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { ENTITY_ID_MESSAGE, ENTITY_ID_PATTERN, IsBusinessDate } from '../http/recorded-fact.dto';
+import { ENTITY_ID_MESSAGE, ENTITY_ID_PATTERN } from '../http/recorded-fact.dto';
+import { LedgerDatesQueryDto } from '../read-models/ledger-dates.dto';
 import { ReadAtQueryDto } from '../read-models/read-at.dto';
 
 /** Whether the CSV starts with a UTF-8 byte order mark (see `csv.ts`). */
@@ -17,21 +18,7 @@ export class CsvQueryDto extends ReadAtQueryDto {
   bom?: 'true' | 'false';
 }
 
-export class LedgerCsvQueryDto extends CsvQueryDto {
-  @ApiPropertyOptional({ example: '2020-01-01', description: 'First business date of the lines; from the first line.' })
-  @IsOptional()
-  @IsBusinessDate()
-  from?: string;
-
-  @ApiPropertyOptional({
-    example: '2020-12-31',
-    description:
-      'Last business date of the lines; `asOf` stands for it when absent; up to the latest line when both are.',
-  })
-  @IsOptional()
-  @IsBusinessDate()
-  to?: string;
-}
+export class LedgerCsvQueryDto extends IntersectionType(CsvQueryDto, LedgerDatesQueryDto) {}
 
 export class MembershipCsvQueryDto extends CsvQueryDto {
   @ApiPropertyOptional({

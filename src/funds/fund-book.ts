@@ -1,19 +1,22 @@
 import { assertNotBefore, assertNotInFuture, dayBefore, isBusinessDate } from '../core/business-date';
-import { assertNever, type Decider } from '../core/decider';
+import { assertNever, type CommandFor, type Decider } from '../core/decider';
 import { LaterFactContradicts, NotFound, RuleBroken } from '../core/domain-error';
 import { addDong, assertAmountDong, MAX_AMOUNT_DONG } from '../core/money';
 import { assertMemberOn, type MemberState } from '../membership/member';
 import { assertFederationActiveOn, type FederationState } from '../organisation/federation';
 import { assertUnionActiveOn, type UnionState } from '../organisation/union';
 import type {
-  ContributionSource,
+  ContributionReceived,
   CorrectionKind,
   FundBookEvent,
   FundHandedOver,
   FundKind,
+  FundOpened,
   FundTakenOver,
-  SupportPurpose,
-  SupportRecipient,
+  FundTransferred,
+  PeriodClosed,
+  PeriodReopened,
+  SupportPaid,
 } from './funds.events';
 
 /**
@@ -86,34 +89,10 @@ export interface FundBookState {
 }
 
 export type FundBookCommand =
-  | { type: 'OpenFund'; federationId: string; fundId: string; kind: FundKind; name: string }
-  | {
-      type: 'ReceiveContribution';
-      federationId: string;
-      entryId: string;
-      fundId: string;
-      amount: number;
-      source: ContributionSource;
-    }
-  | {
-      type: 'PaySupport';
-      federationId: string;
-      entryId: string;
-      fundId: string;
-      amount: number;
-      purpose: SupportPurpose;
-      recipient: SupportRecipient;
-      recipients: number;
-      amountEach: number | null;
-    }
-  | {
-      type: 'TransferBetweenFunds';
-      federationId: string;
-      entryId: string;
-      fromFundId: string;
-      toFundId: string;
-      amount: number;
-    }
+  | CommandFor<'OpenFund', FundOpened>
+  | CommandFor<'ReceiveContribution', ContributionReceived>
+  | CommandFor<'PaySupport', SupportPaid>
+  | CommandFor<'TransferBetweenFunds', FundTransferred>
   | {
       type: 'CorrectEntry';
       federationId: string;
@@ -124,8 +103,8 @@ export type FundBookCommand =
       amountDelta: number | null;
       reason: string;
     }
-  | { type: 'ClosePeriod'; federationId: string; closedThrough: string }
-  | { type: 'ReopenPeriod'; federationId: string; reopenedFrom: string; reason: string };
+  | CommandFor<'ClosePeriod', PeriodClosed>
+  | CommandFor<'ReopenPeriod', PeriodReopened>;
 
 /** The federation that owns the book, and the union or member an entry names, read by the command layer. */
 export interface FundBookLookups {
@@ -275,45 +254,25 @@ export const fundBookDecider: Decider<FundBookState, FundBookCommand, FundBookEv
       }
 
       case 'ReceiveContribution': {
-        assertEntryIdFree(state, command.entryId);
-        const fund = assertFundOpenOn(state, command.fundId, occurredOn);
-        assertAmountDong(command.amount);
+        const entry = checkedFundEntry(state, command, occurredOn, federationId);
         assertPartyExisted(command, lookups, occurredOn);
-        return [
-          {
-            type: 'ContributionReceived',
-            data: {
-              occurredOn,
-              federationId,
-              entryId: command.entryId,
-              fundId: fund.id,
-              amount: command.amount,
-              source: command.source,
-            },
-          },
-        ];
+        return [{ type: 'ContributionReceived', data: { ...entry, source: command.source } }];
       }
 
       case 'PaySupport': {
-        assertEntryIdFree(state, command.entryId);
-        const fund = assertFundOpenOn(state, command.fundId, occurredOn);
-        assertAmountDong(command.amount);
+        const entry = checkedFundEntry(state, command, occurredOn, federationId);
         assertRecipients(command.amount, command.recipients, command.amountEach);
         assertPartyExisted(command, lookups, occurredOn);
         assertNeverOverdrawn(
           state,
-          [{ fundId: fund.id, occurredOn, amount: -command.amount, entryId: command.entryId }],
-          `paying ${dong(command.amount)} from fund '${fund.id}' on ${occurredOn}`,
+          [{ fundId: entry.fundId, occurredOn, amount: -command.amount, entryId: command.entryId }],
+          `paying ${dong(command.amount)} from fund '${entry.fundId}' on ${occurredOn}`,
         );
         return [
           {
             type: 'SupportPaid',
             data: {
-              occurredOn,
-              federationId,
-              entryId: command.entryId,
-              fundId: fund.id,
-              amount: command.amount,
+              ...entry,
               purpose: command.purpose,
               recipient: command.recipient,
               recipients: command.recipients,
@@ -516,6 +475,22 @@ function withChanges(funds: FundBookState['funds'], changes: FundChange[]): Fund
     if (fund) next[fundId] = { ...fund, movements: { latest: movement, earlier: fund.movements } };
   }
   return next;
+}
+
+/**
+ * A new entry of money into or out of one fund, checked (its id unused, the fund open on its date, a whole-đồng
+ * amount): the facts its event starts with.
+ */
+function checkedFundEntry(
+  state: FundBookState,
+  command: { entryId: string; fundId: string; amount: number },
+  occurredOn: string,
+  federationId: string,
+) {
+  assertEntryIdFree(state, command.entryId);
+  const fund = assertFundOpenOn(state, command.fundId, occurredOn);
+  assertAmountDong(command.amount);
+  return { occurredOn, federationId, entryId: command.entryId, fundId: fund.id, amount: command.amount };
 }
 
 function assertEntryIdFree(state: FundBookState, entryId: string): void {

@@ -1,8 +1,6 @@
 import {
-  type AppendResult,
   type EventStore,
   type EventToAppend,
-  type ExpectedRevision,
   type MultiAppendResult,
   type ReadAllOptions,
   type StreamAppend,
@@ -11,7 +9,7 @@ import {
   WrongExpectedRevisionError,
 } from '../core/event-store.port';
 import { type ChainedMetadata, chainOf, eventHash, GENESIS_HASH } from './event-hash';
-import { appendToOneStream } from '../core/multi-append';
+import { AppendsAsMultiAppend } from '../core/multi-append';
 
 /** `'any'` appends re-read the stream head and try again this often when another writer got there first. */
 const MAX_ANY_ATTEMPTS = 10;
@@ -31,11 +29,9 @@ const MAX_ANY_ATTEMPTS = 10;
  *   contract checks the ids before the revision), so the original result comes back whatever this
  *   attempt stamped, and nothing is written.
  */
-export class HashChainedEventStore implements EventStore {
-  constructor(private readonly inner: EventStore) {}
-
-  async append(streamId: string, events: EventToAppend[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
-    return appendToOneStream(this, streamId, events, expectedRevision);
+export class HashChainedEventStore extends AppendsAsMultiAppend implements EventStore {
+  constructor(private readonly inner: EventStore) {
+    super();
   }
 
   /** Each stream's events are chained to that stream's last event, as `append` chains them; conditions pass as given. */

@@ -138,36 +138,15 @@ export const federationDecider: Decider<FederationState, FederationCommand, Fede
       }
       case 'DissolveFederation':
         return [{ type: 'FederationDissolved', data: { occurredOn: context.occurredOn, federationId: current.id } }];
-      case 'SetDevelopmentTarget':
-        assertPlanYear(command.year, current, context);
-        assertCount(command.newMembers, 'newMembers');
-        assertCount(command.newUnions, 'newUnions');
-        return [
-          {
-            type: 'DevelopmentTargetSet',
-            data: {
-              occurredOn: context.occurredOn,
-              federationId: current.id,
-              year: command.year,
-              newMembers: command.newMembers,
-              newUnions: command.newUnions,
-            },
-          },
-        ];
-      case 'ReportWorkforce':
-        assertPlanYear(command.year, current, context);
-        assertCount(command.workers, 'workers');
-        return [
-          {
-            type: 'WorkforceReported',
-            data: {
-              occurredOn: context.occurredOn,
-              federationId: current.id,
-              year: command.year,
-              workers: command.workers,
-            },
-          },
-        ];
+      case 'SetDevelopmentTarget': {
+        const { newMembers, newUnions } = command;
+        const data = yearFigures(current, context, command.year, { newMembers, newUnions });
+        return [{ type: 'DevelopmentTargetSet', data }];
+      }
+      case 'ReportWorkforce': {
+        const data = yearFigures(current, context, command.year, { workers: command.workers });
+        return [{ type: 'WorkforceReported', data }];
+      }
       default:
         return assertNever(command);
     }
@@ -210,6 +189,18 @@ function register(
 }
 
 /** Plans are for a year the federation exists in, and at most next year. */
+/** A federation's counts for one plan year (its targets, its workforce), checked and dated: an event's data. */
+function yearFigures<Counts extends Record<string, number>>(
+  federation: FederationState,
+  context: DecisionContext,
+  year: number,
+  counts: Counts,
+) {
+  assertPlanYear(year, federation, context);
+  for (const [what, value] of Object.entries(counts)) assertCount(value, what);
+  return { occurredOn: context.occurredOn, federationId: federation.id, year, ...counts };
+}
+
 function assertPlanYear(year: number, federation: FederationState, context: DecisionContext): void {
   const first = Number(federation.registeredOn.slice(0, 4));
   const last = Number(context.today.slice(0, 4)) + 1;

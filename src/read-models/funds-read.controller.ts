@@ -25,10 +25,12 @@ import {
   MAX_LEDGER_PAGE,
 } from '../../projections/funds/funds.queries';
 import { NotFound } from '../core/domain-error';
+import type { ProjectionReader } from '../core/projection-reader';
 import type { ReadAt } from '../core/read-store.port';
 import { EntityIdPipe } from '../http/entity-id.pipe';
 import { ENTITY_ID_PATTERN, IsBusinessDate } from '../http/recorded-fact.dto';
 import { Roles } from '../auth/auth.decorators';
+import { LedgerDatesQueryDto, ledgerDates, periodEnd } from './ledger-dates.dto';
 import { ReadAtQueryDto } from './read-at.dto';
 import { SeriesQueryDto, seriesDates } from './series.dto';
 import { ReadModelAccess } from './read-model-access';
@@ -56,21 +58,7 @@ export class FundFlowsQueryDto extends ReadAtQueryDto {
   to?: string;
 }
 
-export class LedgerQueryDto extends ReadAtQueryDto {
-  @ApiPropertyOptional({ example: '2020-01-01', description: 'First business date of the lines; from the first line.' })
-  @IsOptional()
-  @IsBusinessDate()
-  from?: string;
-
-  @ApiPropertyOptional({
-    example: '2020-12-31',
-    description:
-      'Last business date of the lines; `asOf` stands for it when absent; up to the latest line when both are.',
-  })
-  @IsOptional()
-  @IsBusinessDate()
-  to?: string;
-
+export class LedgerQueryDto extends IntersectionType(ReadAtQueryDto, LedgerDatesQueryDto) {
   @ApiPropertyOptional({ example: 100, default: DEFAULT_LEDGER_PAGE, minimum: 1, maximum: MAX_LEDGER_PAGE })
   @IsOptional()
   @Type(() => Number)
@@ -296,12 +284,22 @@ export class FundNotFound extends NotFound {
   }
 }
 
-/** The last day of a period: `to`, or `asOf` standing for it; both given must agree. */
-function periodEnd(to: string | undefined, asOf: string | undefined): string | undefined {
-  if (to !== undefined && asOf !== undefined && to !== asOf) {
-    throw new BadRequestException(`to (${to}) and asOf (${asOf}) both name the period's last day: give one`);
-  }
-  return to ?? asOf;
+/**
+ * A fund's ledger as a query asks for it, checked before any line is read: its dates agree, the funds read model
+ * is ready (`consistentWith`), and the fund was open on the last day asked.
+ */
+export async function fundLedger(
+  access: ReadModelAccess,
+  federationId: string,
+  fundId: string,
+  query: ReadAtQueryDto & LedgerDatesQueryDto,
+): Promise<{ reader: ProjectionReader; from?: string; to?: string; knownAt?: number }> {
+  const { from, to } = ledgerDates(query);
+  const at = await access.prepare(query, FUNDS_PROJECTION);
+  const reader = access.reader('funds');
+  const fundAt = { asOf: to, knownAt: at.knownAt };
+  if (!(await fundFigures(reader, federationId, fundId, fundAt))) throw new FundNotFound(federationId, fundId, fundAt);
+  return { reader, from, to, knownAt: at.knownAt };
 }
 
 /** The error answers of the routes about one fund, for the OpenAPI document. */
@@ -425,28 +423,20 @@ export class FundsReadController {
     @Param('fundId', EntityIdPipe) fundId: string,
     @Query() query: LedgerQueryDto,
   ): Promise<LedgerPageDto> {
-    const to = periodEnd(query.to, query.asOf);
-    if (query.from !== undefined && to !== undefined && query.from > to) {
-      throw new BadRequestException(`from (${query.from}) must not be after to (${to})`);
-    }
-    const at = await this.access.prepare(query, FUNDS_PROJECTION);
-    const reader = this.access.reader('funds');
-    const fundAt = { asOf: to, knownAt: at.knownAt };
-    if (!(await fundFigures(reader, federationId, fundId, fundAt)))
-      throw new FundNotFound(federationId, fundId, fundAt);
+    const { reader, from, to, knownAt } = await fundLedger(this.access, federationId, fundId, query);
     const page = await ledgerPage(reader, federationId, fundId, {
-      from: query.from,
+      from,
       to,
       limit: query.limit,
       after: query.after,
-      knownAt: at.knownAt,
+      knownAt,
     });
     return {
       federationId,
       fundId,
-      from: query.from ?? null,
+      from: from ?? null,
       to: to ?? null,
-      knownAt: at.knownAt ?? null,
+      knownAt: knownAt ?? null,
       ...page,
     };
   }

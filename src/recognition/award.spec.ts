@@ -1,31 +1,11 @@
 import type { MemberState } from '../membership/member';
-import type { FederationState } from '../organisation/federation';
-import type { UnionState } from '../organisation/union';
 import { spec } from '../../test/support/decider-spec';
+import { activeDistrict, TAN_LINH_SCHOOL } from '../../test/support/decider-states';
 import { type AwardCommand, awardDecider } from './award';
 import type { AwardEvent, AwardRecipient } from './recognition.events';
 
-const baVi: FederationState = {
-  status: 'active',
-  id: 'ba-vi',
-  name: 'LĐLĐ huyện Ba Vì',
-  level: 'district',
-  parentId: 'ha-noi',
-  registeredOn: '1991-01-01',
-  endedOn: null,
-  clusters: {},
-};
-const school: UnionState = {
-  status: 'active',
-  id: 'tan-linh-school',
-  name: 'CĐCS Trường THCS Tản Lĩnh',
-  sector: 'public-service',
-  federationId: 'ba-vi',
-  foundedOn: '2010-01-01',
-  dissolvedOn: null,
-  lastArrival: null,
-  lastTransferOn: null,
-};
+const baVi = activeDistrict('ba-vi', 'LĐLĐ huyện Ba Vì', '1991-01-01');
+const school = TAN_LINH_SCHOOL;
 /** A member as she stood on the grant date. */
 const lan: MemberState = { status: 'member', id: 'lan', unionId: school.id, since: '2020-03-01', forgotten: false };
 

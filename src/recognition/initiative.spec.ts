@@ -1,52 +1,34 @@
 import { MAX_AMOUNT_DONG } from '../core/money';
-import type { FederationState } from '../organisation/federation';
-import type { UnionState } from '../organisation/union';
 import { spec } from '../../test/support/decider-spec';
+import { activeDistrict, activeUnion } from '../../test/support/decider-states';
 import { type InitiativeCommand, initiativeDecider } from './initiative';
 import type { InitiativeEvent } from './recognition.events';
 
-const haDong: FederationState = {
-  status: 'active',
-  id: 'ha-dong',
-  name: 'LĐLĐ quận Hà Đông',
-  level: 'district',
-  parentId: 'ha-noi',
-  registeredOn: '2009-01-01',
-  endedOn: null,
-  clusters: {},
-};
-const depot: UnionState = {
-  status: 'active',
+const haDong = activeDistrict('ha-dong', 'LĐLĐ quận Hà Đông', '2009-01-01');
+const depot = activeUnion({
   id: 'ha-dong-depot',
   name: 'CĐCS Kho vận Hà Đông',
   sector: 'state-enterprise',
   federationId: 'ha-dong',
   foundedOn: '2012-05-01',
-  dissolvedOn: null,
-  lastArrival: null,
-  lastTransferOn: null,
-};
+});
 
-const recognise = (changes: Partial<InitiativeCommand> = {}): InitiativeCommand => ({
-  type: 'RecogniseInitiative',
+/** The initiative the specs recognise: what the command asks and the event records. */
+const initiativeFacts = {
   initiativeId: 'i1',
   federationId: 'ha-dong',
   unionId: depot.id,
   title: 'Cải tiến quy trình kiểm kê kho',
   valueSavedDong: 25_000_000,
+};
+const recognise = (changes: Partial<InitiativeCommand> = {}): InitiativeCommand => ({
+  type: 'RecogniseInitiative',
+  ...initiativeFacts,
   ...changes,
 });
 const recognised = (changes: Partial<InitiativeEvent['data']> = {}): InitiativeEvent => ({
   type: 'InitiativeRecognised',
-  data: {
-    occurredOn: '2017-12-20',
-    initiativeId: 'i1',
-    federationId: 'ha-dong',
-    unionId: depot.id,
-    title: 'Cải tiến quy trình kiểm kê kho',
-    valueSavedDong: 25_000_000,
-    ...changes,
-  },
+  data: { occurredOn: '2017-12-20', ...initiativeFacts, ...changes },
 });
 
 const initiative = spec(initiativeDecider, { occurredOn: '2017-12-20' });

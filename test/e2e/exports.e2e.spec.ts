@@ -227,6 +227,10 @@ describe('exports for people', () => {
       expect(missing.body.message).toContain("no fund 'no-such'");
       await t.http().get(LEDGER).query({ bom: 'yes' }).expect(400);
       await t.http().get(LEDGER).query({ from: '2020-06-01', to: '2020-01-01' }).expect(400);
+      for (const query of [{ from: '2020-13-01' }, { to: 'June' }, { asOf: '2020-02-30' }]) {
+        const res = await t.http().get(LEDGER).query(query).expect(400);
+        expect(JSON.stringify(res.body.message)).toMatch(/from|to|asOf/);
+      }
       const inspector = await t.apiKey({ roles: ['finance-inspector'] });
       await csv(t.as(inspector.authorization), LEDGER).expect(200);
       await t.anonymous().get(LEDGER).expect(401);

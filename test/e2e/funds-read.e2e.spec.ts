@@ -385,6 +385,13 @@ describe('fund read models over HTTP', () => {
       );
       expect(foreign.body.message).toContain('not a position in the ledger');
       await read(`${READ}/social/ledger`, { from: '2020-06-30', to: '2020-01-01' }).expect(400);
+      for (const query of [{ from: '2020-13-01' }, { to: 'June' }, { asOf: '2020-02-30' }] as Record<
+        string,
+        string
+      >[]) {
+        const res = await read(`${READ}/social/ledger`, query).expect(400);
+        expect(JSON.stringify(res.body.message)).toMatch(/from|to|asOf/);
+      }
       await read(`${READ}/poverty/ledger`).expect(404);
     });
   });

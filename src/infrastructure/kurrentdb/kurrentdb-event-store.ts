@@ -17,20 +17,10 @@ import {
   WrongExpectedVersionError,
 } from '@kurrent/kurrentdb-client';
 import { appendBytes, KURRENTDB_DEFAULT_MAX_APPEND_BYTES } from '../../core/append-size';
+import { AppendTooLargeError } from '../../core/event-store.port';
+import type * as Port from '../../core/event-store.port';
 import {
-  type AppendResult,
-  AppendTooLargeError,
-  type EventStore,
-  type EventToAppend,
-  type ExpectedRevision,
-  type MultiAppendResult,
-  type ReadAllOptions,
-  type StoredEvent,
-  type StreamAppend,
-  type Subscription,
-} from '../../core/event-store.port';
-import {
-  appendToOneStream,
+  AppendsAsMultiAppend,
   assertValidAppends,
   checkExpected,
   conditionResult,
@@ -97,7 +87,7 @@ const BACKWARD_BATCH = 100;
  * iterator when the connection drops, and does not reconnect by itself (`resubscribingSubscription` does, for as
  * long as the outage lasts).
  */
-export class KurrentDbEventStore implements EventStore {
+export class KurrentDbEventStore extends AppendsAsMultiAppend implements Port.EventStore {
   static connect(connectionString: string, options: KurrentDbOptions = {}): KurrentDbEventStore {
     return new KurrentDbEventStore(KurrentDBClient.connectionString(connectionString), options);
   }
@@ -109,12 +99,9 @@ export class KurrentDbEventStore implements EventStore {
     private readonly client: KurrentDBClient,
     options: KurrentDbOptions = {},
   ) {
+    super();
     this.resubscribe = options.resubscribe ?? {};
     this.maxAppendBytes = options.maxAppendBytes ?? KURRENTDB_DEFAULT_MAX_APPEND_BYTES;
-  }
-
-  async append(streamId: string, events: EventToAppend[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
-    return appendToOneStream(this, streamId, events, expectedRevision);
   }
 
   /**
@@ -127,7 +114,7 @@ export class KurrentDbEventStore implements EventStore {
    * original result, anything else is `DuplicateEventIdError`. A request over `maxAppendBytes` (estimated as the
    * migration estimates it) is refused before it is sent, as the server would refuse it.
    */
-  async appendToStreams(appends: StreamAppend[]): Promise<MultiAppendResult> {
+  async appendToStreams(appends: Port.StreamAppend[]): Promise<Port.MultiAppendResult> {
     assertValidAppends(appends);
     if (appends.every(({ events }) => events.length === 0)) return this.checkOnly(appends);
     const written = appends.filter(({ events }) => events.length > 0).map(({ streamId }) => streamId);
@@ -147,7 +134,7 @@ export class KurrentDbEventStore implements EventStore {
       });
     }
     const claimChecks = checks.length;
-    const streamChecks = new Map<number, { streamId: string; expected: ExpectedRevision }>();
+    const streamChecks = new Map<number, { streamId: string; expected: Port.ExpectedRevision }>();
     for (const { streamId, events, expectedRevision } of appends) {
       const check = toCheck(streamId, expectedRevision);
       if (check) {
@@ -171,7 +158,7 @@ export class KurrentDbEventStore implements EventStore {
     }
 
     const results = await Promise.all(
-      appends.map(async ({ streamId, events }): Promise<AppendResult | null> => {
+      appends.map(async ({ streamId, events }): Promise<Port.AppendResult | null> => {
         if (events.length === 0) return null;
         const lastRevision = revisions.get(streamId);
         if (lastRevision === undefined) throw new Error(`KurrentDB did not report the revision of ${streamId}`);
@@ -186,7 +173,11 @@ export class KurrentDbEventStore implements EventStore {
     return { position, streams: await this.withConditions(appends, results, position) };
   }
 
-  async readStream(streamId: string, fromRevision = 0, maxCount = Number.MAX_SAFE_INTEGER): Promise<StoredEvent[]> {
+  async readStream(
+    streamId: string,
+    fromRevision = 0,
+    maxCount = Number.MAX_SAFE_INTEGER,
+  ): Promise<Port.StoredEvent[]> {
     return this.readStreamIn(FORWARDS, streamId, BigInt(fromRevision), maxCount);
   }
 
@@ -194,7 +185,7 @@ export class KurrentDbEventStore implements EventStore {
     after = 0,
     batchSize = SCAN_BATCH,
     limit = Infinity,
-  }: ReadAllOptions = {}): AsyncGenerator<StoredEvent> {
+  }: Port.ReadAllOptions = {}): AsyncGenerator<Port.StoredEvent> {
     let remaining = limit;
     if (remaining <= 0) return;
     for await (const { event } of this.scan(FORWARDS, after, batchSize)) {
@@ -204,7 +195,7 @@ export class KurrentDbEventStore implements EventStore {
     }
   }
 
-  subscribeToAll(after = 0): Subscription {
+  subscribeToAll(after = 0): Port.Subscription {
     return resubscribingSubscription(after, {
       ...this.resubscribe,
       isTransient: isTransientError,
@@ -245,7 +236,7 @@ export class KurrentDbEventStore implements EventStore {
     direction: Direction,
     from: number | 'end',
     batchSize: number,
-  ): AsyncGenerator<{ position: number; event: StoredEvent | null }> {
+  ): AsyncGenerator<{ position: number; event: Port.StoredEvent | null }> {
     let cursor = from;
     // One more than asked: a read from a position may include the event at it.
     const maxCount = Math.max(1, batchSize) + 1;
@@ -276,8 +267,8 @@ export class KurrentDbEventStore implements EventStore {
     streamId: string,
     fromRevision: bigint | typeof END,
     maxCount: number,
-  ): Promise<StoredEvent[]> {
-    const events: StoredEvent[] = [];
+  ): Promise<Port.StoredEvent[]> {
+    const events: Port.StoredEvent[] = [];
     try {
       for await (const resolved of this.client.readStream(streamId, { direction, fromRevision, maxCount })) {
         const event = toStoredEvent(resolved);
@@ -293,7 +284,7 @@ export class KurrentDbEventStore implements EventStore {
   }
 
   /** One event read backwards from the end. */
-  async readLastEvent(streamId: string): Promise<StoredEvent | null> {
+  async readLastEvent(streamId: string): Promise<Port.StoredEvent | null> {
     const [last] = await this.readStreamIn(BACKWARDS, streamId, END, 1);
     return last ?? null;
   }
@@ -307,7 +298,7 @@ export class KurrentDbEventStore implements EventStore {
    * Nothing to write, only conditions: each stream's last revision is read (one event each) and compared. As
    * nothing is written, this is a check at the time of each read, not one atomic snapshot of all of them.
    */
-  private async checkOnly(appends: StreamAppend[]): Promise<MultiAppendResult> {
+  private async checkOnly(appends: Port.StreamAppend[]): Promise<Port.MultiAppendResult> {
     const currents = await Promise.all(appends.map(({ streamId }) => this.lastRevisionOf(streamId)));
     appends.forEach(({ streamId, expectedRevision }, i) => checkExpected(streamId, expectedRevision, currents[i]));
     const position = await this.headPosition();
@@ -320,7 +311,7 @@ export class KurrentDbEventStore implements EventStore {
    * that revision (or backwards from its end, as far as needed, when the revision was not known). The same
    * append returns its original result; anything else is `DuplicateEventIdError` (from `replayOf`).
    */
-  private async replay(appends: StreamAppend[]): Promise<MultiAppendResult> {
+  private async replay(appends: Port.StreamAppend[]): Promise<Port.MultiAppendResult> {
     const claims = await Promise.all(
       appends.map(({ events }) => Promise.all(events.map(({ id }) => this.claimOf(id)))),
     );
@@ -358,12 +349,12 @@ export class KurrentDbEventStore implements EventStore {
   /** Where these events sit in the stream: read from `revision` when known, else backwards from the end until all are seen. */
   private async findInStream(
     streamId: string,
-    events: EventToAppend[],
+    events: Port.EventToAppend[],
     revision: number | undefined,
   ): Promise<Map<string, StoredAt>> {
     const wanted = new Set(events.map(({ id }) => id.toLowerCase()));
     const found = new Map<string, StoredAt>();
-    const keep = (event: StoredEvent) => {
+    const keep = (event: Port.StoredEvent) => {
       const id = event.id.toLowerCase();
       if (wanted.has(id)) found.set(id, { streamId, revision: event.revision, position: event.position });
     };
@@ -384,10 +375,10 @@ export class KurrentDbEventStore implements EventStore {
 
   /** Condition-only streams' results: an exact expectation held, so it is their revision; `any` is read. */
   private async withConditions(
-    appends: StreamAppend[],
-    results: (AppendResult | null)[],
+    appends: Port.StreamAppend[],
+    results: (Port.AppendResult | null)[],
     position: number,
-  ): Promise<AppendResult[]> {
+  ): Promise<Port.AppendResult[]> {
     return Promise.all(
       results.map(async (result, i) => {
         if (result) return result;

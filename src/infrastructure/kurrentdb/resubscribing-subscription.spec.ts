@@ -1,27 +1,10 @@
 import type { StoredEvent } from '../../core/event-store.port';
+import { testStoredEvent as stored } from '../../core/event-store.test-support';
 import { backoffDelay } from '../../core/subscription-connection';
 import { resubscribingSubscription, type SourceSubscription } from './resubscribing-subscription';
 
 const dropped = () => Object.assign(new Error('14 UNAVAILABLE: connection dropped'), { transient: true });
 const isTransient = (error: unknown) => (error as { transient?: boolean }).transient === true;
-
-function stored(position: number): StoredEvent {
-  return {
-    id: `id-${position}`,
-    type: 'T',
-    streamId: 's',
-    revision: position,
-    position,
-    data: {},
-    metadata: {
-      occurredOn: '2024-01-15',
-      recordedAt: '2024-01-16T02:00:00.000Z',
-      actor: 'a',
-      correlationId: 'c',
-      causationId: null,
-    },
-  };
-}
 
 /**
  * A fake log with a fake server: each subscription replays from a position (including the event at it,

@@ -1,5 +1,11 @@
 import type { StoredEvent, Subscription } from '../../core/event-store.port';
-import { type BackoffOptions, backoffDelay, ConnectionTracker } from '../../core/subscription-connection';
+import {
+  type BackoffOptions,
+  backoffDelay,
+  Closing,
+  ConnectionTracker,
+  sleepFor,
+} from '../../core/subscription-connection';
 
 /** One live subscription to the log, as the store opens it: may fail, may end on its own. */
 export interface SourceSubscription extends AsyncIterable<StoredEvent> {
@@ -28,26 +34,24 @@ export interface ResubscribeOptions extends BackoffOptions {
  */
 export function resubscribingSubscription(after: number, options: ResubscribeOptions): Subscription {
   const { open, isTransient } = options;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep = options.sleep ?? sleepFor;
   const tracker = new ConnectionTracker(options.now);
 
-  let closed = false;
+  const closing = new Closing();
   let current: SourceSubscription | undefined;
-  let wakeClosed: (() => void) | undefined;
-  const closedSignal = new Promise<void>((resolve) => (wakeClosed = resolve));
 
   async function* iterate(): AsyncGenerator<StoredEvent> {
     let position = after;
-    while (!closed) {
+    while (!closing.closed) {
       const source = open(position);
       current = source;
       void source.confirmed?.then(() => {
-        if (current === source && !closed) tracker.confirmed();
+        if (current === source && !closing.closed) tracker.confirmed();
       });
       let failure: unknown;
       try {
         for await (const event of source) {
-          if (closed) return;
+          if (closing.closed) return;
           if (event.position <= position) continue;
           position = event.position;
           tracker.delivered();
@@ -59,11 +63,11 @@ export function resubscribingSubscription(after: number, options: ResubscribeOpt
         current = undefined;
         await source.close();
       }
-      if (closed) return;
+      if (closing.closed) return;
       // Ended on its own (the server went away cleanly): as transient as a dropped connection.
       if (failure !== undefined && !isTransient(failure)) throw failure;
       const failures = tracker.failed(failure);
-      await Promise.race([sleep(backoffDelay(failures, options)), closedSignal]);
+      await Promise.race([sleep(backoffDelay(failures, options)), closing.signal]);
     }
   }
 
@@ -71,8 +75,7 @@ export function resubscribingSubscription(after: number, options: ResubscribeOpt
   return {
     [Symbol.asyncIterator]: () => iterator,
     close() {
-      closed = true;
-      wakeClosed?.();
+      closing.close();
       // Ends a pending read of the current source, so a waiting `next()` resolves as done.
       void current?.close();
     },

@@ -1,62 +1,39 @@
 import { EventEmitter } from 'node:events';
 import { catchUpSubscription } from '../../core/catch-up-subscription';
-import type {
-  AppendResult,
-  EventStore,
-  EventToAppend,
-  ExpectedRevision,
-  MultiAppendResult,
-  ReadAllOptions,
-  StoredEvent,
-  StreamAppend,
-  Subscription,
-} from '../../core/event-store.port';
+import type * as Port from '../../core/event-store.port';
 import {
-  appendToOneStream,
+  AppendsAsMultiAppend,
   assertValidAppends,
   checkExpected,
-  conditionResult,
   replayOf,
+  withConditionResults,
 } from '../../core/multi-append';
 
 /** For fast unit tests; passes the same contract suite as the durable stores. */
-export class InMemoryEventStore implements EventStore {
-  private readonly log: StoredEvent[] = [];
-  private readonly streams = new Map<string, StoredEvent[]>();
-  private readonly byId = new Map<string, StoredEvent>();
+export class InMemoryEventStore extends AppendsAsMultiAppend implements Port.EventStore {
+  private readonly log: Port.StoredEvent[] = [];
+  private readonly streams = new Map<string, Port.StoredEvent[]>();
+  private readonly byId = new Map<string, Port.StoredEvent>();
   private readonly appended = new EventEmitter().setMaxListeners(0);
 
-  async append(streamId: string, events: EventToAppend[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
-    return appendToOneStream(this, streamId, events, expectedRevision);
-  }
-
-  async appendToStreams(appends: StreamAppend[]): Promise<MultiAppendResult> {
+  async appendToStreams(appends: Port.StreamAppend[]): Promise<Port.MultiAppendResult> {
     assertValidAppends(appends);
     const replay = replayOf(
       appends,
       appends.map(({ events }) => events.map((event) => this.byId.get(event.id))),
     );
     if (replay) {
-      return {
-        position: replay.position,
-        streams: replay.streams.map(
-          (result, i) =>
-            result ??
-            conditionResult(
-              appends[i].streamId,
-              this.revisionAt(appends[i].streamId, replay.position),
-              replay.position,
-            ),
-        ),
-      };
+      return withConditionResults(appends, replay.streams, replay.position, (i) =>
+        this.revisionAt(appends[i].streamId, replay.position),
+      );
     }
     const currents = appends.map(({ streamId }) => this.revisionAt(streamId, Infinity));
     appends.forEach(({ streamId, expectedRevision }, i) => checkExpected(streamId, expectedRevision, currents[i]));
-    const written = appends.map(({ streamId, events }): AppendResult | null => {
+    const written = appends.map(({ streamId, events }): Port.AppendResult | null => {
       if (events.length === 0) return null;
       const stream = this.streams.get(streamId) ?? [];
       for (const event of events) {
-        const storedEvent: StoredEvent = {
+        const storedEvent: Port.StoredEvent = {
           ...structuredClone(event),
           streamId,
           revision: stream.length,
@@ -77,28 +54,29 @@ export class InMemoryEventStore implements EventStore {
     });
     const position = this.log.length;
     if (written.some((result) => result !== null)) this.appended.emit('append');
-    return {
-      position,
-      streams: written.map((result, i) => result ?? conditionResult(appends[i].streamId, currents[i], position)),
-    };
+    return withConditionResults(appends, written, position, (i) => currents[i]);
   }
 
-  async readStream(streamId: string, fromRevision = 0, maxCount = Number.MAX_SAFE_INTEGER): Promise<StoredEvent[]> {
+  async readStream(
+    streamId: string,
+    fromRevision = 0,
+    maxCount = Number.MAX_SAFE_INTEGER,
+  ): Promise<Port.StoredEvent[]> {
     return structuredClone((this.streams.get(streamId) ?? []).slice(fromRevision, fromRevision + maxCount));
   }
 
-  async readLastEvent(streamId: string): Promise<StoredEvent | null> {
+  async readLastEvent(streamId: string): Promise<Port.StoredEvent | null> {
     const stream = this.streams.get(streamId) ?? [];
     return stream.length === 0 ? null : structuredClone(stream[stream.length - 1]);
   }
 
-  async *readAll({ after = 0, limit = Infinity }: ReadAllOptions = {}): AsyncGenerator<StoredEvent> {
+  async *readAll({ after = 0, limit = Infinity }: Port.ReadAllOptions = {}): AsyncGenerator<Port.StoredEvent> {
     // Positions are 1-based and dense here, so position p sits at index p - 1.
     const end = Math.min(this.log.length, after + limit);
     for (let i = after; i < end; i++) yield structuredClone(this.log[i]);
   }
 
-  subscribeToAll(after = 0): Subscription {
+  subscribeToAll(after = 0): Port.Subscription {
     return catchUpSubscription(
       {
         readBatch: async (from, max) => structuredClone(this.log.slice(from, from + max)),

@@ -1,23 +1,13 @@
 import type Database from 'better-sqlite3';
 import { EventEmitter } from 'node:events';
 import { catchUpSubscription } from '../../core/catch-up-subscription';
-import type {
-  AppendResult,
-  EventStore,
-  EventToAppend,
-  ExpectedRevision,
-  MultiAppendResult,
-  ReadAllOptions,
-  StoredEvent,
-  StreamAppend,
-  Subscription,
-} from '../../core/event-store.port';
+import type * as Port from '../../core/event-store.port';
 import {
-  appendToOneStream,
+  AppendsAsMultiAppend,
   assertValidAppends,
   checkExpected,
-  conditionResult,
   replayOf,
+  withConditionResults,
   type StoredAt,
 } from '../../core/multi-append';
 
@@ -50,12 +40,13 @@ const SCHEMA = `
 /** Other processes may append to the same file (a CLI beside the server): tail by polling too. */
 const POLL_INTERVAL_MS = 200;
 
-export class SqliteEventStore implements EventStore {
+export class SqliteEventStore extends AppendsAsMultiAppend implements Port.EventStore {
   private readonly appended = new EventEmitter().setMaxListeners(0);
   private readonly statements;
   private readonly appendTransaction;
 
   constructor(private readonly db: Database.Database) {
+    super();
     db.exec(SCHEMA);
     this.statements = {
       byId: db.prepare<[string], EventRow>('SELECT * FROM events WHERE id = ?'),
@@ -81,29 +72,23 @@ export class SqliteEventStore implements EventStore {
       ),
     };
     // IMMEDIATE takes the write lock up front, so the revision checks and the inserts see the same streams.
-    this.appendTransaction = db.transaction((appends: StreamAppend[]): MultiAppendResult => {
+    this.appendTransaction = db.transaction((appends: Port.StreamAppend[]): Port.MultiAppendResult => {
       const replay = replayOf(
         appends,
         appends.map(({ events }) => events.map((event) => storedAt(this.statements.byId.get(event.id)))),
       );
       if (replay) {
-        return {
-          position: replay.position,
-          streams: replay.streams.map(
-            (result, i) =>
-              result ??
-              conditionResult(
-                appends[i].streamId,
-                this.statements.revisionAt.get(appends[i].streamId, replay.position)?.revision ?? null,
-                replay.position,
-              ),
-          ),
-        };
+        return withConditionResults(
+          appends,
+          replay.streams,
+          replay.position,
+          (i) => this.statements.revisionAt.get(appends[i].streamId, replay.position)?.revision ?? null,
+        );
       }
 
       const currents = appends.map(({ streamId }) => this.statements.lastRevision.get(streamId)?.revision ?? null);
       appends.forEach(({ streamId, expectedRevision }, i) => checkExpected(streamId, expectedRevision, currents[i]));
-      const written = appends.map(({ streamId, events }, i): AppendResult | null => {
+      const written = appends.map(({ streamId, events }, i): Port.AppendResult | null => {
         if (events.length === 0) return null;
         let revision = currents[i] ?? -1;
         let position = 0;
@@ -125,34 +110,35 @@ export class SqliteEventStore implements EventStore {
       const position = written.some((result) => result !== null)
         ? Math.max(...written.map((result) => result?.position ?? 0))
         : (this.statements.head.get()?.position ?? 0);
-      return {
-        position,
-        streams: written.map((result, i) => result ?? conditionResult(appends[i].streamId, currents[i], position)),
-      };
+      return withConditionResults(appends, written, position, (i) => currents[i]);
     });
   }
 
-  async append(streamId: string, events: EventToAppend[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
-    return appendToOneStream(this, streamId, events, expectedRevision);
-  }
-
-  async appendToStreams(appends: StreamAppend[]): Promise<MultiAppendResult> {
+  async appendToStreams(appends: Port.StreamAppend[]): Promise<Port.MultiAppendResult> {
     assertValidAppends(appends);
     const result = this.appendTransaction.immediate(appends);
     if (appends.some(({ events }) => events.length > 0)) this.appended.emit('append');
     return result;
   }
 
-  async readStream(streamId: string, fromRevision = 0, maxCount = Number.MAX_SAFE_INTEGER): Promise<StoredEvent[]> {
+  async readStream(
+    streamId: string,
+    fromRevision = 0,
+    maxCount = Number.MAX_SAFE_INTEGER,
+  ): Promise<Port.StoredEvent[]> {
     return this.statements.stream.all(streamId, fromRevision, maxCount).map(toStoredEvent);
   }
 
-  async readLastEvent(streamId: string): Promise<StoredEvent | null> {
+  async readLastEvent(streamId: string): Promise<Port.StoredEvent | null> {
     const row = this.statements.last.get(streamId);
     return row ? toStoredEvent(row) : null;
   }
 
-  async *readAll({ after = 0, batchSize = 1000, limit = Infinity }: ReadAllOptions = {}): AsyncGenerator<StoredEvent> {
+  async *readAll({
+    after = 0,
+    batchSize = 1000,
+    limit = Infinity,
+  }: Port.ReadAllOptions = {}): AsyncGenerator<Port.StoredEvent> {
     let position = after;
     let remaining = limit;
     while (remaining > 0) {
@@ -164,7 +150,7 @@ export class SqliteEventStore implements EventStore {
     }
   }
 
-  subscribeToAll(after = 0): Subscription {
+  subscribeToAll(after = 0): Port.Subscription {
     return catchUpSubscription(
       {
         readBatch: async (from, max) => this.statements.after.all(from, max).map(toStoredEvent),
@@ -202,7 +188,7 @@ function storedAt(row: EventRow | undefined): StoredAt | undefined {
   return row && { streamId: row.stream_id, revision: row.revision, position: row.position };
 }
 
-function toStoredEvent(row: EventRow): StoredEvent {
+function toStoredEvent(row: EventRow): Port.StoredEvent {
   return {
     id: row.id,
     streamId: row.stream_id,

@@ -1,3 +1,4 @@
+import type { FundFlows, FundTransfers } from '../../funds/fund-flows';
 import { addTo, sumOf } from './dong-amounts';
 import { type FundBookLedger, HANDOVER, type JournalEntry, type Posting } from './fund-ledger';
 import { ALL_DATES } from './verification-dates';
@@ -90,16 +91,12 @@ export const outflowOf = (
  * A fund's flows in the read model's published convention (whose shape is `src/funds/fund-flows.ts`), from the
  * verifier's own: transfers between the federation's funds count in inflow and outflow, keyed `transfer`.
  */
-export interface PublishedFlows {
-  inflow: bigint;
-  outflow: bigint;
-  supportPaid: bigint;
-  recipients: bigint;
-  transfersIn: bigint;
-  transfersOut: bigint;
-  inflowBySource: Record<string, bigint>;
-  outflowByPurpose: Record<string, bigint>;
-}
+export type PublishedFlows = InBigInts<Omit<FundFlows, 'balance'> & FundTransfers>;
+
+/** The same figures in bigint, as the verifier sums them: amounts, and amounts by key. */
+type InBigInts<Figures> = {
+  [Name in keyof Figures]: Figures[Name] extends number ? bigint : Record<string, bigint>;
+};
 
 export function publishedFlows(fund: VerifiedFlows): PublishedFlows {
   const inflowBySource = { ...fund.bySource };
