@@ -45,7 +45,9 @@ const fact = fc.record({
   date: fc.constantFrom(...dates),
 });
 
-function toEvents(facts: fc.Infer<typeof fact>[]): StoredEvent[] {
+type Fact = { type: string; key: string; group: string; n: number; date: string };
+
+function toEvents(facts: Fact[]): StoredEvent[] {
   return facts.map((f, i) => ({
     id: `e${i + 1}`,
     streamId: `s-${f.key}`,
