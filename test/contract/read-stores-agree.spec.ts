@@ -19,7 +19,7 @@ const counters: Projection<unknown> = {
   name: 'counters',
   version: 1,
   eventTypes: ['Counted', 'Removed'],
-  collections: { counters: {}, groups: {} },
+  collections: { counters: { indexes: [['group']] }, groups: {} },
   rollUps: [
     {
       from: 'counters',
@@ -66,7 +66,7 @@ function toEvents(facts: Fact[]): StoredEvent[] {
 }
 
 describe('read stores agree', () => {
-  it('SQLite (versions kept per batch) answers as the in-memory store does, on every date and position', async () => {
+  it('SQLite (versions kept per batch) answers as the in-memory store does: documents, listings and series, on every date and position', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(fact, { minLength: 1, maxLength: 30 }),
@@ -100,6 +100,23 @@ describe('read stores agree', () => {
                   doc: memory,
                 });
               }
+              for (const group of ['x', 'y']) {
+                const listed = await Promise.all(
+                  stores.map((s) => s.list('c_v1', 'counters', { where: { group }, at: { asOf, knownAt } })),
+                );
+                expect({ group, asOf, knownAt, listed: listed[0] }).toEqual({
+                  group,
+                  asOf,
+                  knownAt,
+                  listed: listed[1],
+                });
+              }
+            }
+          }
+          for (const collection of ['counters', 'groups']) {
+            for (let knownAt = 1; knownAt <= events.length; knownAt++) {
+              const series = await Promise.all(stores.map((s) => s.versionsOn('c_v1', collection, dates, { knownAt })));
+              expect({ collection, knownAt, series: series[0] }).toEqual({ collection, knownAt, series: series[1] });
             }
           }
           db.close();

@@ -223,10 +223,11 @@ export class SqliteReadStore implements ReadStore {
     const rowsWith = (known: string, select = 'id') =>
       `SELECT ${select} FROM "${name}" v WHERE collection = @collection AND ${known}${and(ids)}${and(seeks)}`;
     // The document's latest row in force on asOf among those `alive`, found walking its versions back from asOf.
-    const inForce = (alive: string) =>
-      `SELECT * FROM (SELECT l.rowid AS row, l.valid_from AS validFrom FROM "${name}" l
-         WHERE l.collection = @collection AND l.id = candidates.id AND ${alive} AND l.valid_from <= @asOf
-         ORDER BY l.valid_from DESC LIMIT 1)`;
+    const inForce = (alive: string, alias = 'l') =>
+      `SELECT * FROM (SELECT ${alias}.rowid AS row, ${alias}.valid_from AS validFrom FROM "${name}" ${alias}
+         WHERE ${alias}.collection = @collection AND ${alias}.id = candidates.id AND ${alive}
+           AND ${alias}.valid_from <= @asOf
+         ORDER BY ${alias}.valid_from DESC LIMIT 1)`;
 
     // One field with its own index: jump from each document to the next in that index (a loose index scan),
     // so finding the candidates costs one seek per document, whatever the length of their histories.
@@ -261,7 +262,10 @@ export class SqliteReadStore implements ReadStore {
       sql = `WITH candidates AS (${rowsWith('known_until IS NULL')} UNION ${rowsWith('known_until IS NOT NULL')})
              SELECT w.id, w.doc FROM candidates JOIN "${name}" w
                ON w.rowid = (SELECT row FROM (${inForce('l.known_until IS NULL AND l.known_from <= @knownAt')}
-                               UNION ALL ${inForce('l.known_until > @knownAt AND l.known_from <= @knownAt')})
+                               UNION ALL ${inForce(
+                                 `l.known_until > @knownAt AND l.known_from <= @knownAt AND l.valid_from > coalesce((
+                                    SELECT validFrom FROM (${inForce('m.known_until IS NULL AND m.known_from <= @knownAt', 'm')})), '')`,
+                               )})
                              ORDER BY validFrom DESC LIMIT 1)
              WHERE w.doc IS NOT NULL${and(fields)}
              ORDER BY w.id LIMIT @limit`;
@@ -322,14 +326,21 @@ export class SqliteReadStore implements ReadStore {
       candidates = rowsWith('', 'DISTINCT id');
     }
     // Each candidate's version in force on each date: one seek along its versions per date.
-    const latest = (alive: string) =>
-      `SELECT * FROM (SELECT l.doc, l.valid_from FROM "${name}" l WHERE l.collection = @collection
-         AND l.id = c.id AND ${alive} AND l.valid_from <= dates.value ORDER BY l.valid_from DESC LIMIT 1)`;
+    const latest = (alive: string, alias = 'l') =>
+      `SELECT * FROM (SELECT ${alias}.doc, ${alias}.valid_from FROM "${name}" ${alias}
+         WHERE ${alias}.collection = @collection AND ${alias}.id = c.id AND ${alive}
+           AND ${alias}.valid_from <= dates.value ORDER BY ${alias}.valid_from DESC LIMIT 1)`;
+    // As known at a position: the current row in force then, unless a row superseded since is in force on a
+    // later date. Only rows after the current one's date are searched for it: a document changed by every
+    // event (a roll-up) has thousands of superseded rows before it.
     const inForce =
       knownAt === null
         ? latest('l.known_until IS NULL')
         : `SELECT * FROM (${latest('l.known_until IS NULL AND l.known_from <= @knownAt')}
-             UNION ALL ${latest('l.known_until > @knownAt AND l.known_from <= @knownAt')})
+             UNION ALL ${latest(
+               `l.known_until > @knownAt AND l.known_from <= @knownAt AND l.valid_from > coalesce((
+                  SELECT valid_from FROM (${latest('m.known_until IS NULL AND m.known_from <= @knownAt', 'm')})), '')`,
+             )})
            ORDER BY valid_from DESC LIMIT 1`;
     const sql = `SELECT c.id AS id, dates.key AS i, (SELECT doc FROM (${inForce})) AS doc
                    FROM (${candidates}) c CROSS JOIN json_each(@dates) dates
@@ -430,14 +441,19 @@ export class SqliteReadStore implements ReadStore {
       ),
       // Split in two so each half uses its own partial index, and each stops at its latest row rather than
       // reading every version of the document.
+      // The current row in force then, unless a row superseded since is in force on a later date: searched
+      // only after the current row's date (a roll-up has a superseded row per event before it).
       knownAt: this.db.prepare(
-        `SELECT doc FROM (
-           SELECT * FROM (SELECT doc, valid_from FROM "${table}" WHERE collection = @collection AND id = @id
+        `WITH current_row AS (
+           SELECT doc, valid_from FROM "${table}" WHERE collection = @collection AND id = @id
              AND known_until IS NULL AND known_from <= @knownAt AND valid_from <= @asOf
              ORDER BY valid_from DESC LIMIT 1)
+         SELECT doc FROM (
+           SELECT * FROM current_row
            UNION ALL
            SELECT * FROM (SELECT doc, valid_from FROM "${table}" WHERE collection = @collection AND id = @id
              AND known_until > @knownAt AND known_from <= @knownAt AND valid_from <= @asOf
+             AND valid_from > coalesce((SELECT valid_from FROM current_row), '')
              ORDER BY valid_from DESC LIMIT 1)
          ) ORDER BY valid_from DESC LIMIT 1`,
       ),
