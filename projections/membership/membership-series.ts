@@ -26,8 +26,7 @@ export async function federationMembershipSeries(
   dates: readonly string[],
   knownAt?: number,
 ): Promise<MembershipSeries | null> {
-  const federations = await reader.versionsOn<FederationDoc>(FEDERATIONS, dates, { knownAt });
-  const trees = dates.map((_, index) => subtreeIds(federations, federationId, index));
+  const trees = await subtreesOn(reader, federationId, dates, knownAt);
   if (trees.every((ids) => ids.size === 0)) return null;
 
   const everInTree = [...new Set(trees.flatMap((ids) => [...ids]))];
@@ -45,28 +44,40 @@ export async function federationMembershipSeries(
   return { federationId, points };
 }
 
-/** The federation and every federation below it on the date at `index` (empty when it did not exist then). */
-function subtreeIds(
-  federations: readonly { id: string; docs: (FederationDoc | null)[] }[],
+/** Deepest hierarchy walked: national → city → district → commune is four. */
+const MAX_DEPTH = 8;
+
+/**
+ * The federation and every federation below it on each date (empty where it did not exist), read level by
+ * level: the root's versions, then the versions of its children on every date (by `parentId`, one read per
+ * parent), and so on down. A federation under another on one date and elsewhere on another is followed on
+ * the dates it is there.
+ */
+async function subtreesOn(
+  reader: ProjectionReader,
   rootId: string,
-  index: number,
-): Set<string> {
-  const children = new Map<string, string[]>();
-  let rootExists = false;
-  for (const { id, docs } of federations) {
-    const doc = docs[index];
-    if (!doc) continue;
-    if (id === rootId) rootExists = true;
-    if (doc.parentId !== null) children.set(doc.parentId, [...(children.get(doc.parentId) ?? []), id]);
+  dates: readonly string[],
+  knownAt: number | undefined,
+): Promise<Set<string>[]> {
+  const [root] = await reader.versionsOn<FederationDoc>(FEDERATIONS, dates, { id: rootId, knownAt });
+  const trees = dates.map((_, index) => new Set<string>(root?.docs[index] ? [rootId] : []));
+  let parents = root ? [rootId] : [];
+  for (let depth = 0; depth < MAX_DEPTH && parents.length > 0; depth++) {
+    const listings = await Promise.all(
+      parents.map((parentId) => reader.versionsOn<FederationDoc>(FEDERATIONS, dates, { where: { parentId }, knownAt })),
+    );
+    const next = new Set<string>();
+    listings.forEach((children, k) => {
+      for (const { id, docs } of children) {
+        docs.forEach((doc, index) => {
+          if (doc && trees[index].has(parents[k])) {
+            trees[index].add(id);
+            next.add(id);
+          }
+        });
+      }
+    });
+    parents = [...next];
   }
-  const ids = new Set<string>();
-  if (!rootExists) return ids;
-  const queue = [rootId];
-  while (queue.length > 0) {
-    const id = queue.shift()!;
-    if (ids.has(id)) continue;
-    ids.add(id);
-    queue.push(...(children.get(id) ?? []));
-  }
-  return ids;
+  return trees;
 }

@@ -3,15 +3,7 @@ import type { ProjectionReader } from '../../src/core/projection-reader';
 import type { ReadAt } from '../../src/core/read-store.port';
 import type { RollUpDoc } from '../../src/core/roll-ups';
 import { federationTree, type FederationNode, idsIn } from './federation-tree';
-import {
-  type DatedFigure,
-  FEDERATION_TOTALS,
-  FEDERATIONS,
-  type FederationDoc,
-  UNIONS,
-  type UnionDoc,
-  unionMeasure,
-} from './membership.projection';
+import { type DatedFigure, FEDERATION_TOTALS, UNIONS, type UnionDoc, unionMeasure } from './membership.projection';
 
 /** Figures summed over grassroots unions on a date. */
 export interface MembershipTotals {
@@ -110,14 +102,24 @@ export async function unionsOf(reader: ProjectionReader, federationId: string, a
 
 type Counts = Record<string, number>;
 
-/** Each federation's own totals on the date (the roll-up kept by the projection), by federation. */
+/** Each federation's own roll-up on the date (kept by the projection), by federation; null when it has none. */
+async function rollUpsOf(
+  reader: ProjectionReader,
+  federationIds: readonly string[],
+  at: ReadAt | undefined,
+): Promise<Map<string, RollUpDoc | null>> {
+  const docs = await Promise.all(federationIds.map((id) => reader.get<RollUpDoc>(FEDERATION_TOTALS, id, at)));
+  return new Map(federationIds.map((id, index) => [id, docs[index]]));
+}
+
+/** Each federation's own totals on the date, by federation. */
 async function totalsByFederation(
   reader: ProjectionReader,
   federationIds: readonly string[],
   at: ReadAt | undefined,
 ): Promise<Map<string, Counts>> {
-  const docs = await Promise.all(federationIds.map((id) => reader.get<RollUpDoc>(FEDERATION_TOTALS, id, at)));
-  return new Map(federationIds.map((id, index) => [id, docs[index]?.counts ?? {}]));
+  const docs = await rollUpsOf(reader, federationIds, at);
+  return new Map(federationIds.map((id) => [id, docs.get(id)?.counts ?? {}]));
 }
 
 export const noTotals = (): MembershipTotals => ({
@@ -208,7 +210,8 @@ export async function periodMovements(
   if (from > to) throw new RangeError(`the period starts (${from}) after it ends (${to})`);
   const tree = await federationTree(reader, federationId, { asOf: to, knownAt });
   const ids = tree ? idsIn(tree) : [];
-  const change = sumCounts(await Promise.all(ids.map((id) => directChange(reader, id, dayBefore(from), to, knownAt))));
+  const atEnd = await rollUpsOf(reader, ids, { asOf: to, knownAt });
+  const change = await changeOver(reader, atEnd, from, to, knownAt);
   const figure = (key: string) => change[key] ?? 0;
   return {
     from,
@@ -222,6 +225,20 @@ export async function periodMovements(
   };
 }
 
+/** What the counters of the unions under each federation (their roll-ups on `to` given) grew by in the period. */
+async function changeOver(
+  reader: ProjectionReader,
+  atEnd: ReadonlyMap<string, RollUpDoc | null>,
+  from: string,
+  to: string,
+  knownAt: number | undefined,
+): Promise<Counts> {
+  const changes = await Promise.all(
+    [...atEnd].map(([id, end]) => directChange(reader, id, end, dayBefore(from), to, knownAt)),
+  );
+  return sumCounts(changes);
+}
+
 /**
  * For the unions directly under a federation on `to`: what their counters grew by after `before`. The
  * difference of the federation's totals on the two dates, corrected for the unions that moved in or out
@@ -231,15 +248,13 @@ export async function periodMovements(
 async function directChange(
   reader: ProjectionReader,
   federationId: string,
+  atEnd: RollUpDoc | null,
   before: string,
   to: string,
   knownAt: number | undefined,
 ): Promise<Counts> {
-  const [atEnd, atStart] = await Promise.all([
-    reader.get<RollUpDoc>(FEDERATION_TOTALS, federationId, { asOf: to, knownAt }),
-    reader.get<RollUpDoc>(FEDERATION_TOTALS, federationId, { asOf: before, knownAt }),
-  ]);
   if (!atEnd || (atEnd.counts.unions ?? 0) === 0) return {};
+  const atStart = await reader.get<RollUpDoc>(FEDERATION_TOTALS, federationId, { asOf: before, knownAt });
   const change = sumCounts([atEnd.counts, negated(atStart?.counts ?? {})]);
   const moved = new Set(atEnd.moves.filter(([, on]) => on > before && on <= to).map(([unionId]) => unionId));
   for (const unionId of moved) {
@@ -272,16 +287,15 @@ export async function developmentRates(
 ): Promise<DevelopmentRates | null> {
   const yearEnd = `${year}-12-31`;
   const asOf = at.asOf && at.asOf < yearEnd ? at.asOf : yearEnd;
-  const federation = await reader.get<FederationDoc>(FEDERATIONS, federationId, { asOf, knownAt: at.knownAt });
-  if (!federation) return null;
-  const yearStart = `${year}-01-01`;
-  const period =
-    asOf < yearStart
-      ? { joined: 0, unionsFounded: 0 }
-      : await periodMovements(reader, federationId, yearStart, asOf, at.knownAt);
+  // One tree and one roll-up per federation on `asOf` serve both the year's movements and the totals.
   const tree = await federationTree(reader, federationId, { asOf, knownAt: at.knownAt });
-  const totals = await totalsByFederation(reader, tree ? idsIn(tree) : [], { asOf, knownAt: at.knownAt });
-  const counts = tree ? subtreeCounts(tree, totals) : {};
+  if (!tree) return null;
+  const { federation } = tree;
+  const atEnd = await rollUpsOf(reader, idsIn(tree), { asOf, knownAt: at.knownAt });
+  const yearStart = `${year}-01-01`;
+  const change = asOf < yearStart ? {} : await changeOver(reader, atEnd, yearStart, asOf, at.knownAt);
+  const period = { joined: change.joined ?? 0, unionsFounded: change.unions ?? 0 };
+  const counts = sumCounts([...atEnd.values()].map((doc) => doc?.counts ?? {}));
   const members = counts.members ?? 0;
   const units = counts.active ?? 0;
   const held = counts[`conferences.${year}`] ?? 0;
