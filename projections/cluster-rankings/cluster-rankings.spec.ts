@@ -2,6 +2,7 @@ import type { StoredEvent } from '../../src/core/event-store.port';
 import { namespaceOf } from '../../src/core/projection';
 import { projectionReader } from '../../src/core/projection-reader';
 import { InMemoryReadStore } from '../../src/infrastructure/memory/in-memory-read-store';
+import { weightsOf } from '../../src/clusters/clusters.events';
 import { clustersProjection } from '../clusters/clusters.projection';
 import { fundsProjection } from '../funds/funds.projection';
 import { membershipProjection } from '../membership/membership.projection';
@@ -118,15 +119,7 @@ class History {
     return this;
   }
   rule(clusterId: string, year: number, weights: Record<string, number>, tieBreak: string[], on = `${year}-02-01`) {
-    const all = {
-      memberDevelopmentRate: 0,
-      unionFoundingRate: 0,
-      conferenceCoverage: 0,
-      supportPerMember: 0,
-      awards: 0,
-      initiatives: 0,
-      ...weights,
-    };
+    const all = weightsOf(weights);
     this.add('ScoringRuleAdopted', on, { clusterId, year, weights: all, tieBreak });
     return this;
   }

@@ -5,21 +5,13 @@ import { type ProjectionReader, projectionReader } from '../../src/core/projecti
 import { type FundBookCommand, fundBookDecider } from '../../src/funds/fund-book';
 import { type FundBookEvent, fundBookStream } from '../../src/funds/funds.events';
 import { InMemoryReadStore } from '../../src/infrastructure/memory/in-memory-read-store';
-import type { FederationState } from '../../src/organisation/federation';
+import { noFlows } from '../../src/funds/fund-flows';
 import { fundsProjection } from './funds.projection';
 import { federationFunds, fundFigures, fundFlows, ledgerPage, fundsOf } from './funds.queries';
+import { activeDistrict } from '../../test/support/decider-states';
 
 const FED = 'hoan-kiem';
-const federation: FederationState = {
-  status: 'active',
-  id: FED,
-  name: 'LĐLĐ quận Hoàn Kiếm',
-  level: 'district',
-  parentId: 'ha-noi',
-  registeredOn: '1991-01-01',
-  endedOn: null,
-  clusters: {},
-};
+const federation = activeDistrict(FED, 'LĐLĐ quận Hoàn Kiếm', '1991-01-01');
 
 /**
  * A fund book kept by the real decider, so the events carry exactly what the write side records;
@@ -503,15 +495,7 @@ describe('funds projection and queries', () => {
   });
 
   it('a federation with no fund has zero totals and no funds', async () => {
-    const zero = {
-      balance: 0,
-      inflow: 0,
-      outflow: 0,
-      supportPaid: 0,
-      recipients: 0,
-      inflowBySource: {},
-      outflowByPurpose: {},
-    };
+    const zero = noFlows();
     expect(await federationFunds(reader, 'ba-vi')).toEqual({
       federationId: 'ba-vi',
       totals: zero,

@@ -1,7 +1,7 @@
 import { spec } from '../../test/support/decider-spec';
 import { type FederationState, initialFederationState } from '../organisation/federation';
 import { clusterDecider } from './cluster';
-import type { ClusterEvent, Indicator } from './clusters.events';
+import { type ClusterEvent, type Indicator, weightsOf } from './clusters.events';
 
 const district = (id: string, extra: Partial<FederationState> = {}): FederationState => ({
   ...initialFederationState,
@@ -24,14 +24,7 @@ const formed = (year = 2023, federationIds = cluster4, occurredOn = `${year}-01-
     data: { occurredOn, clusterId: 'cum-4', year, name: `Cụm thi đua số 4 năm ${year}`, federationIds },
   }) as ClusterEvent;
 
-const noWeights: Record<Indicator, number> = {
-  memberDevelopmentRate: 0,
-  unionFoundingRate: 0,
-  conferenceCoverage: 0,
-  supportPerMember: 0,
-  awards: 0,
-  initiatives: 0,
-};
+const noWeights = weightsOf();
 
 const clusters = spec(clusterDecider);
 

@@ -2,7 +2,7 @@ import { assertNotBefore, assertNotInFuture, yearOf } from '../core/business-dat
 import { assertNever, type DecisionContext, type Decider } from '../core/decider';
 import { NotFound, RuleBroken } from '../core/domain-error';
 import { assertFederationActiveOn, type FederationState } from '../organisation/federation';
-import { type ClusterEvent, type Grade, type Indicator, INDICATORS, MAX_WEIGHT } from './clusters.events';
+import { type ClusterEvent, type Grade, type Indicator, INDICATORS, MAX_WEIGHT, weightsOf } from './clusters.events';
 
 export interface ScoringRule {
   weights: Record<Indicator, number>;
@@ -255,9 +255,7 @@ function adoptScoringRule(
       `unknown indicators ${unknown.join(', ')}; weights may name ${INDICATORS.join(', ')}`,
     );
   }
-  const weights = Object.fromEntries(
-    INDICATORS.map((indicator) => [indicator, command.weights[indicator] ?? 0]),
-  ) as Record<Indicator, number>;
+  const weights = weightsOf(command.weights);
   for (const indicator of INDICATORS) {
     const weight = weights[indicator];
     if (!Number.isInteger(weight) || weight < 0 || weight > MAX_WEIGHT) {

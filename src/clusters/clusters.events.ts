@@ -15,6 +15,14 @@ export const INDICATORS = [
 ] as const;
 export type Indicator = (typeof INDICATORS)[number];
 
+/** Every indicator's weight, those not given 0: a rule's weights as adopted. */
+export function weightsOf(given: Readonly<Partial<Record<string, number>>> = {}): Record<Indicator, number> {
+  return Object.fromEntries(INDICATORS.map((indicator) => [indicator, given[indicator] ?? 0])) as Record<
+    Indicator,
+    number
+  >;
+}
+
 /** Grades a cluster conference gives (xuất sắc / tốt / khá / yếu). */
 export const GRADES = ['excellent', 'good', 'fair', 'weak'] as const;
 export type Grade = (typeof GRADES)[number];

@@ -2,7 +2,6 @@ import { fold } from '../../core/decider';
 import type { StoredEvent } from '../../core/event-store.port';
 import { type FundBookCommand, fundBookDecider } from '../../funds/fund-book';
 import type { FundBookEvent } from '../../funds/funds.events';
-import type { FederationState } from '../../organisation/federation';
 import { dongJson, withDongJson } from './dong-amounts';
 import { entryTrail } from './entry-trail';
 import { conservation, trialBalance, verifiedFunds, verifiedTotals } from './fund-figures';
@@ -10,18 +9,10 @@ import { type FundBookLedger, fundLedgersFrom } from './fund-ledger';
 import { resolveQuery, verifyBook, verifyFundEvents } from './fund-verification';
 import { reconcileBook, type ReadModelBook } from './read-model-reconciliation';
 import { isCalendarDate, previousDay } from './verification-dates';
+import { activeDistrict } from '../../../test/support/decider-states';
 
 const FED = 'hoan-kiem';
-const federation: FederationState = {
-  status: 'active',
-  id: FED,
-  name: 'LĐLĐ quận Hoàn Kiếm',
-  level: 'district',
-  parentId: 'ha-noi',
-  registeredOn: '1991-01-01',
-  endedOn: null,
-  clusters: {},
-};
+const federation = activeDistrict(FED, 'LĐLĐ quận Hoàn Kiếm', '1991-01-01');
 
 type Unaddressed<C> = C extends unknown ? Omit<C, 'federationId'> : never;
 
