@@ -55,7 +55,7 @@ export interface BenchOptions {
 }
 
 /** The parts of a run, in the order they run. */
-export const BENCH_PARTS = ['import', 'rebuild', 'queries', 'appends', 'lag'] as const;
+export const BENCH_PARTS = ['size', 'import', 'rebuild', 'queries', 'appends', 'lag'] as const;
 export type BenchPart = (typeof BENCH_PARTS)[number];
 
 export interface BenchSizes {
@@ -194,18 +194,28 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     big: join(dir, 'log-3n.sqlite'),
     floorBig: join(dir, 'floor-log-3n.sqlite'),
     floorAppend: join(dir, 'floor-append.sqlite'),
+    floorSize: join(dir, 'floor-size.sqlite'),
   };
 
   try {
     // ------------------------------------------------------------ the history: N events on file, the rest as commands
     const fixture = await phase(`history: ${N.toLocaleString('en')} events`, () =>
-      writeFixture(paths.log, { events: N + sizes.tailEvents, seed: options.seed }, N, sizes.importEvents),
+      writeFixture(
+        paths.log,
+        { events: N + sizes.tailEvents, seed: options.seed },
+        N,
+        sizes.importEvents,
+        paths.floorSize,
+      ),
     );
 
     // ------------------------------------------------------------ the log's size on disk, against the bare table's
+    if (runs('size')) {
+      book.add('size.event', 'FULL', false, bytesOf(paths.log) / fixture.events);
+      book.add('size.event', 'FULL', true, bytesOf(paths.floorSize) / fixture.events);
+    }
+    removeDatabase(paths.floorSize);
     copyLog(paths.log, paths.floorLog);
-    book.add('size.event', 'FULL', false, bytesOf(paths.log) / fixture.events);
-    book.add('size.event', 'FULL', true, bytesOf(paths.floorLog) / fixture.events);
 
     // ------------------------------------------------------------ batched import through the port
     if (runs('import'))
@@ -293,62 +303,64 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         });
 
     // ------------------------------------------------------------ the service itself, on the rebuilt log
-    const service = await phase('service start', () => bootService(paths.log));
     let queryDates: BenchReport['queryDates'] | null = null;
-    try {
-      // The runner subscribes at start-up; the read models are current when the rebuild ran (it has nothing to
-      // do), and are built here from the log otherwise.
-      await drain(service.runner, 3600);
-      if (runs('queries')) {
-        queryDates = await phase('queries', () => measureQueries(service, paths, fixture, sizes, options, book));
-      }
+    const needsService = runs('queries') || runs('appends') || runs('lag');
+    const service = needsService ? await phase('service start', () => bootService(paths.log)) : null;
+    if (service)
+      try {
+        // The runner subscribes at start-up; the read models are current when the rebuild ran (it has nothing to
+        // do), and are built here from the log otherwise.
+        await drain(service.runner, 3600);
+        if (runs('queries')) {
+          queryDates = await phase('queries', () => measureQueries(service, paths, fixture, sizes, options, book));
+        }
 
-      // Appends alone: the runner stops, as `npm run seed:demo` stops it, so each command's cost is its own.
-      await service.runner.stop();
-      const tail = new TailCursor(fixture.tail);
-      if (runs('appends')) {
-        await phase('appends through the command layer', () =>
-          measureAppends(service.send, tail, paths.floorAppend, sizes, options, book, errors, log),
-        );
-      }
+        // Appends alone: the runner stops, as `npm run seed:demo` stops it, so each command's cost is its own.
+        await service.runner.stop();
+        const tail = new TailCursor(fixture.tail);
+        if (runs('appends')) {
+          await phase('appends through the command layer', () =>
+            measureAppends(service.send, tail, paths.floorAppend, sizes, options, book, errors, log),
+          );
+        }
 
-      if (runs('lag'))
-        await phase('projection lag under load', async () => {
-          await service.runner.start();
-          // Catch up with the commands appended while no runner was following.
-          const behind =
-            (await service.eventStore.headPosition()) -
-            Math.min(...(await service.runner.status()).map((s) => s.checkpoint));
-          const catchUp = await drain(service.runner);
-          if (behind > 0) book.add('lag.catchup', 'FULL', false, behind / catchUp);
-          const appendRate = book.median('append.single', 'FULL') ?? 100;
-          const rateTarget = Math.max(10, appendRate * sizes.lagRateShare);
-          for (let run = 0; run < options.runs; run++) {
-            const load = await sustainedLoad(
-              service.runner,
-              service.send,
-              tail,
-              rateTarget,
-              sizes.lagSeconds,
-              options.clients,
-              sizes.lagCommands,
-              errors,
-            );
-            if (!load) {
-              errors.push('the generated history ran out of commands for the sustained load');
-              break;
+        if (runs('lag'))
+          await phase('projection lag under load', async () => {
+            await service.runner.start();
+            // Catch up with the commands appended while no runner was following.
+            const behind =
+              (await service.eventStore.headPosition()) -
+              Math.min(...(await service.runner.status()).map((s) => s.checkpoint));
+            const catchUp = await drain(service.runner);
+            if (behind > 0) book.add('lag.catchup', 'FULL', false, behind / catchUp);
+            const appendRate = book.median('append.single', 'FULL') ?? 100;
+            const rateTarget = Math.max(10, appendRate * sizes.lagRateShare);
+            for (let run = 0; run < options.runs; run++) {
+              const load = await sustainedLoad(
+                service.runner,
+                service.send,
+                tail,
+                rateTarget,
+                sizes.lagSeconds,
+                options.clients,
+                sizes.lagCommands,
+                errors,
+              );
+              if (!load) {
+                errors.push('the generated history ran out of commands for the sustained load');
+                break;
+              }
+              book.add('lag.rate', 'FULL', false, load.rate);
+              book.add('lag.p50', 'FULL', false, load.p50);
+              book.add('lag.p99', 'FULL', false, load.p99);
+              book.add('lag.max', 'FULL', false, load.max);
+              book.add('lag.drain', 'FULL', false, load.drain);
+              log(`  run ${run + 1}: ${Math.round(load.rate)} commands/s, lag p99 ${load.p99.toFixed(2)} s`);
             }
-            book.add('lag.rate', 'FULL', false, load.rate);
-            book.add('lag.p50', 'FULL', false, load.p50);
-            book.add('lag.p99', 'FULL', false, load.p99);
-            book.add('lag.max', 'FULL', false, load.max);
-            book.add('lag.drain', 'FULL', false, load.drain);
-            log(`  run ${run + 1}: ${Math.round(load.rate)} commands/s, lag p99 ${load.p99.toFixed(2)} s`);
-          }
-        });
-    } finally {
-      await service.close();
-    }
+          });
+      } finally {
+        await service.close();
+      }
 
     const figures = book.figures();
     return {
@@ -406,7 +418,8 @@ const DEFINITIONS: Record<string, Pick<Figure, 'group' | 'label' | 'unit'> & { n
   },
   'size.event': {
     group: 'the log on disk',
-    label: 'bytes per event: the log file and WAL before any read model (floor: the bare table of the same rows)',
+    label:
+      'bytes per event: the log before any read model (floor: the same events, as handed to the store, in a bare table)',
     unit: 'bytes',
   },
   import: { group: 'batched import (port)', label: 'one append per stream batch', unit: 'events/s' },
@@ -645,10 +658,14 @@ async function writeFixture(
   options: { events: number; seed: string },
   keep: number,
   sample: number,
+  floorPath?: string,
 ): Promise<Fixture> {
   const generator = new HistoryGenerator(options);
   const db = openSqliteDatabase({ path, synchronous: 'OFF' });
   const writer = new SealingWriter(openEventStore(db), db);
+  // The same events as the application hands them to the store, in a bare table: the size floor.
+  const floor = floorPath ? new BareEventLog(floorPath, 'OFF') : null;
+  let floorRows: BareRow[] = [];
   const fixture: Fixture = {
     plan: generator.plan,
     events: 0,
@@ -667,6 +684,13 @@ async function writeFixture(
         continue;
       }
       await writer.append(append);
+      if (floor) {
+        floorRows.push(...rowsOf(append));
+        if (floorRows.length >= 1000) {
+          floor.append(floorRows);
+          floorRows = [];
+        }
+      }
       fixture.events += append.events.length;
       fixture.appends += 1;
       for (const event of append.events) fixture.types[event.type] = (fixture.types[event.type] ?? 0) + 1;
@@ -678,9 +702,11 @@ async function writeFixture(
     }
     fixture.unions = fixture.types.UnionFounded ?? 0;
     db.pragma('wal_checkpoint(TRUNCATE)');
+    if (floor && floorRows.length > 0) floor.append(floorRows);
     return fixture;
   } finally {
     db.close();
+    floor?.close();
   }
 }
 
