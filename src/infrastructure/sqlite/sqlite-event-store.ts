@@ -44,6 +44,12 @@ export class SqliteEventStore extends AppendsAsMultiAppend implements Port.Event
   private readonly appended = new EventEmitter().setMaxListeners(0);
   private readonly statements;
   private readonly appendTransaction;
+  private readonly groupTransaction;
+  private pending: {
+    appends: Port.StreamAppend[];
+    resolve: (result: Port.MultiAppendResult) => void;
+    reject: (error: unknown) => void;
+  }[] = [];
 
   constructor(private readonly db: Database.Database) {
     super();
@@ -112,13 +118,59 @@ export class SqliteEventStore extends AppendsAsMultiAppend implements Port.Event
         : (this.statements.head.get()?.position ?? 0);
       return withConditionResults(appends, written, position, (i) => currents[i]);
     });
+    // Each append of a group inside the group's transaction: a nested transaction is a savepoint, rolled back
+    // alone when its append throws.
+    this.groupTransaction = db.transaction((group: Port.StreamAppend[][]) =>
+      group.map((appends) => {
+        try {
+          return { result: this.appendTransaction(appends) };
+        } catch (error) {
+          return { error };
+        }
+      }),
+    );
   }
 
-  async appendToStreams(appends: Port.StreamAppend[]): Promise<Port.MultiAppendResult> {
-    assertValidAppends(appends);
-    const result = this.appendTransaction.immediate(appends);
-    if (appends.some(({ events }) => events.length > 0)) this.appended.emit('append');
-    return result;
+  /**
+   * Group commit: appends asked for in the same turn of the event loop (concurrent commands) are written in
+   * one transaction, so they share one synced commit; each in a savepoint of its own, so one that fails (a
+   * revision moved, an id taken) is rolled back alone and the others are kept. Each caller is answered only
+   * once the commit holding its events is durable. Alone, an append is its own transaction, as before.
+   */
+  appendToStreams(appends: Port.StreamAppend[]): Promise<Port.MultiAppendResult> {
+    try {
+      assertValidAppends(appends);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+    return new Promise((resolve, reject) => {
+      this.pending.push({ appends, resolve, reject });
+      if (this.pending.length === 1) setImmediate(() => this.commitPending());
+    });
+  }
+
+  /** Writes every pending append (see `appendToStreams`) and answers each. */
+  private commitPending(): void {
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length === 0) return;
+    let outcomes: ({ result: Port.MultiAppendResult } | { error: unknown })[];
+    try {
+      outcomes =
+        batch.length === 1
+          ? [{ result: this.appendTransaction.immediate(batch[0].appends) }]
+          : this.groupTransaction.immediate(batch.map(({ appends }) => appends));
+    } catch (error) {
+      // Alone, its own refusal; in a group, the commit itself failed: nothing of the group was written.
+      for (const { reject } of batch) reject(error);
+      return;
+    }
+    if (batch.some(({ appends }, i) => 'result' in outcomes[i] && appends.some(({ events }) => events.length > 0))) {
+      this.appended.emit('append');
+    }
+    outcomes.forEach((outcome, i) =>
+      'result' in outcome ? batch[i].resolve(outcome.result) : batch[i].reject(outcome.error),
+    );
   }
 
   async readStream(
@@ -180,6 +232,8 @@ export class SqliteEventStore extends AppendsAsMultiAppend implements Port.Event
   }
 
   async close(): Promise<void> {
+    // Appends asked for before closing are written (and answered) first.
+    if (this.db.open) this.commitPending();
     if (this.db.open) this.db.close();
   }
 }
