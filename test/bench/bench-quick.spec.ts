@@ -1,5 +1,5 @@
 import { type BenchReport, MODES, QUERIES, runBench } from '../../bench/bench';
-import { formatReport } from '../../bench/report';
+import { formatMarkdown, formatReport } from '../../bench/report';
 
 /**
  * The quick benchmark runs in-process and produces every figure. How fast is not asserted (no timed
@@ -70,8 +70,25 @@ describe('npm run bench -- --quick', () => {
     expect(measured('lag.drain')).toBeGreaterThanOrEqual(0);
   });
 
-  it('judges every target of the issue and names the machine', () => {
-    expect(report.targets).toHaveLength(6);
+  it('weighs the log on disk against the same events in a bare table, and a fund entry against a join', () => {
+    expect(measured('size.event')).toBeGreaterThan(0);
+    expect(measured('size.event', 'floorFull')).toBeGreaterThan(0);
+    expect(measured('append.join.p99')).toBeGreaterThan(0);
+    expect(measured('append.fund.p99')).toBeGreaterThan(0);
+  });
+
+  it('judges every target of the issues and names the machine', () => {
+    expect(report.targets.map((target) => target.figure)).toEqual([
+      'append.single',
+      'import',
+      'rebuild.n',
+      'query.*.asOf.p99',
+      'query.series.*.asOf.p99',
+      'rebuild.3n.rss',
+      'append.concurrent',
+      'append.fund.p99',
+      'size.event',
+    ]);
     // Every figure measured beside a floor is also given as a ratio to it (import.bulk is the floor's alone).
     for (const figure of report.figures) {
       if (figure.full !== null && figure.floorFull !== null)
@@ -81,6 +98,7 @@ describe('npm run bench -- --quick', () => {
     expect(report.machine.cores).toBeGreaterThan(0);
     expect(report.machine.memoryBytes).toBeGreaterThan(0);
     expect(formatReport(report)).toContain('÷ floor FULL');
+    expect(formatMarkdown(report)).toContain('| figure | unit | union-ledger | floor | ÷ floor |');
   });
 
   it('records every command of the generated history without a refusal', () => {
