@@ -13,7 +13,7 @@ export interface FederationNode {
 }
 
 /** Deepest hierarchy walked: national → city → district → commune is four. */
-const MAX_DEPTH = 8;
+export const MAX_DEPTH = 8;
 
 /** The federation and every federation below it on the date (one listing per level), or null when unknown. */
 export async function federationTree(

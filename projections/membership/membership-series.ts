@@ -1,3 +1,4 @@
+import { MAX_DEPTH } from './federation-tree';
 import type { ProjectionReader } from '../../src/core/projection-reader';
 import type { RollUpDoc } from '../../src/core/roll-ups';
 import { type MembershipTotals, noTotals, sumCounts, totalsFrom } from './membership.queries';
@@ -43,9 +44,6 @@ export async function federationMembershipSeries(
   });
   return { federationId, points };
 }
-
-/** Deepest hierarchy walked: national → city → district → commune is four. */
-const MAX_DEPTH = 8;
 
 /**
  * The federation and every federation below it on each date (empty where it did not exist), read level by

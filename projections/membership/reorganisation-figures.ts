@@ -1,3 +1,4 @@
+import { MAX_DEPTH } from './federation-tree';
 import type { ProjectionReader } from '../../src/core/projection-reader';
 import { FEDERATIONS, type FederationDoc, UNIONS, type UnionDoc } from './membership.projection';
 import { federationMembership } from './membership.queries';
@@ -22,8 +23,6 @@ export interface FederationBeforeAfter {
   before: HeadCount | null;
   after: HeadCount;
 }
-
-const MAX_DEPTH = 8;
 
 /**
  * The figures of every federation a reorganisation touches, and of every federation above them, on its date:
