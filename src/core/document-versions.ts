@@ -50,7 +50,12 @@ export function reviseVersions<Doc>(
   const changes: VersionChanges<Doc> = { superseded: [], inserted: [] };
   const before = current.length > 0 && current[0].validFrom < date ? current[0] : null;
   const existing = new Map(current.filter((v) => v.validFrom >= date).map((v) => [v.validFrom, v]));
-  const slots = [...new Set([date, ...existing.keys(), ...breakpoints.filter((d) => d > date)])].sort();
+  // `current` is ascending: without breakpoints (every event but a roll-up's) the slots are in order already.
+  const later = [...existing.keys()].filter((d) => d > date);
+  const slots =
+    breakpoints.length === 0
+      ? [date, ...later]
+      : [...new Set([date, ...later, ...breakpoints.filter((d) => d > date)])].sort();
 
   // The document in force just before each slot, after this event: a slot equal to it is redundant.
   let previous = before ? jsonOf(before) : 'null';
