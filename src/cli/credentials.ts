@@ -1,9 +1,10 @@
-import { Command, CommanderError } from 'commander';
+import type { Command } from 'commander';
 import { activeAdminKeys, type ApiKeyView, issueApiKey, revokeApiKey } from '../auth/credentials';
 import type { CredentialStore } from '../auth/credential-store.port';
 import { validateConfig } from '../config/app-config';
 import { openStoresFor } from '../infrastructure/open-stores';
 import { CliFailure, type CliIo, terminal } from './cli-io';
+import { commandLine, runAsProcess, runProgram } from './command-line';
 
 /**
  * API keys from a shell, on the service's SQLite file (no server needed; the server sees changes at once):
@@ -38,11 +39,9 @@ export async function main(
   open: OpenStore = openConfiguredStore,
   now: () => Date = () => new Date(),
 ): Promise<number> {
-  const program = new Command('credentials')
+  const program = commandLine('credentials', io)
     .description('API keys of union-ledger: create the first admin, create, list and revoke keys')
-    .option('--sqlite-path <file>', 'the SQLite file of the ledger (overrides SQLITE_PATH)')
-    .exitOverride()
-    .configureOutput({ writeOut: (text) => io.out(text.trimEnd()), writeErr: (text) => io.err(text.trimEnd()) });
+    .option('--sqlite-path <file>', 'the SQLite file of the ledger (overrides SQLITE_PATH)');
 
   const withStore = async (command: Command, work: (store: CredentialStore) => Promise<void>) => {
     const { sqlitePath } = command.optsWithGlobals<{ sqlitePath?: string }>();
@@ -120,14 +119,7 @@ export async function main(
       });
     });
 
-  try {
-    await program.parseAsync([...args], { from: 'user' });
-    return 0;
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode;
-    io.err(`error: ${error instanceof Error ? error.message : String(error)}`);
-    return 1;
-  }
+  return runProgram(program, args, io, { status: () => 0, errorPrefix: 'error' });
 }
 
 function printCreated(io: CliIo, { key, apiKey }: { key: string; apiKey: ApiKeyView }): void {
@@ -166,8 +158,4 @@ function table(keys: ApiKeyView[]): string {
   return [line(header), ...rows.map(line)].join('\n');
 }
 
-if (require.main === module) {
-  void main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
-}
+if (require.main === module) runAsProcess(main);

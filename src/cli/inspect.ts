@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import { CommanderError } from 'commander';
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { describeVerification } from '../integrity/describe-verification';
@@ -7,7 +6,7 @@ import { type InspectionReport, inspectExport, MalformedExport } from '../integr
 import { MalformedDigest, parseDigest } from '../integrity/log-digest';
 import type { OfflineFundFigures } from '../integrity/offline-funds';
 import { CliFailure, type CliIo, terminal } from './cli-io';
-import { businessDate, commandLine } from './command-line';
+import { businessDate, commandLine, runAsProcess, runProgram } from './command-line';
 
 /**
  * The inspector's own check, offline: given only an export file (and the digest they kept), with neither the
@@ -42,14 +41,13 @@ export async function main(args: readonly string[], io: CliIo = terminal): Promi
       exitCode = report.ok ? 0 : 1;
     });
 
-  try {
-    await program.parseAsync(args, { from: 'user' });
-    return exitCode;
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    io.err(`inspect: ${error instanceof Error ? error.message : String(error)}`);
-    return error instanceof MalformedExport || error instanceof MalformedDigest || error instanceof CliFailure ? 2 : 1;
-  }
+  return runProgram(program, args, io, {
+    status: () => exitCode,
+    errorPrefix: 'inspect',
+    usageStatus: 2,
+    failureStatus: (error) =>
+      error instanceof MalformedExport || error instanceof MalformedDigest || error instanceof CliFailure ? 2 : 1,
+  });
 }
 
 function linesOf(file: string): AsyncIterable<string> {
@@ -97,8 +95,4 @@ function fundTable(funds: OfflineFundFigures[]): string[] {
   return [format(header), ...rows.map(format)];
 }
 
-if (require.main === module) {
-  void main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
-}
+if (require.main === module) runAsProcess(main);

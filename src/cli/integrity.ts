@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
-import { Command, CommanderError } from 'commander';
+import type { Command } from 'commander';
 import { once } from 'node:events';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -12,7 +12,7 @@ import { type LogDigest, parseDigest } from '../integrity/log-digest';
 import type { SealSummary } from '../integrity/log-sealer';
 import { describeVerification } from '../integrity/describe-verification';
 import { CliFailure, type CliIo, terminal } from './cli-io';
-import { commandLine } from './command-line';
+import { commandLine, runAsProcess, runProgram } from './command-line';
 
 /**
  * Tamper evidence from a shell, on the service's SQLite file (the service may be running on it):
@@ -121,14 +121,7 @@ export async function main(args: readonly string[], io: CliIo = terminal): Promi
       });
     });
 
-  try {
-    await program.parseAsync(args, { from: 'user' });
-    return exitCode;
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    io.err(`integrity: ${error instanceof Error ? error.message : String(error)}`);
-    return 1;
-  }
+  return runProgram(program, args, io, { status: () => exitCode, errorPrefix: 'integrity', usageStatus: 2 });
 }
 
 async function withLedger(command: Command, work: (ledger: LedgerIntegrity) => Promise<void>): Promise<void> {
@@ -187,8 +180,4 @@ function describeSeal(seal: SealSummary): string {
   );
 }
 
-if (require.main === module) {
-  void main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
-}
+if (require.main === module) runAsProcess(main);

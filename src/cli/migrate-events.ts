@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
-import { CommanderError } from 'commander';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -9,7 +8,7 @@ import { type EventLog, openEventLogFor, type StoreChoice } from '../infrastruct
 import { AppendTooLargeError } from '../core/event-store.port';
 import { type CopyCheckpoint, copyEventLog, type CopyResult, TargetNotACopy } from '../migration/copy-event-log';
 import { CliFailure, type CliIo, terminal } from './cli-io';
-import { commandLine, positiveInteger } from './command-line';
+import { commandLine, positiveInteger, runProgram } from './command-line';
 
 /**
  * Moves the event log from one store to another, e.g. from the embedded file to a KurrentDB cluster:
@@ -44,14 +43,7 @@ export async function main(args: readonly string[], io: CliIo = terminal): Promi
     .action(async (options: MigrateOptions) => {
       exitCode = await migrate(options, io);
     });
-  try {
-    await program.parseAsync([...args], { from: 'user' });
-    return exitCode;
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    io.err(`migrate: ${error instanceof Error ? error.message : String(error)}`);
-    return 1;
-  }
+  return runProgram(program, args, io, { status: () => exitCode, errorPrefix: 'migrate', usageStatus: 2 });
 }
 
 async function migrate(options: MigrateOptions, io: CliIo): Promise<number> {

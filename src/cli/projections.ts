@@ -1,6 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { Presets, SingleBar } from 'cli-progress';
-import { type Command, CommanderError } from 'commander';
+import type { Command } from 'commander';
 import { EVENT_STORE, type EventStore } from '../core/event-store.port';
 import {
   ProjectionRunner,
@@ -13,7 +13,7 @@ import { resolveUntil } from '../core/projection-rebuilds';
 import { presentProgress } from '../read-models/projections-admin.controller';
 import { type AppCliIo, withApp } from './app-context';
 import { CliFailure, terminal as plainTerminal } from './cli-io';
-import { commandLine, seconds } from './command-line';
+import { commandLine, messageOf, runAsProcess, runProgram, seconds } from './command-line';
 
 /**
  * Operating the read models from a shell, on the service's SQLite file:
@@ -94,14 +94,7 @@ export async function main(args: readonly string[], io: CliIo = terminal): Promi
       });
     });
 
-  try {
-    await program.parseAsync([...args], { from: 'user' });
-    return exitCode;
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode;
-    io.err(`error: ${messageOf(error)}`);
-    return 1;
-  }
+  return runProgram(program, args, io, { status: () => exitCode, errorPrefix: 'error' });
 }
 
 async function status(app: INestApplicationContext, waitSeconds: number): Promise<ProjectionStatus[]> {
@@ -249,12 +242,4 @@ function statusTable(statuses: readonly ProjectionStatus[]): string {
   return [line(header), ...rows.map(line), ...(notes.length > 0 ? ['', ...notes] : [])].join('\n');
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-if (require.main === module) {
-  void main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
-}
+if (require.main === module) runAsProcess(main);

@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-import { CommanderError, InvalidArgumentError } from 'commander';
+import { InvalidArgumentError } from 'commander';
 import { ENTITY_ID_PATTERN } from '../http/recorded-fact.dto';
 import { withDongJson } from '../verification/funds/dong-amounts';
 import type { EntryTrail } from '../verification/funds/entry-trail';
 import { type FundsReconciliation, FundsVerificationService } from '../verification/funds-verification.service';
 import { type AppCliIo, withApp } from './app-context';
 import { CliFailure, terminal } from './cli-io';
-import { businessDate, commandLine, seconds } from './command-line';
+import { businessDate, commandLine, runAsProcess, runProgram, seconds } from './command-line';
 
 /**
  * Independent fund verification from a shell, on the service's SQLite file:
@@ -71,14 +71,7 @@ export async function main(args: readonly string[], io: AppCliIo = terminal): Pr
       });
     });
 
-  try {
-    await program.parseAsync([...args], { from: 'user' });
-    return exitCode;
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode;
-    io.err(`error: ${error instanceof Error ? error.message : String(error)}`);
-    return 1;
-  }
+  return runProgram(program, args, io, { status: () => exitCode, errorPrefix: 'error' });
 }
 
 // Grouped from the bigint itself: a number would round totals beyond 2^53.
@@ -149,8 +142,4 @@ function parseId(value: string): string {
   return value;
 }
 
-if (require.main === module) {
-  void main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
-}
+if (require.main === module) runAsProcess(main);

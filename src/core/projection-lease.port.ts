@@ -25,7 +25,13 @@ export interface LeaseFence {
   token: number;
 }
 
-export interface AcquireOptions {
+/** Who asks for which projection's lease, and for how long. */
+export interface LeaseRequest {
+  projection: string;
+  /** The instance asking. */
+  owner: string;
+  /** How long the lease lasts unless renewed, in milliseconds. */
+  ttlMs: number;
   /** Take the lease from this holder even before it expires: the caller knows that instance is gone. */
   replacing?: string;
 }
@@ -33,9 +39,9 @@ export interface AcquireOptions {
 export interface ProjectionLeases {
   /**
    * Takes the lease when it is free, expired, already held by `owner` (extended, same token) or held by
-   * `options.replacing`; a new holder gets the next token. Null when another instance holds it.
+   * `request.replacing`; a new holder gets the next token. Null when another instance holds it.
    */
-  acquire(projection: string, owner: string, ttlMs: number, options?: AcquireOptions): Promise<ProjectionLease | null>;
+  acquire(request: LeaseRequest): Promise<ProjectionLease | null>;
 
   /** Extends a lease still held with that token (expired but not taken counts); null once it has passed on. */
   renew(lease: ProjectionLease, ttlMs: number): Promise<ProjectionLease | null>;
@@ -69,11 +75,8 @@ export function assertFence(fence: LeaseFence, stored: Pick<ProjectionLease, 'to
  * The rule every adapter applies in `acquire`, on the lease as stored (null when never taken): the lease it
  * becomes, or null when another instance keeps it.
  */
-export function nextLease(
-  stored: ProjectionLease | null,
-  request: { projection: string; owner: string; ttlMs: number; now: number; replacing?: string },
-): ProjectionLease | null {
-  const { projection, owner, ttlMs, now, replacing } = request;
+export function nextLease(stored: ProjectionLease | null, request: LeaseRequest, now: number): ProjectionLease | null {
+  const { projection, owner, ttlMs, replacing } = request;
   if (!Number.isFinite(ttlMs) || ttlMs <= 0) throw new RangeError('a lease time-to-live is a positive duration');
   const expiresAt = now + ttlMs;
   if (!stored) return { projection, owner, token: 1, expiresAt };

@@ -57,11 +57,11 @@ export class ProjectionOwnership {
       else this.held.delete(projection);
       return renewed ? 'kept' : 'lost';
     }
-    let lease = await leases.acquire(projection, owner, ttlMs);
+    let lease = await leases.acquire({ projection, owner, ttlMs });
     if (!lease && isGone) {
       const holder = (await leases.leases()).find((candidate) => candidate.projection === projection);
       if (holder && holder.owner !== owner && isGone(holder.owner)) {
-        lease = await leases.acquire(projection, owner, ttlMs, { replacing: holder.owner });
+        lease = await leases.acquire({ projection, owner, ttlMs, replacing: holder.owner });
       }
     }
     if (!lease) return 'held-elsewhere';

@@ -52,7 +52,8 @@ export function projectionReader(store: ReadStore, projection: string): Projecti
   return {
     get: (collection, id, at) => withLive((ns) => store.get(ns, collection, id, at)),
     list: (collection, options) => withLive((ns) => store.list(ns, collection, options)),
-    versionsOn: (collection, dates, options) => withLive((ns) => store.versionsOn(ns, collection, dates, options)),
+    versionsOn: (collection, dates, options) =>
+      withLive((ns) => store.versionsOn(ns, collection, { ...options, dates })),
     listAll: <Doc>(collection: string, options: Omit<ListOptions, 'after' | 'limit'> = {}) =>
       withLive(async (ns) => {
         const all: { id: string; doc: Doc }[] = [];

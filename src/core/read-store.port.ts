@@ -47,6 +47,11 @@ export interface VersionsOnOptions {
   knownAt?: number;
 }
 
+/** A `versionsOn` read: the dates, and which documents as known when. */
+export interface VersionsOnQuery extends VersionsOnOptions {
+  dates: readonly string[];
+}
+
 export interface DocumentOnDates<Doc> {
   id: string;
   docs: (Doc | null)[];
@@ -62,7 +67,8 @@ export interface ResolvedVersionsOn {
   knownAt: number | null;
 }
 
-export function resolveVersionsOn(dates: readonly string[], options: VersionsOnOptions = {}): ResolvedVersionsOn {
+export function resolveVersionsOn(query: VersionsOnQuery): ResolvedVersionsOn {
+  const { dates, ...options } = query;
   if (dates.length > MAX_DATES_PER_READ) throw new RangeError(`at most ${MAX_DATES_PER_READ} dates per read`);
   for (const date of dates) {
     if (!isBusinessDate(date)) throw new RangeError(`'${date}' is not a calendar date written YYYY-MM-DD`);
@@ -130,16 +136,11 @@ export interface ReadStore {
   list<Doc>(namespace: string, collection: string, options?: ListOptions): Promise<{ id: string; doc: Doc }[]>;
 
   /**
-   * Many dates in one read, for series: each document's version in force on each of `dates` (as known at
-   * `options.knownAt`), or null where it did not exist then or did not match `where`. Documents matching on
+   * Many dates in one read, for series: each document's version in force on each of `query.dates` (as known
+   * at `query.knownAt`), or null where it did not exist then or did not match `where`. Documents matching on
    * none of the dates are left out. Ordered by id; `docs[i]` answers `dates[i]`.
    */
-  versionsOn<Doc>(
-    namespace: string,
-    collection: string,
-    dates: readonly string[],
-    options?: VersionsOnOptions,
-  ): Promise<DocumentOnDates<Doc>[]>;
+  versionsOn<Doc>(namespace: string, collection: string, query: VersionsOnQuery): Promise<DocumentOnDates<Doc>[]>;
 
   /** Removes a namespace and its documents; a no-op when it does not exist. Refuses the live one. */
   drop(namespace: string): Promise<void>;

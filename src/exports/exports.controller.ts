@@ -1,4 +1,4 @@
-import { applyDecorators, BadRequestException, Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
+import { BadRequestException, Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { FEDERATIONS } from '../../projections/membership/membership.projection';
@@ -20,17 +20,18 @@ import { EvidencePackQueryDto, LedgerCsvQueryDto, MembershipCsvQueryDto } from '
 import { ledgerCsv } from './ledger-csv';
 import { membershipCsv } from './membership-csv';
 import { streamTo } from './stream-response';
+import { ApiErrors } from '../http/error-responses';
 
 /** The log's verification and export, as the exports read them (see `exports.module.ts`). */
 export const EXPORT_INTEGRITY = Symbol('ExportIntegrity');
 
 /** The refusals, all answered before the first byte of the file. */
 function ApiRefusals() {
-  return applyDecorators(
-    ApiResponse({ status: 400, description: 'Malformed id or query parameter; the message says which and why.' }),
-    ApiResponse({ status: 404, description: 'Nothing by that id on the date asked (as known at knownAt).' }),
-    ApiResponse({ status: 503, description: 'The read model has not caught up yet; retry.' }),
-  );
+  return ApiErrors({
+    400: 'Malformed id or query parameter; the message says which and why.',
+    404: 'Nothing by that id on the date asked (as known at knownAt).',
+    503: 'The read model has not caught up yet; retry.',
+  });
 }
 
 /**

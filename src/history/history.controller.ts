@@ -18,6 +18,7 @@ import { revealPersonalData } from '../privacy/reveal-personal-data';
 import { logPositionMessage } from '../core/position-or-instant';
 import { EntityHistoryView, GlobalLogPageView } from './history.views';
 import { WITH_PERSONAL_DATA, type WithPersonalData } from './ledger-events';
+import { PageLimit } from '../http/page-limit';
 
 const withPersonalData = new Set(Object.keys(WITH_PERSONAL_DATA));
 
@@ -45,12 +46,7 @@ export class GlobalLogQueryDto {
   @Max(Number.MAX_SAFE_INTEGER)
   after?: number;
 
-  @ApiPropertyOptional({ example: 100, default: 100, minimum: 1, maximum: MAX_PAGE_SIZE })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: `limit must be a whole number from 1 to ${MAX_PAGE_SIZE}` })
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
+  @PageLimit(MAX_PAGE_SIZE, 100)
   limit?: number;
 }
 

@@ -1,4 +1,4 @@
-import { applyDecorators, BadRequestException, Controller, Get, Param, Query } from '@nestjs/common';
+import { BadRequestException, Controller, Get, Param, Query } from '@nestjs/common';
 import {
   ApiOkResponse,
   ApiOperation,
@@ -9,8 +9,7 @@ import {
   ApiTags,
   IntersectionType,
 } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsOptional, Matches } from 'class-validator';
 import type { LedgerLineDoc } from '../../projections/funds/funds.projection';
 import {
   DEFAULT_LEDGER_PAGE,
@@ -35,6 +34,8 @@ import { ReadAtQueryDto } from './read-at.dto';
 import { SeriesQueryDto, seriesDates } from './series.dto';
 import { ReadModelAccess } from './read-model-access';
 import { federationTree } from '../../projections/membership/federation-tree';
+import { ApiErrors } from '../http/error-responses';
+import { PageLimit } from '../http/page-limit';
 
 const FUNDS_PROJECTION = ['funds'] as const;
 
@@ -59,12 +60,7 @@ export class FundFlowsQueryDto extends ReadAtQueryDto {
 }
 
 export class LedgerQueryDto extends IntersectionType(ReadAtQueryDto, LedgerDatesQueryDto) {
-  @ApiPropertyOptional({ example: 100, default: DEFAULT_LEDGER_PAGE, minimum: 1, maximum: MAX_LEDGER_PAGE })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: `limit must be a whole number from 1 to ${MAX_LEDGER_PAGE}` })
-  @Min(1)
-  @Max(MAX_LEDGER_PAGE)
+  @PageLimit(MAX_LEDGER_PAGE, DEFAULT_LEDGER_PAGE)
   limit?: number;
 
   @ApiPropertyOptional({
@@ -304,11 +300,11 @@ export async function fundLedger(
 
 /** The error answers of the routes about one fund, for the OpenAPI document. */
 function ApiFundErrors() {
-  return applyDecorators(
-    ApiResponse({ status: 400, description: 'Malformed id or query parameter; the message says which and why.' }),
-    ApiResponse({ status: 404, description: 'The fund did not exist on that date (as known at knownAt).' }),
-    ApiResponse({ status: 503, description: 'The read model has not reached consistentWith yet; retry.' }),
-  );
+  return ApiErrors({
+    400: 'Malformed id or query parameter; the message says which and why.',
+    404: 'The fund did not exist on that date (as known at knownAt).',
+    503: 'The read model has not reached consistentWith yet; retry.',
+  });
 }
 
 /** Fund figures (quỹ) over HTTP, for any date and as known at any time; money in whole đồng. */

@@ -1,5 +1,5 @@
-import { applyDecorators, BadRequestException, Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { BadRequestException, Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, Matches, Max, Min } from 'class-validator';
 import { NotFound } from '../core/domain-error';
@@ -18,6 +18,7 @@ import { federationMembershipSeries } from '../../projections/membership/members
 import { ReadAtQueryDto } from './read-at.dto';
 import { SeriesQueryDto, seriesDates } from './series.dto';
 import { ReadModelAccess } from './read-model-access';
+import { ApiErrors } from '../http/error-responses';
 
 /** Longest period `movements` sums over: bounds the work of one request. */
 export const MAX_PERIOD_YEARS = 10;
@@ -218,14 +219,11 @@ class MembershipSeriesDto {
 
 /** The error answers every read route can give. */
 function ReadErrors() {
-  return applyDecorators(
-    ApiResponse({ status: 400, description: 'A malformed parameter: the message says which and why.' }),
-    ApiResponse({ status: 404, description: 'Nothing by that id on the date asked (as known then).' }),
-    ApiResponse({
-      status: 503,
-      description: 'The read model has not reached `consistentWith` within a few seconds; retry after Retry-After.',
-    }),
-  );
+  return ApiErrors({
+    400: 'A malformed parameter: the message says which and why.',
+    404: 'Nothing by that id on the date asked (as known then).',
+    503: 'The read model has not reached `consistentWith` within a few seconds; retry after Retry-After.',
+  });
 }
 
 // ---- Routes -------------------------------------------------------------------------------------

@@ -10,8 +10,7 @@ import {
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { NotFound, RuleBroken } from '../core/domain-error';
 import { ProjectionRebuilds } from '../core/projection-rebuilds';
 import { ProjectionRunner, type ProjectionStatus, type RebuildProgress } from '../core/projection-runner';
@@ -26,6 +25,11 @@ import { ALL_PROJECTIONS } from '../../projections';
 import { buildsAuditCopy, OnlyWhen, Roles } from '../auth/auth.decorators';
 import { IsPositionOrInstant, ReadAtQueryDto } from './read-at.dto';
 import { ReadModelAccess, ReadModelBehind } from './read-model-access';
+import { PageLimit } from '../http/page-limit';
+
+/** Documents per page of a namespace's listing. */
+const DEFAULT_PAGE = 100;
+const MAX_PAGE = 1000;
 
 /*
  * Operating the read models: status, rebuilds, restarts, and the audit copies built "as of" a log
@@ -65,12 +69,7 @@ export class AuditListQueryDto extends ReadAtQueryDto {
   @MaxLength(500)
   after?: string;
 
-  @ApiPropertyOptional({ example: 100, minimum: 1, maximum: 1000, description: 'Page size (100 by default).' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @PageLimit(MAX_PAGE, DEFAULT_PAGE)
   limit?: number;
 }
 
@@ -230,7 +229,6 @@ class AuditPageView {
 // ---------------------------------------------------------------------------------------------------
 
 const COLLECTION = /^[A-Za-z0-9_-]{1,64}$/;
-const DEFAULT_PAGE = 100;
 
 // Auditors read status and audit copies and replay into audit copies; admins also rebuild the live models.
 @Roles('auditor')

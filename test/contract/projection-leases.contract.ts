@@ -50,16 +50,16 @@ export function projectionLeasesContract(name: string, open: (now: () => number)
 
     it('gives a free lease to the first instance, token 1, and refuses it to another while it lasts', async () => {
       const { leases } = stores;
-      expect(await leases.acquire('seen', 'a', TTL)).toEqual({
+      expect(await leases.acquire({ projection: 'seen', owner: 'a', ttlMs: TTL })).toEqual({
         projection: 'seen',
         owner: 'a',
         token: 1,
         expiresAt: time + TTL,
       });
       time += TTL - 1;
-      expect(await leases.acquire('seen', 'b', TTL)).toBeNull();
+      expect(await leases.acquire({ projection: 'seen', owner: 'b', ttlMs: TTL })).toBeNull();
       // Held by its owner: acquiring again extends it, same token.
-      expect(await leases.acquire('seen', 'a', TTL)).toEqual({
+      expect(await leases.acquire({ projection: 'seen', owner: 'a', ttlMs: TTL })).toEqual({
         projection: 'seen',
         owner: 'a',
         token: 1,
@@ -70,8 +70,8 @@ export function projectionLeasesContract(name: string, open: (now: () => number)
 
     it('gives the lease to exactly one of two instances asking at once', async () => {
       const results = await Promise.all([
-        stores.leases.acquire('seen', 'a', TTL),
-        stores.leases.acquire('seen', 'b', TTL),
+        stores.leases.acquire({ projection: 'seen', owner: 'a', ttlMs: TTL }),
+        stores.leases.acquire({ projection: 'seen', owner: 'b', ttlMs: TTL }),
       ]);
       expect(results.filter((lease) => lease !== null)).toHaveLength(1);
       expect((await stores.leases.leases()).map((lease) => lease.token)).toEqual([1]);
@@ -79,45 +79,56 @@ export function projectionLeasesContract(name: string, open: (now: () => number)
 
     it('is kept by renewing it, and taken over with the next token once it has expired', async () => {
       const { leases } = stores;
-      const first = (await leases.acquire('seen', 'a', TTL))!;
+      const first = (await leases.acquire({ projection: 'seen', owner: 'a', ttlMs: TTL }))!;
       time += TTL - 1;
       const renewed = (await leases.renew(first, TTL))!;
       expect(renewed).toEqual({ ...first, expiresAt: time + TTL });
       time += TTL - 1;
-      expect(await leases.acquire('seen', 'b', TTL)).toBeNull();
+      expect(await leases.acquire({ projection: 'seen', owner: 'b', ttlMs: TTL })).toBeNull();
       time += 1;
-      const stolen = await leases.acquire('seen', 'b', TTL);
+      const stolen = await leases.acquire({ projection: 'seen', owner: 'b', ttlMs: TTL });
       expect(stolen).toEqual({ projection: 'seen', owner: 'b', token: 2, expiresAt: time + TTL });
       // The former owner finds out when it renews, and cannot take it back while it lasts.
       expect(await leases.renew(renewed, TTL)).toBeNull();
-      expect(await leases.acquire('seen', 'a', TTL)).toBeNull();
+      expect(await leases.acquire({ projection: 'seen', owner: 'a', ttlMs: TTL })).toBeNull();
     });
 
     it('lets its owner renew it past expiry while nobody has taken it; re-acquiring then changes the token', async () => {
       const { leases } = stores;
-      const first = (await leases.acquire('seen', 'a', TTL))!;
+      const first = (await leases.acquire({ projection: 'seen', owner: 'a', ttlMs: TTL }))!;
       time += TTL * 2;
       expect(await leases.renew(first, TTL)).toEqual({ ...first, expiresAt: time + TTL });
       time += TTL * 2;
-      expect(await leases.acquire('seen', 'a', TTL)).toMatchObject({ owner: 'a', token: 2 });
+      expect(await leases.acquire({ projection: 'seen', owner: 'a', ttlMs: TTL })).toMatchObject({
+        owner: 'a',
+        token: 2,
+      });
     });
 
     it('is taken at once from a holder named as gone, and after a release, tokens still growing', async () => {
       const { leases } = stores;
-      const first = (await leases.acquire('seen', 'a', TTL))!;
-      expect(await leases.acquire('seen', 'b', TTL, { replacing: 'someone-else' })).toBeNull();
-      const second = (await leases.acquire('seen', 'b', TTL, { replacing: 'a' }))!;
+      const first = (await leases.acquire({ projection: 'seen', owner: 'a', ttlMs: TTL }))!;
+      expect(
+        await leases.acquire({ projection: 'seen', owner: 'b', ttlMs: TTL, replacing: 'someone-else' }),
+      ).toBeNull();
+      const second = (await leases.acquire({ projection: 'seen', owner: 'b', ttlMs: TTL, replacing: 'a' }))!;
       expect(second.token).toBe(2);
       await leases.release(first); // no longer its lease: nothing happens
-      expect(await leases.acquire('seen', 'c', TTL)).toBeNull();
+      expect(await leases.acquire({ projection: 'seen', owner: 'c', ttlMs: TTL })).toBeNull();
       await leases.release(second);
-      expect(await leases.acquire('seen', 'c', TTL)).toMatchObject({ owner: 'c', token: 3 });
+      expect(await leases.acquire({ projection: 'seen', owner: 'c', ttlMs: TTL })).toMatchObject({
+        owner: 'c',
+        token: 3,
+      });
     });
 
     it('keeps one lease per projection', async () => {
       const { leases } = stores;
-      await leases.acquire('seen', 'a', TTL);
-      expect(await leases.acquire('other', 'b', TTL)).toMatchObject({ owner: 'b', token: 1 });
+      await leases.acquire({ projection: 'seen', owner: 'a', ttlMs: TTL });
+      expect(await leases.acquire({ projection: 'other', owner: 'b', ttlMs: TTL })).toMatchObject({
+        owner: 'b',
+        token: 1,
+      });
       expect((await leases.leases()).map((lease) => [lease.projection, lease.owner])).toEqual([
         ['other', 'b'],
         ['seen', 'a'],
@@ -127,12 +138,12 @@ export function projectionLeasesContract(name: string, open: (now: () => number)
     it("applies a batch fenced with the lease's token, and refuses a stale owner's batch, writing nothing", async () => {
       const { leases, readStore } = stores;
       await readStore.prepare('seen_v1', seen);
-      const first = (await leases.acquire('seen', 'a', TTL))!;
+      const first = (await leases.acquire({ projection: 'seen', owner: 'a', ttlMs: TTL }))!;
       const fenceOf = (lease: typeof first) => ({ projection: lease.projection, token: lease.token });
       expect(await readStore.applyBatch('seen_v1', seen, [seenAt(1), seenAt(2)], { fence: fenceOf(first) })).toBe(2);
 
       time += TTL;
-      const second = (await leases.acquire('seen', 'b', TTL))!;
+      const second = (await leases.acquire({ projection: 'seen', owner: 'b', ttlMs: TTL }))!;
       await expect(
         readStore.applyBatch('seen_v1', seen, [seenAt(3), seenAt(4)], { fence: fenceOf(first) }),
       ).rejects.toBeInstanceOf(LeaseLost);

@@ -1,6 +1,11 @@
 import type { StoredEvent } from '../../src/core/event-store.port';
 import { type Projection, ProjectionEventFailed } from '../../src/core/projection';
-import { LiveNamespaceDropRefused, type ReadStore, UnknownNamespace } from '../../src/core/read-store.port';
+import {
+  LiveNamespaceDropRefused,
+  type ReadStore,
+  UnknownNamespace,
+  type VersionsOnQuery,
+} from '../../src/core/read-store.port';
 
 /** A tally per key: `Counted` adds `n`, `Removed` deletes, `Poisoned` makes evolve throw. */
 interface Tally {
@@ -231,7 +236,7 @@ export function readStoreContract(adapter: string, makeStore: () => Promise<Read
         moves: [['a', '2024-03-01']],
       });
       expect(await group('y', '2024-02-15')).toBeNull();
-      expect(await store.versionsOn(grouped, 'groups', ['2024-01-15', '2024-03-15'], { id: 'y' })).toEqual([
+      expect(await store.versionsOn(grouped, 'groups', { dates: ['2024-01-15', '2024-03-15'], id: 'y' })).toEqual([
         { id: 'y', docs: [null, { counts: { count: 3, tallies: 1 }, moves: [['a', '2024-03-01']] }] },
       ]);
     });
@@ -305,8 +310,8 @@ export function readStoreContract(adapter: string, makeStore: () => Promise<Read
         at(6, 'Removed', { key: 'u3' }, '2024-02-10'),
       ]);
       const dates = ['2024-01-05', '2024-01-31', '2024-02-29', '2024-03-31'];
-      const counts = async (options?: Parameters<ReadStore['versionsOn']>[3]) =>
-        (await store.versionsOn<Tally>(ns, 'tallies', dates, options)).map(
+      const counts = async (options: Omit<VersionsOnQuery, 'dates'> = {}) =>
+        (await store.versionsOn<Tally>(ns, 'tallies', { ...options, dates })).map(
           ({ id, docs }) => `${id}:${docs.map((doc) => doc?.count ?? '-').join(',')}`,
         );
       expect(await counts()).toEqual(['u1:-,1,1,2', 'u2:-,10,15,15', 'u3:1,1,-,-']);
@@ -316,8 +321,8 @@ export function readStoreContract(adapter: string, makeStore: () => Promise<Read
       expect(await counts({ knownAt: 4 })).toEqual(['u1:-,1,1,2', 'u2:-,-,5,5', 'u3:1,1,1,1']);
       expect(await counts({ knownAt: 4, where: { group: 'other' } })).toEqual(['u3:1,1,1,1']);
       expect(await counts({ where: { group: 'none' } })).toEqual([]);
-      expect(await store.versionsOn(ns, 'tallies', [])).toEqual([]);
-      await expect(store.versionsOn(ns, 'tallies', ['2024-02-30'])).rejects.toThrow(RangeError);
+      expect(await store.versionsOn(ns, 'tallies', { dates: [] })).toEqual([]);
+      await expect(store.versionsOn(ns, 'tallies', { dates: ['2024-02-30'] })).rejects.toThrow(RangeError);
     });
 
     it('orders ids by code point and finds every id under a prefix', async () => {

@@ -115,7 +115,7 @@ describe('read stores agree', () => {
           }
           for (const collection of ['counters', 'groups']) {
             for (let knownAt = 1; knownAt <= events.length; knownAt++) {
-              const series = await Promise.all(stores.map((s) => s.versionsOn('c_v1', collection, dates, { knownAt })));
+              const series = await Promise.all(stores.map((s) => s.versionsOn('c_v1', collection, { dates, knownAt })));
               expect({ collection, knownAt, series: series[0] }).toEqual({ collection, knownAt, series: series[1] });
             }
           }

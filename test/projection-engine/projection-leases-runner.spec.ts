@@ -168,7 +168,7 @@ describe('ProjectionRunner with leases: several instances on one SQLite file', (
   it('takes the leases of an owner known to be gone without waiting for them to lapse', async () => {
     const a = instance('a');
     // `a` held the lease when its process died; it never runs again.
-    await a.leases.acquire('counted', 'a', TTL);
+    await a.leases.acquire({ projection: 'counted', owner: 'a', ttlMs: TTL });
     await a.append(2);
 
     const b = instance('b', (holder) => holder === 'a');

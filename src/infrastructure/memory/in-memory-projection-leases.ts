@@ -1,5 +1,5 @@
 import {
-  type AcquireOptions,
+  type LeaseRequest,
   nextLease,
   type ProjectionLease,
   type ProjectionLeases,
@@ -11,14 +11,9 @@ export class InMemoryProjectionLeases implements ProjectionLeases {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  async acquire(
-    projection: string,
-    owner: string,
-    ttlMs: number,
-    { replacing }: AcquireOptions = {},
-  ): Promise<ProjectionLease | null> {
-    const lease = nextLease(this.stored(projection), { projection, owner, ttlMs, now: this.now(), replacing });
-    if (lease) this.held.set(projection, lease);
+  async acquire(request: LeaseRequest): Promise<ProjectionLease | null> {
+    const lease = nextLease(this.stored(request.projection), request, this.now());
+    if (lease) this.held.set(request.projection, lease);
     return lease && { ...lease };
   }
 

@@ -17,7 +17,7 @@ import {
   resolveReadAt,
   resolveVersionsOn,
   UnknownNamespace,
-  type VersionsOnOptions,
+  type VersionsOnQuery,
 } from '../../core/read-store.port';
 import { assertFence } from '../../core/projection-lease.port';
 import type { InMemoryProjectionLeases } from './in-memory-projection-leases';
@@ -162,10 +162,9 @@ export class InMemoryReadStore implements ReadStore {
   async versionsOn<Doc>(
     namespace: string,
     collection: string,
-    dates: readonly string[],
-    options?: VersionsOnOptions,
+    query: VersionsOnQuery,
   ): Promise<DocumentOnDates<Doc>[]> {
-    const { id, where, knownAt } = resolveVersionsOn(dates, options);
+    const { dates, id, where, knownAt } = resolveVersionsOn(query);
     const documents = this.space(namespace).documents.get(collection) ?? new Map<string, Row[]>();
     const ids = [...documents.keys()].filter((candidate) => id === null || candidate === id).sort(compareIds);
     const answers: DocumentOnDates<Doc>[] = [];

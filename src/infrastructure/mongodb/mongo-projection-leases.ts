@@ -1,6 +1,6 @@
 import type { ClientSession, Collection, Db } from 'mongodb';
 import {
-  type AcquireOptions,
+  type LeaseRequest,
   LeaseLost,
   type LeaseFence,
   nextLease,
@@ -50,15 +50,10 @@ export class MongoProjectionLeases implements ProjectionLeases {
     this.leaseDocuments = leasesOf(db);
   }
 
-  async acquire(
-    projection: string,
-    owner: string,
-    ttlMs: number,
-    { replacing }: AcquireOptions = {},
-  ): Promise<ProjectionLease | null> {
+  async acquire(request: LeaseRequest): Promise<ProjectionLease | null> {
+    const { projection } = request;
     const stored = await this.leaseDocuments.findOne({ _id: projection });
-    const now = this.now();
-    const lease = nextLease(stored && fromDocument(stored), { projection, owner, ttlMs, now, replacing });
+    const lease = nextLease(stored && fromDocument(stored), request, this.now());
     if (!lease) return null;
     try {
       // Compare-and-set on what was read: another instance that took it meanwhile makes this match nothing.

@@ -27,7 +27,7 @@ import {
   resolveReadAt,
   resolveVersionsOn,
   UnknownNamespace,
-  type VersionsOnOptions,
+  type VersionsOnQuery,
 } from '../../core/read-store.port';
 import {
   ensureCollection,
@@ -155,10 +155,9 @@ export class MongoReadStore implements ReadStore {
   async versionsOn<Doc>(
     namespace: string,
     collection: string,
-    dates: readonly string[],
-    options?: VersionsOnOptions,
+    query: VersionsOnQuery,
   ): Promise<DocumentOnDates<Doc>[]> {
-    const { id, where, knownAt } = resolveVersionsOn(dates, options);
+    const { dates, id, where, knownAt } = resolveVersionsOn(query);
     const byId = new Map<string, (Doc | null)[]>();
     const whereObject = Object.fromEntries(where);
     for (const [index, asOf] of dates.entries()) {

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import {
-  type AcquireOptions,
+  type LeaseRequest,
   assertFence,
   type LeaseFence,
   nextLease,
@@ -58,23 +58,12 @@ export class SqliteProjectionLeases implements ProjectionLeases {
     };
   }
 
-  async acquire(
-    projection: string,
-    owner: string,
-    ttlMs: number,
-    { replacing }: AcquireOptions = {},
-  ): Promise<ProjectionLease | null> {
+  async acquire(request: LeaseRequest): Promise<ProjectionLease | null> {
     // IMMEDIATE: the write lock is taken before reading, so two processes cannot both see the lease free.
     return this.db
       .transaction(() => {
-        const stored = this.statements.get.get(projection);
-        const lease = nextLease(stored ? fromRow(stored) : null, {
-          projection,
-          owner,
-          ttlMs,
-          now: this.now(),
-          replacing,
-        });
+        const stored = this.statements.get.get(request.projection);
+        const lease = nextLease(stored ? fromRow(stored) : null, request, this.now());
         if (lease) this.statements.put.run(lease.projection, lease.owner, lease.token, lease.expiresAt);
         return lease;
       })

@@ -19,7 +19,7 @@ import {
   resolveReadAt,
   resolveVersionsOn,
   UnknownNamespace,
-  type VersionsOnOptions,
+  type VersionsOnQuery,
 } from '../../core/read-store.port';
 import type { LeaseFence } from '../../core/projection-lease.port';
 import { sqliteFenceCheck } from './sqlite-projection-leases';
@@ -292,10 +292,9 @@ export class SqliteReadStore implements ReadStore {
   async versionsOn<Doc>(
     namespace: string,
     collection: string,
-    dates: readonly string[],
-    options?: VersionsOnOptions,
+    query: VersionsOnQuery,
   ): Promise<DocumentOnDates<Doc>[]> {
-    const { id, where, knownAt } = resolveVersionsOn(dates, options);
+    const { dates, id, where, knownAt } = resolveVersionsOn(query);
     if (dates.length === 0) return [];
     const table = this.tableStatements(namespace);
     const name = tableOf(namespace);
