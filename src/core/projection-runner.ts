@@ -5,6 +5,7 @@ import { LeaseLost } from './projection-lease.port';
 import type { ProjectionOwnership } from './projection-ownership';
 import { assertNamespace, type ReadStore, UnknownNamespace } from './read-store.port';
 import { isLogPosition, logPositionMessage } from './position-or-instant';
+import { SharedLogPages } from './shared-log-pages';
 
 /**
  * Keeps every registered projection up to date with the log, in the background: one subscription
@@ -187,6 +188,8 @@ export class ProjectionRunner {
   private readonly readStore: ReadStore;
   private readonly batchSize: number;
   private readonly rebuildBatchSize: number;
+  /** The log as rebuilds read it: rebuilds running together share its pages. */
+  private readonly rebuildPages: SharedLogPages;
   /** Unhandled events read before the checkpoint moves anyway, so waiting on any position ends. */
   private readonly maxSeen: number;
   private readonly now: () => Date;
@@ -207,6 +210,7 @@ export class ProjectionRunner {
     this.batchSize = options.batchSize ?? 500;
     this.maxSeen = this.batchSize * 10;
     this.rebuildBatchSize = options.rebuildBatchSize ?? this.batchSize * 10;
+    this.rebuildPages = new SharedLogPages(this.eventStore, this.rebuildBatchSize);
     this.now = options.now ?? (() => new Date());
     this.logger = options.logger;
     this.ownership = options.ownership;
@@ -484,7 +488,7 @@ export class ProjectionRunner {
       await nextTurn();
       if (this.stopping) throw new Error('the projection runner is stopping');
     };
-    for await (const event of this.eventStore.readAll({ after, batchSize: this.rebuildBatchSize })) {
+    for await (const event of this.rebuildPages.readAfter(after)) {
       if (until !== undefined && event.position > until) {
         // Nothing lies between the last event read and `until`: the namespace knows the log up to it.
         through = until;

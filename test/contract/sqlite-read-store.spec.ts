@@ -80,6 +80,8 @@ describe('SqliteReadStore beyond the contract', () => {
       founded(3, 'u1', 'f2', '2024-03-01'),
       founded(4, 'u1', 'f3', '2024-02-01'),
     ]);
+    // A later batch closes rows already written (those of one batch are written closed): an UPDATE.
+    await store.applyBatch('unions_v1', unions, [founded(5, 'u1', 'f4', '2024-02-01')]);
     await store.get('unions_v1', 'unions', 'u1', { asOf: '2024-02-15' });
     await store.get('unions_v1', 'unions', 'u1', { asOf: '2024-02-15', knownAt: 2 });
     await store.list('unions_v1', 'unions', { idPrefix: 'u', after: 'u1', limit: 10 });

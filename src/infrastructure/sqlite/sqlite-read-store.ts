@@ -76,6 +76,19 @@ interface SeriesRow {
   doc: string | null;
 }
 
+/** A version row's values, in the order of the insert statements' columns. */
+type RowValues = [
+  collection: string,
+  id: string,
+  validFrom: string,
+  knownFrom: number,
+  knownUntil: number | null,
+  doc: string | null,
+];
+
+/** Rows a multi-row insert writes at once: fewer statements, well under SQLite's limit on parameters. */
+const ROWS_PER_INSERT = 64;
+
 interface VersionRow {
   validFrom: string;
   doc: string | null;
@@ -85,7 +98,10 @@ interface VersionRow {
 interface TableStatements {
   versionsFrom: Database.Statement<{ collection: string; id: string; date: string }, VersionRow>;
   supersede: Database.Statement<{ collection: string; id: string; validFrom: string; position: number }>;
-  insert: Database.Statement<[string, string, string, number, string | null]>;
+  /** Inserts one row: collection, id, valid_from, known_from, known_until, doc. */
+  insert: Database.Statement<RowValues>;
+  /** Inserts `ROWS_PER_INSERT` rows, their values one after the other. */
+  insertMany: Database.Statement<[RowValues[number][]]>;
   current: Database.Statement<[string, string, string], { doc: string | null }>;
   knownAt: Database.Statement<
     { collection: string; id: string; asOf: string; knownAt: number },
@@ -139,7 +155,9 @@ export class SqliteReadStore implements ReadStore {
         if (row.projection !== projection.name) {
           throw new Error(`namespace '${namespace}' holds projection '${row.projection}', not '${projection.name}'`);
         }
-        const next = applyEvents(this.versionTable(namespace), projection, events, row.checkpoint, through);
+        const table = this.versionTable(namespace);
+        const next = applyEvents(table, projection, events, row.checkpoint, through);
+        table.flush();
         if (next > row.checkpoint) this.statements.setCheckpoint.run(next, namespace);
         return next;
       },
@@ -432,7 +450,13 @@ export class SqliteReadStore implements ReadStore {
           WHERE collection = @collection AND id = @id AND valid_from = @validFrom AND known_until IS NULL`,
       ),
       insert: this.db.prepare(
-        `INSERT INTO "${table}" (collection, id, valid_from, known_from, doc) VALUES (?, ?, ?, ?, ?)`,
+        `INSERT INTO "${table}" (collection, id, valid_from, known_from, known_until, doc) VALUES (?, ?, ?, ?, ?, ?)`,
+      ),
+      insertMany: this.db.prepare<[RowValues[number][]]>(
+        `INSERT INTO "${table}" (collection, id, valid_from, known_from, known_until, doc) VALUES ${Array.from(
+          { length: ROWS_PER_INSERT },
+          () => '(?, ?, ?, ?, ?, ?)',
+        ).join(', ')}`,
       ),
       current: this.db.prepare(
         `SELECT doc FROM "${table}" WHERE collection = ? AND id = ? AND known_until IS NULL AND valid_from <= ?
@@ -469,16 +493,37 @@ export class SqliteReadStore implements ReadStore {
   }
 
   /**
-   * The version table one batch works on, writing through to SQLite at once. The current versions of each
-   * document read during the batch are kept (as JSON) with the date they are complete from, so the next event
-   * on the same document — a union's next join, its federation's roll-up — finds them without a query. What
-   * the kept versions cannot answer for sure (an earlier date than they cover) is read again from the table,
-   * which always holds the truth.
+   * The version table one batch works on. The current versions of each document read during the batch are kept
+   * (as JSON) with the date they are complete from, so the next event on the same document — a union's next
+   * join, its federation's roll-up — finds them without a query. What the kept versions cannot answer for sure
+   * (an earlier date than they cover) is read again from the table.
+   *
+   * New rows wait in memory until `flush` (called before the batch's checkpoint is stored, in the same
+   * transaction) and are then written in insertion order, several per statement. A row superseded before then
+   * is written once, already closed, rather than inserted and then updated: a roll-up changed by many events
+   * of one day costs one row each, not a row and an update. The rows, their order and their bytes are those
+   * writing through at once would give.
    */
-  private versionTable(namespace: string): VersionTable {
+  private versionTable(namespace: string): VersionTable & { flush(): void } {
     const statements = this.tableStatements(namespace);
     const kept = new Map<string, KeptVersions>();
     const keyOf = (ref: DocumentRef) => `${ref.collection}\u0000${ref.id}`;
+    /** Rows not written yet, in insertion order. */
+    let pending: RowValues[] = [];
+    /** Of those, the ones still current, by document and date: a supersede closes them in place. */
+    const open = new Map<string, RowValues>();
+    /** Documents with rows not written yet: a query about one must wait for them. */
+    const unwritten = new Set<string>();
+    const flush = () => {
+      let i = 0;
+      for (; i + ROWS_PER_INSERT <= pending.length; i += ROWS_PER_INSERT) {
+        statements.insertMany.run(pending.slice(i, i + ROWS_PER_INSERT).flat());
+      }
+      for (; i < pending.length; i++) statements.insert.run(...pending[i]);
+      pending = [];
+      open.clear();
+      unwritten.clear();
+    };
     const parsed = ({ validFrom, json }: KeptVersion): DocumentVersion => ({
       validFrom,
       doc: json === 'null' ? null : JSON.parse(json),
@@ -486,40 +531,74 @@ export class SqliteReadStore implements ReadStore {
     });
     return {
       versionsFrom: (ref: DocumentRef, date: string): DocumentVersion[] => {
-        const known = kept.get(keyOf(ref));
+        const key = keyOf(ref);
+        const known = kept.get(key);
         if (known) {
-          const before = known.versions.filter((v) => v.validFrom < date).pop();
-          if (before || known.completeFrom === '') {
-            return known.versions.filter((v) => v === before || v.validFrom >= date).map(parsed);
-          }
+          const from = firstFrom(known.versions, date);
+          // The version before `date` is among those kept, or none exists: the kept ones answer.
+          if (from > 0 || known.completeFrom === '') return known.versions.slice(Math.max(0, from - 1)).map(parsed);
         }
+        if (unwritten.has(key)) flush();
         const rows = statements.versionsFrom.all({ collection: ref.collection, id: ref.id, date });
         const versions = rows.map((row) => ({ validFrom: row.validFrom, json: row.doc ?? 'null' }));
         // No version before `date`: these are all the document's current versions.
         const completeFrom = versions.length > 0 && versions[0].validFrom < date ? versions[0].validFrom : '';
-        kept.set(keyOf(ref), { versions, completeFrom });
+        kept.set(key, { versions, completeFrom });
         return versions.map(parsed);
       },
       supersede: (ref: DocumentRef, validFrom: string, position: number) => {
-        statements.supersede.run({ collection: ref.collection, id: ref.id, validFrom, position });
-        const known = kept.get(keyOf(ref));
-        if (known) known.versions = known.versions.filter((v) => v.validFrom !== validFrom);
+        const key = keyOf(ref);
+        const row = open.get(`${key}\u0000${validFrom}`);
+        if (row) {
+          row[4] = position;
+          open.delete(`${key}\u0000${validFrom}`);
+        } else {
+          statements.supersede.run({ collection: ref.collection, id: ref.id, validFrom, position });
+        }
+        const known = kept.get(key);
+        if (known) {
+          const at = firstFrom(known.versions, validFrom);
+          if (known.versions[at]?.validFrom === validFrom) known.versions.splice(at, 1);
+        }
       },
       insert: (ref: DocumentRef, version: DocumentVersion, position: number) => {
+        const key = keyOf(ref);
         const json = version.json ?? JSON.stringify(version.doc);
-        statements.insert.run(ref.collection, ref.id, version.validFrom, position, version.doc === null ? null : json);
-        const known = kept.get(keyOf(ref));
+        const row: RowValues = [
+          ref.collection,
+          ref.id,
+          version.validFrom,
+          position,
+          null,
+          version.doc === null ? null : json,
+        ];
+        pending.push(row);
+        open.set(`${key}\u0000${version.validFrom}`, row);
+        unwritten.add(key);
+        const known = kept.get(key);
         if (!known) return;
         if (known.completeFrom !== '' && version.validFrom < known.completeFrom) {
-          kept.delete(keyOf(ref));
+          kept.delete(key);
           return;
         }
-        known.versions = [...known.versions, { validFrom: version.validFrom, json }].sort((a, b) =>
-          a.validFrom < b.validFrom ? -1 : a.validFrom > b.validFrom ? 1 : 0,
-        );
+        // Its date's current version was superseded just before: the slot is free, and the order kept.
+        known.versions.splice(firstFrom(known.versions, version.validFrom), 0, { validFrom: version.validFrom, json });
       },
+      flush,
     };
   }
+}
+
+/** The index of the first of the ascending versions starting on or after `date` (their length when none). */
+function firstFrom(versions: readonly KeptVersion[], date: string): number {
+  let low = 0;
+  let high = versions.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (versions[middle].validFrom < date) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 interface KeptVersion {
