@@ -22,7 +22,14 @@ async function logOf(events: number): Promise<InMemoryEventStore> {
 }
 
 async function append(store: EventStore, i: number): Promise<void> {
-  await store.append(`s-${i % 7}`, [{ id: randomUUID(), type: 'Counted', data: { i }, metadata: {} }], 'any');
+  const metadata = {
+    occurredOn: '2024-01-01',
+    recordedAt: '2024-01-01T00:00:00.000Z',
+    actor: 'test',
+    correlationId: 'c',
+    causationId: null,
+  };
+  await store.append(`s-${i % 7}`, [{ id: randomUUID(), type: 'Counted', data: { i }, metadata }], 'any');
 }
 
 /** Reads to the end, yielding to the others after each event as a rebuild does between batches. */
