@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serviceStoreOver } from '../../src/infrastructure/open-stores';
@@ -23,6 +23,22 @@ eventStoreContract(
     serviceStoreOver(new SqliteEventStore(openSqliteDatabase({ path: join(folder, `events-${n++}.sqlite`) }))),
   { densePositions: true, stampedMetadata: ['hash', 'previousHash', 'schemaVersion'] },
 );
+
+/**
+ * Commits in the database's write-ahead log since it was last reset: frames that end a transaction carry the
+ * database's size after it (zero in the others), and the frames of the current log carry its header's salts.
+ */
+function commitsInWal(path: string): number {
+  const wal = readFileSync(`${path}-wal`);
+  const pageSize = wal.readUInt32BE(8);
+  const [salt1, salt2] = [wal.readUInt32BE(16), wal.readUInt32BE(20)];
+  let commits = 0;
+  for (let frame = 32; frame + 24 + pageSize <= wal.length; frame += 24 + pageSize) {
+    if (wal.readUInt32BE(frame + 8) !== salt1 || wal.readUInt32BE(frame + 12) !== salt2) break;
+    if (wal.readUInt32BE(frame + 4) !== 0) commits += 1;
+  }
+  return commits;
+}
 
 describe('SQLite group commit', () => {
   const event = (id: string) => ({
@@ -54,6 +70,17 @@ describe('SQLite group commit', () => {
     expect((await store.readStream('b')).map((e) => e.id)).toEqual(['b0']);
     expect((await store.readStream('c')).map((e) => e.id)).toEqual(['c0', 'c1']);
     expect(await store.headPosition()).toBe(5);
+    await store.close();
+  });
+
+  it('shares one synced commit among the appends asked for together, and none among appends made one by one', async () => {
+    const path = join(folder, `events-${n++}.sqlite`);
+    const store = new SqliteEventStore(openSqliteDatabase({ path }));
+    const before = commitsInWal(path);
+    for (const id of ['s0', 's1', 's2']) await store.append(id, [event(id)], 'no_stream');
+    expect(commitsInWal(path) - before).toBe(3);
+    await Promise.all(['t0', 't1', 't2', 't3'].map((id) => store.append(id, [event(id)], 'no_stream')));
+    expect(commitsInWal(path) - before).toBe(3 + 1);
     await store.close();
   });
 
