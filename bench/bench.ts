@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ALL_PROJECTIONS } from '../projections';
 import { clusterRanking } from '../projections/cluster-rankings/cluster-rankings.queries';
 import { federationFunds, fundBalanceSeries, fundFlows } from '../projections/funds/funds.queries';
 import { federationTree } from '../projections/membership/federation-tree';
@@ -276,6 +277,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
           book.add('rebuild.n.rss', 'FULL', false, peakOf(rebuilt) / MB);
           book.add('rebuild.n.heap', 'FULL', false, rebuilt.peakHeapBytes / MB);
           log(`  rebuild of ${rebuilt.events.toLocaleString('en')} events: ${rate(rebuilt)}`);
+          await rebuildEachAlone(fullRead, paths.log, 'n', book, log);
         }
       });
 
@@ -296,6 +298,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
             book.add('rebuild.3n.rss', 'FULL', false, peakOf(rebuilt) / MB);
             book.add('rebuild.3n.heap', 'FULL', false, rebuilt.peakHeapBytes / MB);
             log(`  rebuild of ${rebuilt.events.toLocaleString('en')} events (FULL): ${rate(rebuilt)}`);
+            await rebuildEachAlone(fullRead, paths.big, '3n', book, log);
           }
           removeDatabase(paths.big);
           removeDatabase(paths.floorBig);
@@ -438,6 +441,14 @@ const DEFINITIONS: Record<string, Pick<Figure, 'group' | 'label' | 'unit'> & { n
   'rebuild.3n.cpu': { group: 'full rebuild, 3N', label: 'per CPU second (user + system)', unit: 'events/s' },
   'rebuild.3n.rss': { group: 'full rebuild, 3N', label: 'peak RSS', unit: 'MB' },
   'rebuild.3n.heap': { group: 'full rebuild, 3N', label: 'peak V8 heap in use', unit: 'MB' },
+  ...Object.fromEntries(
+    ALL_PROJECTIONS.flatMap(({ name }) =>
+      (['n', '3n'] as const).map((scale) => [
+        `rebuild.${scale}.${name}`,
+        { group: `full rebuild, ${scale.toUpperCase()}`, label: `${name} alone`, unit: 'events/s' },
+      ]),
+    ),
+  ),
   'lag.catchup': { group: 'projection lag', label: 'catch-up after the appends', unit: 'events/s' },
   'lag.rate': { group: 'projection lag', label: 'sustained load (half the append rate)', unit: 'commands/s' },
   'lag.p50': { group: 'projection lag', label: 'seconds behind, p50', unit: 's' },
@@ -1174,6 +1185,21 @@ function machine(): BenchReport['machine'] {
     platform: `${process.platform} ${process.arch}`,
     sqlite,
   };
+}
+
+/** Each projection rebuilt alone from the same log, for the figure of each beside the rebuild of them all. */
+async function rebuildEachAlone(
+  fullRead: (task: FullReadTask) => Promise<FullReadResult>,
+  path: string,
+  scale: 'n' | '3n',
+  book: FigureBook,
+  log: (line: string) => void,
+): Promise<void> {
+  for (const { name } of ALL_PROJECTIONS) {
+    const rebuilt = await fullRead({ kind: 'rebuild', path, synchronous: 'FULL', projection: name });
+    book.add(`rebuild.${scale}.${name}`, 'FULL', false, rebuilt.eventsPerSecond);
+    log(`    ${name} alone: ${rate(rebuilt)}`);
+  }
 }
 
 function rate(result: FullReadResult): string {

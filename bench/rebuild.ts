@@ -16,7 +16,14 @@ import { clock, collectGarbage, RssSampler } from './measure';
  */
 
 export type FullReadTask =
-  { kind: 'rebuild'; path: string; synchronous: SqliteSynchronous } | { kind: 'floor-read'; path: string };
+  | {
+      kind: 'rebuild';
+      path: string;
+      synchronous: SqliteSynchronous;
+      /** Only this projection, alone; every projection together by default. */
+      projection?: string;
+    }
+  | { kind: 'floor-read'; path: string };
 
 export interface FullReadResult {
   events: number;
@@ -34,15 +41,24 @@ export interface FullReadResult {
   processPeakRssBytes: number | null;
 }
 
-/** Rebuilds every registered projection beside the live ones, concurrently, as the runner does. */
-export async function measureRebuild(path: string, synchronous: SqliteSynchronous): Promise<FullReadResult> {
+/**
+ * Rebuilds every registered projection (or only `only`) beside the live ones, concurrently, as the runner does
+ * for `npm run projections -- rebuild --all`.
+ */
+export async function measureRebuild(
+  path: string,
+  synchronous: SqliteSynchronous,
+  only?: string,
+): Promise<FullReadResult> {
+  const projections = ALL_PROJECTIONS.filter((projection) => only === undefined || projection.name === only);
+  if (projections.length === 0) throw new Error(`no projection named '${only}'`);
   const db = openSqliteDatabase({ path, synchronous });
   try {
     const eventStore = openEventStore(db);
     const readStore = new SqliteReadStore(db);
-    const runner = new ProjectionRunner({ eventStore, readStore, projections: ALL_PROJECTIONS });
+    const runner = new ProjectionRunner({ eventStore, readStore, projections });
     // Once the read models exist, rebuild them as a running service does: beside the live ones, then drop those.
-    const live = await Promise.all(ALL_PROJECTIONS.map((p) => readStore.liveNamespace(p.name)));
+    const live = await Promise.all(projections.map((p) => readStore.liveNamespace(p.name)));
     if (live.every((namespace) => namespace !== null)) await runner.start();
     const events = await eventStore.headPosition();
     collectGarbage();
@@ -50,7 +66,7 @@ export async function measureRebuild(path: string, synchronous: SqliteSynchronou
     const sampler = new RssSampler().start();
     const started = clock();
     const cpu = process.cpuUsage();
-    await Promise.all(ALL_PROJECTIONS.map((projection) => runner.rebuild(projection.name)));
+    await Promise.all(projections.map((projection) => runner.rebuild(projection.name)));
     const seconds = (clock() - started) / 1000;
     const cpuSeconds = cpuSecondsSince(cpu);
     const peakRssBytes = sampler.stop();
@@ -102,7 +118,9 @@ function cpuSecondsSince(start: NodeJS.CpuUsage): number {
 }
 
 export function runFullRead(task: FullReadTask): Promise<FullReadResult> {
-  return task.kind === 'rebuild' ? measureRebuild(task.path, task.synchronous) : measureFloorRead(task.path);
+  return task.kind === 'rebuild'
+    ? measureRebuild(task.path, task.synchronous, task.projection)
+    : measureFloorRead(task.path);
 }
 
 const WORKER = join(__dirname, 'bench-worker.js');

@@ -1,4 +1,5 @@
 import { type BenchReport, MODES, QUERIES, runBench } from '../../bench/bench';
+import { ALL_PROJECTIONS } from '../../projections';
 import { formatMarkdown, formatReport } from '../../bench/report';
 
 /**
@@ -45,6 +46,13 @@ describe('npm run bench -- --quick', () => {
     expect(measured('rebuild.n.rss')).toBeGreaterThan(0);
     expect(measured('rebuild.3n.rss')).toBeGreaterThan(0);
     expect(report.history.big?.events).toBeGreaterThanOrEqual(3 * report.history.events - 10);
+  });
+
+  it('measures each projection rebuilt alone, at N and 3N', () => {
+    for (const { name } of ALL_PROJECTIONS) {
+      expect(measured(`rebuild.n.${name}`)).toBeGreaterThan(0);
+      expect(measured(`rebuild.3n.${name}`)).toBeGreaterThan(0);
+    }
   });
 
   it('times membership, fund and ranking queries today, as of a past date and as known at a position', () => {
