@@ -406,7 +406,8 @@ export class ProjectionRunner {
       throw new RebuildTargetRefused(namespace, `it holds projection '${existing.projection}'`);
     }
     if (existing) await this.readStore.drop(namespace);
-    await this.readStore.prepare(namespace, projection);
+    // No reader uses it before it is built: the indexes only readers need are built once, at the end.
+    await this.readStore.prepare(namespace, projection, { deferIndexes: true });
     this.logger?.log(`rebuilding projection '${projection.name}' into '${namespace}'`);
     try {
       return await this.build(slot, namespace, options);
@@ -440,6 +441,7 @@ export class ProjectionRunner {
       checkpoint = await this.copy(namespace, projection, checkpoint, until, (position, n) =>
         report(position, until, n),
       );
+      await this.readStore.completeIndexes(namespace, projection);
       return { namespace, checkpoint, live: false };
     }
     for (let head = await this.eventStore.headPosition(); checkpoint < head;) {
@@ -448,6 +450,8 @@ export class ProjectionRunner {
       );
       head = await this.eventStore.headPosition();
     }
+    // Before the switch-over, while the old namespace still follows the log: it takes a while on a long log.
+    await this.readStore.completeIndexes(namespace, projection);
 
     // Switch over: stop following the old namespace, apply what came meanwhile, then serve the new one.
     const old = slot.live;

@@ -110,9 +110,21 @@ export interface NamespaceInfo {
   live: boolean;
 }
 
+export interface PrepareOptions {
+  /**
+   * A namespace no reader uses until it is built (a rebuild, an audit copy): the indexes only readers need
+   * may wait for `completeIndexes`, so the bulk writes maintain fewer of them. Reads in between are correct,
+   * only slower. An adapter may create them at once all the same.
+   */
+  deferIndexes?: boolean;
+}
+
 export interface ReadStore {
   /** Creates the storage and indexes of a namespace for a projection; a no-op when they exist. */
-  prepare(namespace: string, projection: Projection): Promise<void>;
+  prepare(namespace: string, projection: Projection, options?: PrepareOptions): Promise<void>;
+
+  /** Creates the indexes `prepare` deferred (building each in one pass); a no-op when there are none left. */
+  completeIndexes(namespace: string, projection: Projection): Promise<void>;
 
   /**
    * Applies the events (ascending positions) to the namespace atomically with its new checkpoint:

@@ -325,6 +325,33 @@ export function readStoreContract(adapter: string, makeStore: () => Promise<Read
       await expect(store.versionsOn(ns, 'tallies', { dates: ['2024-02-30'] })).rejects.toThrow(RangeError);
     });
 
+    it('answers alike whether its indexes were built with the rows or deferred and built at the end', async () => {
+      const events = [
+        at(1, 'Counted', { key: 'u1', group: 'state' }, '2024-01-10'),
+        at(2, 'Counted', { key: 'u1', group: 'private' }, '2024-03-01'),
+        at(3, 'Counted', { key: 'u2', group: 'state', n: 5 }, '2024-02-01'),
+        at(4, 'Counted', { key: 'u2', group: 'state', n: 10 }, '2024-01-15'),
+      ];
+      const deferred = 'tallies_v1_r2';
+      await store.prepare(deferred, tallies, { deferIndexes: true });
+      await store.applyBatch(deferred, tallies, events.slice(0, 2));
+      const answers = async (namespace: string) =>
+        Promise.all(
+          [{}, { knownAt: 1 }, { asOf: '2024-02-15' }, { asOf: '2024-02-15', knownAt: 3 }].map(async (at) => [
+            await store.list(namespace, 'tallies', { where: { group: 'state' }, at }),
+            await store.get(namespace, 'tallies', 'u1', at),
+          ]),
+        );
+      // Before the indexes are complete too: slower, not different.
+      await store.applyBatch(ns, tallies, events.slice(0, 2));
+      expect(await answers(deferred)).toEqual(await answers(ns));
+      await store.applyBatch(deferred, tallies, events.slice(2));
+      await store.completeIndexes(deferred, tallies);
+      await store.completeIndexes(deferred, tallies);
+      await store.applyBatch(ns, tallies, events.slice(2));
+      expect(await answers(deferred)).toEqual(await answers(ns));
+    });
+
     it('orders ids by code point and finds every id under a prefix', async () => {
       const keys = ['a\u{1F600}', 'a\uFFFF', 'a', 'b', 'a\u00E9'];
       await store.applyBatch(

@@ -53,6 +53,32 @@ describe('SqliteReadStore beyond the contract', () => {
     };
   }
 
+  it('defers the indexes only readers use until the namespace is built, then builds them', async () => {
+    const db = openDatabase();
+    const store = new SqliteReadStore(db);
+    const indexes = () =>
+      db
+        .prepare<[], { name: string }>(
+          "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'rm_unions_v2'",
+        )
+        .all()
+        .map((row) => row.name.replace(/_[0-9a-f]{16}$/, ''))
+        .sort();
+    await store.prepare('unions_v2', unions, { deferIndexes: true });
+    await store.applyBatch('unions_v2', unions, [founded(1, 'u1', 'f1', '2024-01-10')]);
+    expect(indexes()).toEqual(['rm_unions_v2_current']);
+    await store.completeIndexes('unions_v2', unions);
+    expect(indexes()).toEqual([
+      'rm_unions_v2_current',
+      'rm_unions_v2_ix',
+      'rm_unions_v2_superseded',
+      'rm_unions_v2_sx',
+    ]);
+    expect(await store.list('unions_v2', 'unions', { where: { federationId: 'f1' } })).toEqual([
+      { id: 'u1', doc: { federationId: 'f1' } },
+    ]);
+  });
+
   it('runs every read and write on an index, never a scan of the table', async () => {
     const db = openDatabase();
     // Record each statement the store runs on namespace tables, with its arguments.

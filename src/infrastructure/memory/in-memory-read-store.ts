@@ -51,6 +51,9 @@ export class InMemoryReadStore implements ReadStore {
   /** `leases`: where fenced batches check their token (see `ApplyOptions.fence`). */
   constructor(private readonly leases?: InMemoryProjectionLeases) {}
 
+  /** No index to defer: documents are found in maps. */
+  async completeIndexes(): Promise<void> {}
+
   async prepare(namespace: string, projection: Projection): Promise<void> {
     assertNamespace(namespace);
     assertValidProjection(projection);

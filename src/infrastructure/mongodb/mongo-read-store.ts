@@ -71,6 +71,9 @@ export class MongoReadStore implements ReadStore {
     this.catalog = new MongoNamespaceCatalog(db);
   }
 
+  /** The indexes are created by `prepare` whatever its options: MongoDB builds them as the rows come. */
+  async completeIndexes(): Promise<void> {}
+
   async prepare(namespace: string, projection: Projection): Promise<void> {
     assertNamespace(namespace);
     assertValidProjection(projection);

@@ -13,6 +13,7 @@ import {
   type ListOptions,
   LiveNamespaceDropRefused,
   type NamespaceInfo,
+  type PrepareOptions,
   type ReadAt,
   type ReadStore,
   resolveListOptions,
@@ -57,10 +58,20 @@ function namespaceSchema(table: string): string {
     -- Today's knowledge: one lookup for "as of D", and at most one current row per date.
     CREATE UNIQUE INDEX IF NOT EXISTS "${table}_current" ON "${table}" (collection, id, valid_from)
       WHERE known_until IS NULL;
-    -- Earlier knowledge: superseded rows, kept out of the index today's reads use.
-    CREATE INDEX IF NOT EXISTS "${table}_superseded" ON "${table}" (collection, id, valid_from, known_from)
-      WHERE known_until IS NOT NULL;
   `;
+}
+
+/**
+ * The indexes only readers use (writing needs `_current` alone): earlier knowledge, i.e. superseded rows kept
+ * out of the index today's reads use, and the projection's fields. Deferred for a namespace being rebuilt.
+ */
+function readerIndexes(table: string, projection: Projection): string {
+  const fields = Object.values(projection.collections).flatMap(({ indexes = [] }) => indexes);
+  return [
+    `CREATE INDEX IF NOT EXISTS "${table}_superseded" ON "${table}" (collection, id, valid_from, known_from)
+       WHERE known_until IS NOT NULL;`,
+    ...fields.map((field) => fieldIndex(table, field)),
+  ].join('\n');
 }
 
 interface NamespaceRow {
@@ -164,7 +175,7 @@ export class SqliteReadStore implements ReadStore {
     );
   }
 
-  async prepare(namespace: string, projection: Projection): Promise<void> {
+  async prepare(namespace: string, projection: Projection, options: PrepareOptions = {}): Promise<void> {
     assertNamespace(namespace);
     assertValidProjection(projection);
     const table = tableOf(namespace);
@@ -177,12 +188,18 @@ export class SqliteReadStore implements ReadStore {
           );
         }
         this.db.exec(namespaceSchema(table));
-        for (const { indexes = [] } of Object.values(projection.collections)) {
-          for (const fields of indexes) this.db.exec(fieldIndex(table, fields));
-        }
+        // Deferred only for a new namespace: one that exists keeps (or gets) them all.
+        if (!options.deferIndexes || existing) this.db.exec(readerIndexes(table, projection));
         this.statements.addNamespace.run(namespace, projection.name, projection.version);
       })
       .immediate();
+  }
+
+  async completeIndexes(namespace: string, projection: Projection): Promise<void> {
+    this.namespaceRow(namespace);
+    this.db.transaction(() => this.db.exec(readerIndexes(tableOf(namespace), projection))).immediate();
+    // The statements prepared before know which indexes a listing can jump along: prepare them again.
+    this.tables.delete(namespace);
   }
 
   async applyBatch(
