@@ -14,6 +14,9 @@ import { AppendsAsMultiAppend } from '../core/multi-append';
 /** `'any'` appends re-read the stream head and try again this often when another writer got there first. */
 const MAX_ANY_ATTEMPTS = 10;
 
+/** Streams whose latest link seen is kept; the least recently used go first past this many. */
+export const KEPT_LINKS = 10_000;
+
 /**
  * Wraps any event store so that every event it appends carries `metadata.previousHash` (the hash of the
  * stream's event before it) and `metadata.hash` (its own, see `event-hash.ts`). Works the same over every
@@ -28,8 +31,15 @@ const MAX_ANY_ATTEMPTS = 10;
  * - Re-appending events whose ids are stored is answered by the inner store from what it stored (its
  *   contract checks the ids before the revision), so the original result comes back whatever this
  *   attempt stamped, and nothing is written.
+ *
+ * The link of the latest event read of each stream is kept: a command that read its stream and appends at the
+ * revision it read is stamped without reading it again. A stored event never changes, so a kept link is never
+ * stale; it is used only for an append expecting exactly its revision. Links are taken from what was read,
+ * never from what an append stamped: a re-append is answered with what was stored before, not with this stamp.
  */
 export class HashChainedEventStore extends AppendsAsMultiAppend implements EventStore {
+  private readonly links = new Map<string, StreamHead>();
+
   constructor(private readonly inner: EventStore) {
     super();
   }
@@ -68,8 +78,10 @@ export class HashChainedEventStore extends AppendsAsMultiAppend implements Event
     };
   }
 
-  readStream(streamId: string, fromRevision?: number, maxCount?: number): Promise<StoredEvent[]> {
-    return this.inner.readStream(streamId, fromRevision, maxCount);
+  async readStream(streamId: string, fromRevision?: number, maxCount?: number): Promise<StoredEvent[]> {
+    const events = await this.inner.readStream(streamId, fromRevision, maxCount);
+    if (events.length > 0) this.keepLink(streamId, headFrom(events[events.length - 1]));
+    return events;
   }
 
   readLastEvent(streamId: string): Promise<StoredEvent | null> {
@@ -99,9 +111,20 @@ export class HashChainedEventStore extends AppendsAsMultiAppend implements Event
   /** The link an append with this expectation must continue from; genesis when it cannot matter. */
   private async headOf(streamId: string, expected: 'no_stream' | number): Promise<StreamHead | null> {
     if (expected === 'no_stream') return null;
+    const kept = this.links.get(streamId);
+    if (kept?.revision === expected) return kept;
     const [atExpected] = await this.inner.readStream(streamId, expected, 1);
     // Absent: the inner store refuses the revision (or recognises a re-append); the stamp is never stored.
     return atExpected?.revision === expected ? headFrom(atExpected) : null;
+  }
+
+  /** Keeps the latest link seen of a stream (a later revision replaces an earlier one, never the reverse). */
+  private keepLink(streamId: string, link: StreamHead): void {
+    const kept = this.links.get(streamId);
+    if (kept && kept.revision > link.revision) return;
+    this.links.delete(streamId);
+    this.links.set(streamId, link);
+    if (this.links.size > KEPT_LINKS) this.links.delete(this.links.keys().next().value!);
   }
 
   private async lastOf(streamId: string): Promise<StreamHead | null> {

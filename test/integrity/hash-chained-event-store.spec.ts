@@ -49,6 +49,31 @@ describe('hash-chained event store', () => {
   });
   afterEach(() => store.close());
 
+  it('stamps an append at the revision just read without reading the stream again, and the chain holds', async () => {
+    const inner = new InMemoryEventStore();
+    const reads: string[] = [];
+    const readStream = inner.readStream.bind(inner);
+    inner.readStream = (streamId, from, max) => {
+      reads.push(`${streamId}@${from ?? 0}`);
+      return readStream(streamId, from, max);
+    };
+    const chained = new HashChainedEventStore(inner);
+    await chained.append('fundbook-hoan-kiem', [event(), event()], 'no_stream');
+    const read = await chained.readStream('fundbook-hoan-kiem');
+    reads.length = 0;
+    await chained.append('fundbook-hoan-kiem', [event('SupportPaid', 242_000_000)], read[read.length - 1].revision);
+    expect(reads).toEqual([]);
+    // Not read since: the link at revision 2 is not known, so it is read.
+    await chained.append('fundbook-hoan-kiem', [event()], 2);
+    expect(reads).toEqual(['fundbook-hoan-kiem@2']);
+    const book = await inner.readStream('fundbook-hoan-kiem');
+    expect(book.map((e) => chainOf(e)?.previousHash)).toEqual([
+      GENESIS_HASH,
+      ...book.slice(0, -1).map((e) => chainOf(e)!.hash),
+    ]);
+    expect((await verifyLog(inner.readAll())).ok).toBe(true);
+  });
+
   it('links every event of a stream to the one before it, from the genesis hash', async () => {
     await store.append('fundbook-hoan-kiem', [event(), event()], 'no_stream');
     await store.append('fundbook-ba-vi', [event()], 'no_stream');
