@@ -176,6 +176,11 @@ async function stopGroup(child: ChildProcess): Promise<void> {
 
 describe('README.md', () => {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  let session: ChildProcess | null = null;
+  // A test that times out never reaches its `finally`: the session and the service it started are stopped here.
+  afterAll(async () => {
+    if (session) await stopGroup(session);
+  });
 
   it('marks what it does not run, and runs the rest', () => {
     const blocks = shellBlocks(readme);
@@ -187,17 +192,18 @@ describe('README.md', () => {
     const dir = freshCheckout();
     const port = await freePort();
     writeFileSync(join(dir, 'readme-session.sh'), sessionScript(shellBlocks(readme), port));
-    const session = spawn('bash', ['readme-session.sh'], {
+    session = spawn('bash', ['readme-session.sh'], {
       cwd: dir,
       env: readerEnvironment(),
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
+    const started = session;
     let output = '';
-    session.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    session.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    started.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    started.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     try {
-      const code = await new Promise<number | null>((done) => session.once('close', done));
+      const code = await new Promise<number | null>((done) => started.once('close', done));
       // The whole transcript on failure: which example, what it answered.
       if (code !== 0) {
         const service = existsSync(join(dir, 'readme-test-service.log'))
@@ -209,7 +215,7 @@ describe('README.md', () => {
       }
       expect(output).toContain('README examples: all ran');
     } finally {
-      await stopGroup(session);
+      await stopGroup(started);
       rmSync(dir, { recursive: true, force: true });
     }
   }, 900_000);
