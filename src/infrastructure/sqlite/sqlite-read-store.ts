@@ -123,12 +123,38 @@ interface TableStatements {
   indexes: Set<string>;
 }
 
+/** Documents whose current versions are kept between batches, per namespace; the least recently used go first. */
+export const KEPT_DOCUMENTS = 20_000;
+/** Versions kept per document: its latest ones (by date), where the next event usually lands. */
+const KEPT_VERSIONS_PER_DOCUMENT = 4;
+
+export interface SqliteReadStoreOptions {
+  /** Documents kept between batches per namespace (see `KeptBetweenBatches`); 0 keeps none. */
+  keptDocuments?: number;
+}
+
+/**
+ * The versions a namespace's batches have read and written, kept for its next batch, with the checkpoint they
+ * are true at. Another writer (an instance that took the projection over) moves the checkpoint: then they are
+ * dropped, as they are after a batch that failed (its transaction rolled back).
+ */
+interface KeptBetweenBatches {
+  checkpoint: number;
+  documents: Map<string, KeptVersions>;
+}
+
 export class SqliteReadStore implements ReadStore {
   private readonly tables = new Map<string, TableStatements>();
+  private readonly kept = new Map<string, KeptBetweenBatches>();
+  private readonly keptDocuments: number;
   private readonly statements;
   private readonly applyTransaction;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    options: SqliteReadStoreOptions = {},
+  ) {
+    this.keptDocuments = options.keptDocuments ?? KEPT_DOCUMENTS;
     db.exec(SHARED_SCHEMA);
     this.statements = {
       namespace: db.prepare<[string], NamespaceRow>('SELECT * FROM read_model_namespaces WHERE namespace = ?'),
@@ -166,10 +192,13 @@ export class SqliteReadStore implements ReadStore {
         if (row.projection !== projection.name) {
           throw new Error(`namespace '${namespace}' holds projection '${row.projection}', not '${projection.name}'`);
         }
-        const table = this.versionTable(namespace);
+        const kept = this.keptFor(namespace, row.checkpoint);
+        const table = this.versionTable(namespace, kept.documents);
         const next = applyEvents(table, projection, events, row.checkpoint, through);
         table.flush();
         if (next > row.checkpoint) this.statements.setCheckpoint.run(next, namespace);
+        this.trim(kept.documents);
+        kept.checkpoint = next;
         return next;
       },
     );
@@ -200,6 +229,7 @@ export class SqliteReadStore implements ReadStore {
     this.db.transaction(() => this.db.exec(readerIndexes(tableOf(namespace), projection))).immediate();
     // The statements prepared before know which indexes a listing can jump along: prepare them again.
     this.tables.delete(namespace);
+    this.kept.delete(namespace);
   }
 
   async applyBatch(
@@ -209,7 +239,13 @@ export class SqliteReadStore implements ReadStore {
     { through = 0, fence }: ApplyOptions = {},
   ): Promise<number> {
     // IMMEDIATE: take the write lock before reading the checkpoint (and the lease), as another process may write too.
-    return this.applyTransaction.immediate(namespace, projection, events, through, fence);
+    try {
+      return this.applyTransaction.immediate(namespace, projection, events, through, fence);
+    } catch (error) {
+      // Rolled back: what the batch kept may be what it wrote.
+      this.kept.delete(namespace);
+      throw error;
+    }
   }
 
   async checkpoint(namespace: string): Promise<number> {
@@ -419,6 +455,7 @@ export class SqliteReadStore implements ReadStore {
       })
       .immediate();
     this.tables.delete(namespace);
+    this.kept.delete(namespace);
   }
 
   async namespaces(): Promise<NamespaceInfo[]> {
@@ -509,11 +546,35 @@ export class SqliteReadStore implements ReadStore {
     return statements;
   }
 
+  /** The versions kept for the namespace's batches, if they are still true at `checkpoint`; else none. */
+  private keptFor(namespace: string, checkpoint: number): KeptBetweenBatches {
+    const kept = this.kept.get(namespace);
+    if (kept && kept.checkpoint === checkpoint) return kept;
+    const fresh = { checkpoint, documents: new Map<string, KeptVersions>() };
+    if (this.keptDocuments > 0) this.kept.set(namespace, fresh);
+    else this.kept.delete(namespace);
+    return fresh;
+  }
+
+  /** Bounds what is kept: each document's latest versions only, and the most recently used documents. */
+  private trim(documents: Map<string, KeptVersions>): void {
+    for (const known of documents.values()) {
+      if (known.versions.length <= KEPT_VERSIONS_PER_DOCUMENT) continue;
+      known.versions = known.versions.slice(-KEPT_VERSIONS_PER_DOCUMENT);
+      known.completeFrom = known.versions[0].validFrom;
+    }
+    for (const key of documents.keys()) {
+      if (documents.size <= this.keptDocuments) break;
+      documents.delete(key);
+    }
+  }
+
   /**
-   * The version table one batch works on. The current versions of each document read during the batch are kept
-   * (as JSON) with the date they are complete from, so the next event on the same document — a union's next
-   * join, its federation's roll-up — finds them without a query. What the kept versions cannot answer for sure
-   * (an earlier date than they cover) is read again from the table.
+   * The version table one batch works on. The current versions of each document read or written are kept (as
+   * JSON) with the date they are complete from, in `kept`, which outlives the batch (see `KeptBetweenBatches`):
+   * the next event on the same document — a union's next join, its federation's roll-up — finds them without a
+   * query. What the kept versions cannot answer for sure (an earlier date than they cover) is read again from
+   * the table.
    *
    * New rows wait in memory until `flush` (called before the batch's checkpoint is stored, in the same
    * transaction) and are then written in insertion order, several per statement. A row superseded before then
@@ -521,9 +582,8 @@ export class SqliteReadStore implements ReadStore {
    * of one day costs one row each, not a row and an update. The rows, their order and their bytes are those
    * writing through at once would give.
    */
-  private versionTable(namespace: string): VersionTable & { flush(): void } {
+  private versionTable(namespace: string, kept: Map<string, KeptVersions>): VersionTable & { flush(): void } {
     const statements = this.tableStatements(namespace);
-    const kept = new Map<string, KeptVersions>();
     const keyOf = (ref: DocumentRef) => `${ref.collection}\u0000${ref.id}`;
     /** Rows not written yet, in insertion order. */
     let pending: RowValues[] = [];
@@ -551,6 +611,9 @@ export class SqliteReadStore implements ReadStore {
         const key = keyOf(ref);
         const known = kept.get(key);
         if (known) {
+          // Most recently used last: the least recently used are dropped first.
+          kept.delete(key);
+          kept.set(key, known);
           const from = firstFrom(known.versions, date);
           // The version before `date` is among those kept, or none exists: the kept ones answer.
           if (from > 0 || known.completeFrom === '') return known.versions.slice(Math.max(0, from - 1)).map(parsed);
