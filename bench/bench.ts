@@ -406,6 +406,16 @@ const DURABILITIES: readonly Durability[] = ['FULL', 'NORMAL'];
 
 // ---------------------------------------------------------------- figures
 
+/** The figures of each projection rebuilt alone at a scale, in the group of that scale. */
+function eachProjectionAlone(scale: 'n' | '3n'): Record<string, Pick<Figure, 'group' | 'label' | 'unit'>> {
+  return Object.fromEntries(
+    ALL_PROJECTIONS.map(({ name }) => [
+      `rebuild.${scale}.${name}`,
+      { group: `full rebuild, ${scale.toUpperCase()}`, label: `${name} alone`, unit: 'events/s' },
+    ]),
+  );
+}
+
 const DEFINITIONS: Record<string, Pick<Figure, 'group' | 'label' | 'unit'> & { note?: string }> = {
   'append.single': { group: 'append (command layer)', label: '1 client, 1 command per transaction', unit: 'events/s' },
   'append.single.p50': { group: 'append (command layer)', label: '1 client, latency p50', unit: 'ms' },
@@ -437,18 +447,12 @@ const DEFINITIONS: Record<string, Pick<Figure, 'group' | 'label' | 'unit'> & { n
   'rebuild.n.rss': { group: 'full rebuild, N', label: 'peak RSS', unit: 'MB' },
   'rebuild.n.heap': { group: 'full rebuild, N', label: 'peak V8 heap in use', unit: 'MB' },
   'read.port': { group: 'full rebuild, N', label: 'read of the log through the port', unit: 'events/s' },
+  ...eachProjectionAlone('n'),
   'rebuild.3n': { group: 'full rebuild, 3N', label: 'every projection, from the log', unit: 'events/s' },
   'rebuild.3n.cpu': { group: 'full rebuild, 3N', label: 'per CPU second (user + system)', unit: 'events/s' },
   'rebuild.3n.rss': { group: 'full rebuild, 3N', label: 'peak RSS', unit: 'MB' },
   'rebuild.3n.heap': { group: 'full rebuild, 3N', label: 'peak V8 heap in use', unit: 'MB' },
-  ...Object.fromEntries(
-    ALL_PROJECTIONS.flatMap(({ name }) =>
-      (['n', '3n'] as const).map((scale) => [
-        `rebuild.${scale}.${name}`,
-        { group: `full rebuild, ${scale.toUpperCase()}`, label: `${name} alone`, unit: 'events/s' },
-      ]),
-    ),
-  ),
+  ...eachProjectionAlone('3n'),
   'lag.catchup': { group: 'projection lag', label: 'catch-up after the appends', unit: 'events/s' },
   'lag.rate': { group: 'projection lag', label: 'sustained load (half the append rate)', unit: 'commands/s' },
   'lag.p50': { group: 'projection lag', label: 'seconds behind, p50', unit: 's' },

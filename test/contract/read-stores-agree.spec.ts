@@ -3,7 +3,7 @@ import type { StoredEvent } from '../../src/core/event-store.port';
 import type { Projection } from '../../src/core/projection';
 import { InMemoryReadStore } from '../../src/infrastructure/memory/in-memory-read-store';
 import { openSqliteDatabase } from '../../src/infrastructure/sqlite/sqlite-database';
-import { KEPT_DOCUMENTS, SqliteReadStore } from '../../src/infrastructure/sqlite/sqlite-read-store';
+import { KEPT_JSON_PER_NAMESPACE, SqliteReadStore } from '../../src/infrastructure/sqlite/sqlite-read-store';
 
 /**
  * The SQLite store keeps the versions its batches read and write in memory, from one batch to the next (a
@@ -72,10 +72,10 @@ describe('read stores agree', () => {
       fc.asyncProperty(
         fc.array(fact, { minLength: 1, maxLength: 30 }),
         fc.integer({ min: 1, max: 8 }),
-        fc.constantFrom(0, 1, 2, KEPT_DOCUMENTS),
-        async (facts, size, keptDocuments) => {
+        fc.constantFrom(0, 40, 200, KEPT_JSON_PER_NAMESPACE),
+        async (facts, size, keptJson) => {
           const db = openSqliteDatabase({ path: ':memory:' });
-          const stores = [new SqliteReadStore(db, { keptDocuments }), new InMemoryReadStore()];
+          const stores = [new SqliteReadStore(db, { keptJson }), new InMemoryReadStore()];
           const events = toEvents(facts);
           for (const store of stores) {
             await store.prepare('c_v1', counters);

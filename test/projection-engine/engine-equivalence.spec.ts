@@ -44,7 +44,7 @@ describe('rebuilt read models are byte-identical to those built event by event',
         const head = await eventStore.headPosition();
         for (const { name } of ALL_PROJECTIONS) expect(await runner.waitFor(name, head, 60_000)).toBe(true);
       },
-      { batchSize: 1, keptDocuments: 0 },
+      { batchSize: 1, keptJson: 0 },
     );
 
     expect(Object.keys(rebuilt).sort()).toEqual(ALL_PROJECTIONS.map((p) => p.name).sort());
@@ -67,11 +67,11 @@ describe('rebuilt read models are byte-identical to those built event by event',
   /** Builds every read model in a fresh read store, then digests each projection's table. */
   async function readModels(
     build: (runner: ProjectionRunner) => Promise<void>,
-    { batchSize, keptDocuments }: { batchSize?: number; keptDocuments?: number } = {},
+    { batchSize, keptJson }: { batchSize?: number; keptJson?: number } = {},
   ): Promise<Record<string, { rows: number; digest: string }>> {
     const db = openSqliteDatabase({ path: ':memory:', synchronous: 'OFF' });
     try {
-      const readStore = new SqliteReadStore(db, { keptDocuments });
+      const readStore = new SqliteReadStore(db, { keptJson });
       const runner = new ProjectionRunner({ eventStore, readStore, projections: ALL_PROJECTIONS, batchSize });
       try {
         await build(runner);

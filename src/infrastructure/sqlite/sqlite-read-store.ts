@@ -123,14 +123,17 @@ interface TableStatements {
   indexes: Set<string>;
 }
 
-/** Documents whose current versions are kept between batches, per namespace; the least recently used go first. */
-export const KEPT_DOCUMENTS = 20_000;
+/**
+ * JSON kept between batches per namespace, in characters: the least recently used documents go first past it.
+ * Reached early in a long rebuild, so its memory does not grow with the log.
+ */
+export const KEPT_JSON_PER_NAMESPACE = 4_000_000;
 /** Versions kept per document: its latest ones (by date), where the next event usually lands. */
-const KEPT_VERSIONS_PER_DOCUMENT = 4;
+const KEPT_VERSIONS_PER_DOCUMENT = 2;
 
 export interface SqliteReadStoreOptions {
-  /** Documents kept between batches per namespace (see `KeptBetweenBatches`); 0 keeps none. */
-  keptDocuments?: number;
+  /** JSON kept between batches per namespace, in characters (see `KeptBetweenBatches`); 0 keeps none. */
+  keptJson?: number;
 }
 
 /**
@@ -146,7 +149,7 @@ interface KeptBetweenBatches {
 export class SqliteReadStore implements ReadStore {
   private readonly tables = new Map<string, TableStatements>();
   private readonly kept = new Map<string, KeptBetweenBatches>();
-  private readonly keptDocuments: number;
+  private readonly keptJson: number;
   private readonly statements;
   private readonly applyTransaction;
 
@@ -154,7 +157,7 @@ export class SqliteReadStore implements ReadStore {
     private readonly db: Database.Database,
     options: SqliteReadStoreOptions = {},
   ) {
-    this.keptDocuments = options.keptDocuments ?? KEPT_DOCUMENTS;
+    this.keptJson = options.keptJson ?? KEPT_JSON_PER_NAMESPACE;
     db.exec(SHARED_SCHEMA);
     this.statements = {
       namespace: db.prepare<[string], NamespaceRow>('SELECT * FROM read_model_namespaces WHERE namespace = ?'),
@@ -551,20 +554,24 @@ export class SqliteReadStore implements ReadStore {
     const kept = this.kept.get(namespace);
     if (kept && kept.checkpoint === checkpoint) return kept;
     const fresh = { checkpoint, documents: new Map<string, KeptVersions>() };
-    if (this.keptDocuments > 0) this.kept.set(namespace, fresh);
+    if (this.keptJson > 0) this.kept.set(namespace, fresh);
     else this.kept.delete(namespace);
     return fresh;
   }
 
-  /** Bounds what is kept: each document's latest versions only, and the most recently used documents. */
+  /** Bounds what is kept: each document's latest versions only, of the most recently used documents. */
   private trim(documents: Map<string, KeptVersions>): void {
+    let size = 0;
     for (const known of documents.values()) {
-      if (known.versions.length <= KEPT_VERSIONS_PER_DOCUMENT) continue;
-      known.versions = known.versions.slice(-KEPT_VERSIONS_PER_DOCUMENT);
-      known.completeFrom = known.versions[0].validFrom;
+      if (known.versions.length > KEPT_VERSIONS_PER_DOCUMENT) {
+        known.versions = known.versions.slice(-KEPT_VERSIONS_PER_DOCUMENT);
+        known.completeFrom = known.versions[0].validFrom;
+      }
+      size += jsonSize(known);
     }
-    for (const key of documents.keys()) {
-      if (documents.size <= this.keptDocuments) break;
+    for (const [key, known] of documents) {
+      if (size <= this.keptJson) break;
+      size -= jsonSize(known);
       documents.delete(key);
     }
   }
@@ -667,6 +674,12 @@ export class SqliteReadStore implements ReadStore {
       flush,
     };
   }
+}
+
+function jsonSize(known: KeptVersions): number {
+  let size = 0;
+  for (const version of known.versions) size += version.json.length;
+  return size;
 }
 
 /** The index of the first of the ascending versions starting on or after `date` (their length when none). */
