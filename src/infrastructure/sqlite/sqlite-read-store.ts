@@ -143,7 +143,58 @@ export interface SqliteReadStoreOptions {
  */
 interface KeptBetweenBatches {
   checkpoint: number;
-  documents: Map<string, KeptVersions>;
+  documents: KeptDocuments;
+}
+
+/**
+ * Documents' kept versions by key, most recently used last, with the JSON they hold as last measured. A batch
+ * touches few of them: `trim` measures and trims only those, so its cost follows the batch, not what is kept.
+ */
+class KeptDocuments {
+  private readonly documents = new Map<string, KeptVersions>();
+  private readonly touched = new Set<string>();
+  private measured = 0;
+
+  get(key: string): KeptVersions | undefined {
+    const known = this.documents.get(key);
+    if (known) this.set(key, known);
+    return known;
+  }
+
+  set(key: string, known: KeptVersions): void {
+    const earlier = this.documents.get(key);
+    if (earlier) this.measured -= earlier.size;
+    this.documents.delete(key);
+    this.documents.set(key, known);
+    this.measured += known.size;
+    this.touched.add(key);
+  }
+
+  delete(key: string): void {
+    const known = this.documents.get(key);
+    if (known) this.measured -= known.size;
+    this.documents.delete(key);
+  }
+
+  /** Each touched document's latest versions only; then the least recently used go until `budget` holds. */
+  trim(budget: number): void {
+    for (const key of this.touched) {
+      const known = this.documents.get(key);
+      if (!known) continue;
+      if (known.versions.length > KEPT_VERSIONS_PER_DOCUMENT) {
+        known.versions = known.versions.slice(-KEPT_VERSIONS_PER_DOCUMENT);
+        known.completeFrom = known.versions[0].validFrom;
+      }
+      const size = known.versions.reduce((sum, version) => sum + version.json.length, 0);
+      this.measured += size - known.size;
+      known.size = size;
+    }
+    this.touched.clear();
+    for (const key of this.documents.keys()) {
+      if (this.measured <= budget) break;
+      this.delete(key);
+    }
+  }
 }
 
 export class SqliteReadStore implements ReadStore {
@@ -200,7 +251,7 @@ export class SqliteReadStore implements ReadStore {
         const next = applyEvents(table, projection, events, row.checkpoint, through);
         table.flush();
         if (next > row.checkpoint) this.statements.setCheckpoint.run(next, namespace);
-        this.trim(kept.documents);
+        kept.documents.trim(this.keptJson);
         kept.checkpoint = next;
         return next;
       },
@@ -553,27 +604,10 @@ export class SqliteReadStore implements ReadStore {
   private keptFor(namespace: string, checkpoint: number): KeptBetweenBatches {
     const kept = this.kept.get(namespace);
     if (kept && kept.checkpoint === checkpoint) return kept;
-    const fresh = { checkpoint, documents: new Map<string, KeptVersions>() };
+    const fresh = { checkpoint, documents: new KeptDocuments() };
     if (this.keptJson > 0) this.kept.set(namespace, fresh);
     else this.kept.delete(namespace);
     return fresh;
-  }
-
-  /** Bounds what is kept: each document's latest versions only, of the most recently used documents. */
-  private trim(documents: Map<string, KeptVersions>): void {
-    let size = 0;
-    for (const known of documents.values()) {
-      if (known.versions.length > KEPT_VERSIONS_PER_DOCUMENT) {
-        known.versions = known.versions.slice(-KEPT_VERSIONS_PER_DOCUMENT);
-        known.completeFrom = known.versions[0].validFrom;
-      }
-      size += jsonSize(known);
-    }
-    for (const [key, known] of documents) {
-      if (size <= this.keptJson) break;
-      size -= jsonSize(known);
-      documents.delete(key);
-    }
   }
 
   /**
@@ -589,7 +623,7 @@ export class SqliteReadStore implements ReadStore {
    * of one day costs one row each, not a row and an update. The rows, their order and their bytes are those
    * writing through at once would give.
    */
-  private versionTable(namespace: string, kept: Map<string, KeptVersions>): VersionTable & { flush(): void } {
+  private versionTable(namespace: string, kept: KeptDocuments): VersionTable & { flush(): void } {
     const statements = this.tableStatements(namespace);
     const keyOf = (ref: DocumentRef) => `${ref.collection}\u0000${ref.id}`;
     /** Rows not written yet, in insertion order. */
@@ -618,9 +652,6 @@ export class SqliteReadStore implements ReadStore {
         const key = keyOf(ref);
         const known = kept.get(key);
         if (known) {
-          // Most recently used last: the least recently used are dropped first.
-          kept.delete(key);
-          kept.set(key, known);
           const from = firstFrom(known.versions, date);
           // The version before `date` is among those kept, or none exists: the kept ones answer.
           if (from > 0 || known.completeFrom === '') return known.versions.slice(Math.max(0, from - 1)).map(parsed);
@@ -630,7 +661,7 @@ export class SqliteReadStore implements ReadStore {
         const versions = rows.map((row) => ({ validFrom: row.validFrom, json: row.doc ?? 'null' }));
         // No version before `date`: these are all the document's current versions.
         const completeFrom = versions.length > 0 && versions[0].validFrom < date ? versions[0].validFrom : '';
-        kept.set(key, { versions, completeFrom });
+        kept.set(key, { versions, completeFrom, size: 0 });
         return versions.map(parsed);
       },
       supersede: (ref: DocumentRef, validFrom: string, position: number) => {
@@ -676,12 +707,6 @@ export class SqliteReadStore implements ReadStore {
   }
 }
 
-function jsonSize(known: KeptVersions): number {
-  let size = 0;
-  for (const version of known.versions) size += version.json.length;
-  return size;
-}
-
 /** The index of the first of the ascending versions starting on or after `date` (their length when none). */
 function firstFrom(versions: readonly KeptVersion[], date: string): number {
   let low = 0;
@@ -703,6 +728,8 @@ interface KeptVersion {
 interface KeptVersions {
   versions: KeptVersion[];
   completeFrom: string;
+  /** Their JSON in characters, as last measured by `KeptDocuments.trim` (0 before). */
+  size: number;
 }
 
 function tableOf(namespace: string): string {
