@@ -12,7 +12,7 @@ import {
   type StreamAppend,
   WrongExpectedRevisionError,
 } from './event-store.port';
-import { type FoldedStream, streamStatesOf } from './stream-states';
+import { datedStatesOf, type FoldedStream, streamStatesOf } from './stream-states';
 
 /** Who sends a command, and why: everything that becomes event metadata. */
 export interface CommandEnvelope {
@@ -106,13 +106,21 @@ export class DecisionReads {
     return fold(decider, (await this.readStream(streamId)).map(toDomainEvent) as Event[]);
   }
 
-  /** The aggregate as it stood on a business date (see `loadStateOn`). */
+  /** The aggregate as it stood on a business date (see `loadStateOn`), from the snapshot kept of it. */
   async stateOn<State, Event extends DomainEvent>(
     streamId: string,
     decider: Pick<Decider<State, never, Event, never>, 'initialState' | 'evolve'>,
     date: string,
   ): Promise<State> {
-    return foldOn(decider, await this.readStream(streamId), date);
+    const { state, revision } = await datedStatesOf(this.store).stateOn(
+      this.store,
+      streamId,
+      decider as unknown as Pick<Decider<State, never, DomainEvent, never>, 'initialState' | 'evolve'>,
+      date,
+      toDomainEvent,
+    );
+    if (!this.revisions.has(streamId)) this.revisions.set(streamId, revision < 0 ? 'no_stream' : revision);
+    return state;
   }
 
   revisionOf(streamId: string): ExpectedRevision | undefined {
@@ -260,20 +268,26 @@ async function decideOnce<State, Command, Event extends DomainEvent, Lookups>(
   return { appends: [...appends.values()] };
 }
 
-/** Reads a stream and folds it, for look-ups across aggregates. */
+/** A stream folded, for look-ups across aggregates: from the snapshot kept of it, reading only what is new. */
 export async function loadState<State, Event extends DomainEvent>(
   store: EventStore,
   streamId: string,
   decider: Pick<Decider<State, never, Event, never>, 'initialState' | 'evolve'>,
 ): Promise<State> {
-  const history = await store.readStream(streamId);
-  return fold(decider, history.map(toDomainEvent) as Event[]);
+  const folded = await streamStatesOf(store).fold(
+    store,
+    streamId,
+    decider as unknown as Pick<Decider<State, never, DomainEvent, never>, 'initialState' | 'evolve'>,
+    toDomainEvent,
+  );
+  return folded.state;
 }
 
 /**
  * An aggregate as it stood on a business date, as far as is known now: its events dated up to then,
  * in date order (a late-recorded fact lands where it belongs). When nothing is dated that early the
  * whole history is folded, so the decider can say "founded only on …" rather than "does not exist".
+ * Answered from the snapshot kept of the stream (`DatedStates`) when the date is on or after its latest event's.
  */
 export async function loadStateOn<State, Event extends DomainEvent>(
   store: EventStore,
@@ -281,20 +295,14 @@ export async function loadStateOn<State, Event extends DomainEvent>(
   decider: Pick<Decider<State, never, Event, never>, 'initialState' | 'evolve'>,
   date: string,
 ): Promise<State> {
-  return foldOn(decider, await store.readStream(streamId), date);
-}
-
-function foldOn<State, Event extends DomainEvent>(
-  decider: Pick<Decider<State, never, Event, never>, 'initialState' | 'evolve'>,
-  stored: StoredEvent[],
-  date: string,
-): State {
-  const history = stored.map(toDomainEvent) as Event[];
-  const upToDate = history
-    .filter((event) => event.data.occurredOn <= date)
-    // Array sort is stable: events of the same day keep the order they were recorded in.
-    .sort((a, b) => (a.data.occurredOn < b.data.occurredOn ? -1 : a.data.occurredOn > b.data.occurredOn ? 1 : 0));
-  return fold(decider, upToDate.length > 0 ? upToDate : history);
+  const { state } = await datedStatesOf(store).stateOn(
+    store,
+    streamId,
+    decider as unknown as Pick<Decider<State, never, DomainEvent, never>, 'initialState' | 'evolve'>,
+    date,
+    toDomainEvent,
+  );
+  return state;
 }
 
 export function toDomainEvent(event: StoredEvent): DomainEvent {

@@ -2,7 +2,8 @@ import { InMemoryEventStore } from '../infrastructure/memory/in-memory-event-sto
 import type { Decider, DomainEvent } from './decider';
 import type { EventToAppend } from './event-store.port';
 import { handleCommand, toDomainEvent } from './handle-command';
-import { StreamStates, streamStatesOf } from './stream-states';
+import fc from 'fast-check';
+import { DatedStates, foldOnDate, StreamStates, streamStatesOf } from './stream-states';
 
 type Added = DomainEvent<'Added', { amount: number }>;
 interface Tally {
@@ -95,5 +96,94 @@ describe('StreamStates: the command side keeps streams folded', () => {
       /already used for a different request/,
     );
     expect((await store.readStream('book')).length).toBe(2);
+  });
+});
+
+/** Order matters to this fold: the state is the amounts in the order they were folded. */
+type Noted = DomainEvent<'Noted', { amount: number }>;
+const ledger: Decider<string, never, Noted, unknown> = {
+  initialState: '',
+  evolve: (state, event) => `${state}${event.data.occurredOn.slice(8)}:${event.data.amount};`,
+  decide: () => [],
+};
+
+const noted = (occurredOn: string, amount: number): EventToAppend => ({
+  id: `n-${Math.random()}`,
+  type: 'Noted',
+  data: { occurredOn, amount },
+  metadata: {
+    occurredOn,
+    recordedAt: '2024-02-01T00:00:00.000Z',
+    actor: 'test',
+    correlationId: 'c',
+    causationId: null,
+  },
+});
+
+describe('DatedStates: look-ups as a stream stood on a date', () => {
+  const day = (d: number) => `2024-01-${String(d).padStart(2, '0')}`;
+
+  it('answers a date on or after the latest event from the snapshot, reading only what is new', async () => {
+    const store = new InMemoryEventStore();
+    const states = new DatedStates();
+    await store.append('union', [noted(day(3), 1), noted(day(5), 2)], 'no_stream');
+    expect(await states.stateOn(store, 'union', ledger, day(9), toDomainEvent)).toEqual({
+      state: '03:1;05:2;',
+      revision: 1,
+    });
+    await store.append('union', [noted(day(5), 3), noted(day(7), 4)], 1);
+    const reads = jest.spyOn(store, 'readStream');
+    expect(await states.stateOn(store, 'union', ledger, day(7), toDomainEvent)).toEqual({
+      state: '03:1;05:2;05:3;07:4;',
+      revision: 3,
+    });
+    expect(reads.mock.calls.map(([, from]) => from)).toEqual([2]);
+  });
+
+  it('answers exactly what folding the whole stream in date order answers, back-dated events and earlier dates included', async () => {
+    const step = fc.record({ date: fc.integer({ min: 1, max: 20 }), amount: fc.integer({ min: 1, max: 9 }) });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ appended: fc.array(step, { maxLength: 3 }), askedOn: fc.integer({ min: 1, max: 25 }) }), {
+          maxLength: 12,
+        }),
+        async (rounds) => {
+          const store = new InMemoryEventStore();
+          const states = new DatedStates();
+          let revision = -1;
+          for (const { appended, askedOn } of rounds) {
+            if (appended.length > 0) {
+              const events = appended.map(({ date, amount }) => noted(day(date), amount));
+              await store.append('union', events, revision < 0 ? 'no_stream' : revision);
+              revision += events.length;
+            }
+            const history = (await store.readStream('union')).map(toDomainEvent) as Noted[];
+            expect(await states.stateOn(store, 'union', ledger, day(askedOn), toDomainEvent)).toEqual({
+              state: foldOnDate(ledger, history, day(askedOn)),
+              revision,
+            });
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('lets a command read a look-up once, and decide again when it moved', async () => {
+    const store = new InMemoryEventStore();
+    const deps = { store, now: () => new Date('2024-01-20T00:00:00Z') };
+    await store.append('union', [noted(day(3), 1)], 'no_stream');
+    const seen: string[] = [];
+    const plan = {
+      loadLookups: async (_state: Tally, reads: import('./handle-command').DecisionReads) => {
+        const union = await reads.stateOn('union', ledger, day(20));
+        seen.push(union);
+        // Another writer moves the look-up while the first decision is being taken.
+        if (seen.length === 1) await store.append('union', [noted(day(4), 2)], 0);
+        return union;
+      },
+    };
+    await handleCommand(deps, 'book', tally, { type: 'Add', amount: 1 }, { actor: 'a', occurredOn: day(20) }, plan);
+    expect(seen).toEqual(['03:1;', '03:1;04:2;']);
   });
 });

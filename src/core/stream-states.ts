@@ -100,11 +100,138 @@ function foldOn<State>(
   return { state, revision: tail[tail.length - 1].revision, keyed: keyed ?? base.keyed };
 }
 
-const perStore = new WeakMap<EventStore, StreamStates>();
+/** A stream folded in date order (see `foldOnDate`) up to a revision, with the latest business date in it. */
+interface DatedEntry {
+  decider: Evolver<unknown>;
+  state: unknown;
+  revision: number;
+  /** The latest `occurredOn` of the stream's events; null while it has none. */
+  latestDate: string | null;
+}
+
+/**
+ * The look-ups' snapshots: a stream as it stood on a business date (a join checks its union as it stood on the
+ * join's date). Folding "as it stood on a date" takes the events dated up to then, in date order, so a snapshot
+ * of the whole stream in date order answers every date on or after its latest event's: the usual case, a
+ * command dated today about an entity whose history is older. The next look-up reads only the events recorded
+ * since and folds them on while each is dated on or after the latest so far (in date order they come last). A
+ * back-dated event, or a date before the latest, is answered from the whole stream, as without a snapshot.
+ */
+export class DatedStates {
+  private readonly entries = new Map<string, DatedEntry>();
+
+  constructor(private readonly capacity = STREAM_STATES_CAPACITY) {}
+
+  /** The stream's state on `date` and the revision it was read to (-1: the stream does not exist). */
+  async stateOn<State>(
+    store: EventStore,
+    streamId: string,
+    decider: Evolver<State>,
+    date: string,
+    toDomainEvent: (event: StoredEvent) => DomainEvent,
+  ): Promise<{ state: State; revision: number }> {
+    const entry = await this.current(store, streamId, decider as Evolver<unknown>, toDomainEvent);
+    if (entry.latestDate === null || date >= entry.latestDate)
+      return { state: entry.state as State, revision: entry.revision };
+    // A date before the latest event: the events dated up to it, from the whole stream (as read for the snapshot).
+    const history = (await store.readStream(streamId, 0, entry.revision + 1)).map(toDomainEvent);
+    return { state: foldOnDate(decider, history, date), revision: entry.revision };
+  }
+
+  /** The stream's snapshot brought up to date: the new events folded on, or the whole stream folded again. */
+  private async current(
+    store: EventStore,
+    streamId: string,
+    decider: Evolver<unknown>,
+    toDomainEvent: (event: StoredEvent) => DomainEvent,
+  ): Promise<DatedEntry> {
+    const known = this.entries.get(streamId);
+    let entry: DatedEntry | null = null;
+    if (known && known.decider === decider) {
+      const tail = await store.readStream(streamId, known.revision + 1);
+      entry = tail.length === 0 ? known : foldedInOrder(known, tail.map(toDomainEvent), tail[tail.length - 1].revision);
+    }
+    // None yet, or a back-dated event among the new ones (it lands among the older ones in date order).
+    entry ??= wholeStream(decider, await store.readStream(streamId), toDomainEvent);
+    this.remember(streamId, entry);
+    return entry;
+  }
+
+  /** Forgets every snapshot (tests; a store replaced under the service). */
+  clear(): void {
+    this.entries.clear();
+  }
+
+  private remember(streamId: string, entry: DatedEntry): void {
+    const known = this.entries.get(streamId);
+    if (known && known.decider === entry.decider && known.revision > entry.revision) return;
+    this.entries.delete(streamId);
+    this.entries.set(streamId, entry);
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+  }
+}
+
+/** The entry with `events` folded on, or null when one of them is dated before the latest so far. */
+function foldedInOrder(entry: DatedEntry, events: readonly DomainEvent[], revision: number): DatedEntry | null {
+  let { state, latestDate } = entry;
+  for (const event of events) {
+    const date = event.data.occurredOn;
+    if (latestDate !== null && date < latestDate) return null;
+    state = entry.decider.evolve(state, event);
+    latestDate = date;
+  }
+  return { decider: entry.decider, state, revision, latestDate };
+}
+
+function wholeStream(
+  decider: Evolver<unknown>,
+  stored: readonly StoredEvent[],
+  toDomainEvent: (event: StoredEvent) => DomainEvent,
+): DatedEntry {
+  const history = stored.map(toDomainEvent);
+  let latestDate: string | null = null;
+  for (const { data } of history) if (latestDate === null || data.occurredOn > latestDate) latestDate = data.occurredOn;
+  const revision = stored.length > 0 ? stored[stored.length - 1].revision : -1;
+  return { decider, state: foldOnDate(decider, history, null), revision, latestDate };
+}
+
+/**
+ * A stream as it stood on a business date, as far as is known now: its events dated up to then, in date order
+ * (a late-recorded fact lands where it belongs; events of one day keep the order they were recorded in). When
+ * nothing is dated that early the whole history is folded, so the decider can say "founded only on …" rather
+ * than "does not exist". `date` null: every event.
+ */
+export function foldOnDate<State>(
+  decider: Evolver<State>,
+  history: readonly DomainEvent[],
+  date: string | null,
+): State {
+  const upToDate = history
+    .filter((event) => date === null || event.data.occurredOn <= date)
+    // Array sort is stable: events of the same day keep the order they were recorded in.
+    .sort((a, b) => (a.data.occurredOn < b.data.occurredOn ? -1 : a.data.occurredOn > b.data.occurredOn ? 1 : 0));
+  return (upToDate.length > 0 ? upToDate : history).reduce(decider.evolve, decider.initialState);
+}
+
+interface StatesOfStore {
+  folded: StreamStates;
+  dated: DatedStates;
+}
+
+const perStore = new WeakMap<EventStore, StatesOfStore>();
+
+function statesOf(store: EventStore): StatesOfStore {
+  let states = perStore.get(store);
+  if (!states) perStore.set(store, (states = { folded: new StreamStates(), dated: new DatedStates() }));
+  return states;
+}
 
 /** The snapshots kept for a store: one set per store object, so a new store starts with none. */
 export function streamStatesOf(store: EventStore): StreamStates {
-  let states = perStore.get(store);
-  if (!states) perStore.set(store, (states = new StreamStates()));
-  return states;
+  return statesOf(store).folded;
+}
+
+/** The look-ups' snapshots kept for a store (see `DatedStates`). */
+export function datedStatesOf(store: EventStore): DatedStates {
+  return statesOf(store).dated;
 }

@@ -8,11 +8,18 @@ import { SqlitePersonalDataKeys } from './sqlite-personal-data-keys';
 /** Which `synchronous` level each write ran at: the key store only changes it around a new key's insert. */
 function recordSyncLevels(db: Database.Database): string[] {
   const levels: string[] = [];
-  const pragma = db.pragma.bind(db);
-  db.pragma = ((source: string, options?: Database.PragmaOptions) => {
-    if (/^synchronous\s*=/.test(source)) levels.push(source.replace(/\s/g, ''));
-    return pragma(source, options);
-  }) as typeof db.pragma;
+  const prepare = db.prepare.bind(db);
+  db.prepare = ((source: string) => {
+    const statement = prepare(source);
+    if (/^PRAGMA synchronous\s*=/i.test(source)) {
+      const run = statement.run.bind(statement);
+      statement.run = ((...parameters: unknown[]) => {
+        levels.push(source.replace(/^PRAGMA\s+|\s/gi, ''));
+        return run(...parameters);
+      }) as typeof statement.run;
+    }
+    return statement;
+  }) as typeof db.prepare;
   return levels;
 }
 
@@ -31,9 +38,11 @@ describe('SQLite personal-data keys: one disk sync per join when the events shar
     // Committed: another connection to the file sees it.
     const other = openSqliteDatabase({ path: join(folder, 'ledger.sqlite') });
     await expect(new SqlitePersonalDataKeys(other).findKey('lan')).resolves.toEqual(key);
-    // An existing key is only read.
+    // An existing key is only read; the next new one is written the same way.
     await keys.keyFor('lan');
     expect(levels).toHaveLength(2);
+    await keys.keyFor('mai');
+    expect(levels).toEqual(['synchronous=NORMAL', 'synchronous=2', 'synchronous=NORMAL', 'synchronous=2']);
     other.close();
     db.close();
   });

@@ -31,6 +31,7 @@ export class SqlitePersonalDataKeys implements PersonalDataKeys {
   private readonly remove: Database.Statement<[string]>;
   /** A new key may skip its own sync: the events follow it in the same write-ahead log (see the option). */
   private readonly keysRideOnEventSync: boolean;
+  private readonly pragmas = new Map<string, Database.Statement>();
 
   constructor(
     private readonly db: Database.Database,
@@ -49,7 +50,7 @@ export class SqlitePersonalDataKeys implements PersonalDataKeys {
     if (existing) return existing.key;
     const insert = () => this.insert.run(memberId, randomBytes(PERSONAL_DATA_KEY_BYTES));
     // 2 is FULL (3 EXTRA); NORMAL (1) or OFF (0) already commit without syncing the log.
-    const syncs = (this.db.pragma('synchronous', { simple: true }) as number) >= 2;
+    const syncs = (this.pragma('PRAGMA synchronous').pluck().get() as number) >= 2;
     // INSERT OR IGNORE then read: two racing callers end up with the same key.
     if (this.keysRideOnEventSync && syncs && !this.db.inTransaction) this.withPragma('synchronous', 'NORMAL', insert);
     else insert();
@@ -66,12 +67,19 @@ export class SqlitePersonalDataKeys implements PersonalDataKeys {
 
   /** Runs one write with a connection setting changed, then puts the setting back as it was. */
   private withPragma<T>(name: 'synchronous' | 'secure_delete', value: string, write: () => T): T {
-    const before = this.db.pragma(name, { simple: true }) as number;
-    this.db.pragma(`${name} = ${value}`);
+    const before = this.pragma(`PRAGMA ${name}`).pluck().get() as number;
+    this.pragma(`PRAGMA ${name} = ${value}`).run();
     try {
       return write();
     } finally {
-      this.db.pragma(`${name} = ${before}`);
+      this.pragma(`PRAGMA ${name} = ${before}`).run();
     }
+  }
+
+  /** A setting's statement, prepared once: `db.pragma` prepares it again on every call, once per join here. */
+  private pragma(sql: string): Database.Statement {
+    let statement = this.pragmas.get(sql);
+    if (!statement) this.pragmas.set(sql, (statement = this.db.prepare(sql)));
+    return statement;
   }
 }
