@@ -1,4 +1,5 @@
 import { InvalidConfiguration } from './config/app-config';
+import { messageOf } from './core/error-message';
 
 /**
  * What an operator reads when the service cannot start: one line per problem, no stack trace (that is for
@@ -16,7 +17,7 @@ export function startupFailure(error: unknown, env: Record<string, string | unde
   if (code === 'EACCES') {
     return [`cannot start: not allowed to listen on port ${String(port)}; set PORT to 1024 or above`];
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   const lines = [`cannot start: ${message.replace(/\s*\n\s*/g, '; ')}`];
   if (['debug', 'trace'].includes(env.LOG_LEVEL ?? '') && error instanceof Error && error.stack)
     lines.push(error.stack);

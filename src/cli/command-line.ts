@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { isBusinessDate } from '../core/business-date';
 import type { CliIo } from './cli-io';
+import { messageOf } from '../core/error-message';
 
 /**
  * What every command-line tool of the ledger shares: a program that writes through `io` (the terminal, or a
@@ -67,8 +68,4 @@ export function runAsProcess(main: (args: readonly string[]) => Promise<number>)
   void main(process.argv.slice(2)).then((status) => {
     process.exitCode = status;
   });
-}
-
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

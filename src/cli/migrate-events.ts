@@ -9,6 +9,7 @@ import { AppendTooLargeError } from '../core/event-store.port';
 import { type CopyCheckpoint, copyEventLog, type CopyResult, TargetNotACopy } from '../migration/copy-event-log';
 import { CliFailure, type CliIo, terminal } from './cli-io';
 import { commandLine, positiveInteger, runProgram } from './command-line';
+import { messageOf } from '../core/error-message';
 
 /**
  * Moves the event log from one store to another, e.g. from the embedded file to a KurrentDB cluster:
@@ -191,7 +192,7 @@ if (require.main === module) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: unknown) => {
-      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(`${messageOf(error)}\n`);
       process.exit(1);
     },
   );

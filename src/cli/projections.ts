@@ -13,7 +13,8 @@ import { resolveUntil } from '../core/projection-rebuilds';
 import { presentProgress } from '../read-models/projections-admin.controller';
 import { type AppCliIo, withApp } from './app-context';
 import { CliFailure, terminal as plainTerminal } from './cli-io';
-import { commandLine, messageOf, runAsProcess, runProgram, seconds } from './command-line';
+import { messageOf } from '../core/error-message';
+import { commandLine, runAsProcess, runProgram, seconds } from './command-line';
 
 /**
  * Operating the read models from a shell, on the service's SQLite file:

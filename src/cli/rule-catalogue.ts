@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { readFileSync, writeFileSync } from 'node:fs';
 import { ruleCatalogueMarkdown } from '../core/rule-catalogue';
+import { messageOf } from '../core/error-message';
 
 /**
  * Writes the rule catalogue (src/core/rule-catalogue.ts) into the README between its markers:
@@ -43,7 +44,7 @@ if (require.main === module) {
   try {
     process.exitCode = main(process.argv.slice(2));
   } catch (error) {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`${messageOf(error)}\n`);
     process.exitCode = 1;
   }
 }

@@ -20,6 +20,7 @@ import type { CommandEnvelope, CommandOutcome } from '../core/handle-command';
 import { ProjectionRunner } from '../core/projection-runner';
 import { membershipProjection } from '../../projections/membership/membership.projection';
 import { buildDemoPlan, type PlannedCommand } from './demo-plan';
+import { messageOf } from '../core/error-message';
 
 export const SEED_ACTOR = 'seed-demo';
 
@@ -61,7 +62,7 @@ export class SeedCommandRefused extends Error {
     readonly planned: PlannedCommand,
     override readonly cause: unknown,
   ) {
-    const why = cause instanceof Error ? cause.message : String(cause);
+    const why = messageOf(cause);
     const rule = cause instanceof RuleBroken ? ` [${cause.rule}]` : '';
     const hint =
       cause instanceof RuleBroken && cause.rule === 'idempotency.key-reused'
@@ -293,7 +294,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     bar?.stop();
-    console.error(`seed-demo: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`seed-demo: ${messageOf(error)}`);
     return 1;
   } finally {
     await app.close();

@@ -1,6 +1,7 @@
 import type { EventStore } from './event-store.port';
 import { positionOf } from './position-or-instant';
 import type { ProjectionRunner } from './projection-runner';
+import { messageOf } from './error-message';
 
 /** A rebuild started through the service, kept so that its outcome stays visible once it is over. */
 export interface LastRebuild {
@@ -80,7 +81,7 @@ export class ProjectionRebuilds {
       (result) =>
         Object.assign(record, { outcome: 'done', checkpoint: result.checkpoint, finishedAt: this.timestamp() }),
       (error: unknown) => {
-        const message = error instanceof Error ? error.message : String(error);
+        const message = messageOf(error);
         Object.assign(record, { outcome: 'failed', error: message, finishedAt: this.timestamp() });
         this.onFailure(`rebuild of projection '${name}' into '${namespace}' failed: ${message}`);
       },

@@ -6,6 +6,7 @@ import type { ProjectionOwnership } from './projection-ownership';
 import { assertNamespace, type ReadStore, UnknownNamespace } from './read-store.port';
 import { isLogPosition, logPositionMessage } from './position-or-instant';
 import { SharedLogPages } from './shared-log-pages';
+import { messageOf } from './error-message';
 
 /**
  * Keeps every registered projection up to date with the log, in the background: one subscription
@@ -666,9 +667,7 @@ export class ProjectionRunner {
           }
         } catch (error) {
           // The store did not answer: the lease is renewed (or taken) at the next turn, well inside its time-to-live.
-          this.logger?.error(
-            `projection '${name}': lease not claimed: ${error instanceof Error ? error.message : String(error)}`,
-          );
+          this.logger?.error(`projection '${name}': lease not claimed: ${messageOf(error)}`);
         }
       }
     })().finally(() => (this.claiming = null));
@@ -705,7 +704,7 @@ export class ProjectionRunner {
   }
 
   private fail(slot: Slot, error: unknown): void {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = messageOf(error);
     slot.failure =
       error instanceof ProjectionEventFailed
         ? { message, position: error.position, eventType: error.eventType, eventId: error.eventId }

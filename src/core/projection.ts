@@ -3,6 +3,7 @@ import type { DomainEvent } from './decider';
 import { type EventTypes, isEventOf } from './typed-events';
 import type { StoredEvent } from './event-store.port';
 import type { RollUp } from './roll-ups';
+import { messageOf } from './error-message';
 
 /**
  * A read model, as pure data and functions: which events it reads, which documents they touch and
@@ -155,12 +156,9 @@ export class ProjectionEventFailed extends Error {
     readonly eventId: string,
     cause: unknown,
   ) {
-    super(
-      `projection '${projection}' failed on event ${eventType} at position ${position}: ${
-        cause instanceof Error ? cause.message : String(cause)
-      }`,
-      { cause },
-    );
+    super(`projection '${projection}' failed on event ${eventType} at position ${position}: ${messageOf(cause)}`, {
+      cause,
+    });
     this.name = 'ProjectionEventFailed';
   }
 }

@@ -6,6 +6,7 @@ import { ProjectionRunner } from '../core/projection-runner';
 import { READ_STORE, type ReadStore } from '../core/read-store.port';
 import type { SqliteFileWatch } from '../infrastructure/sqlite/sqlite-file-watch';
 import { SQLITE_FILE } from '../infrastructure/stores.module';
+import { messageOf } from '../core/error-message';
 
 /** One check of readiness: whether it passed, and what an operator wants to see about it. */
 export interface CheckResult {
@@ -95,7 +96,7 @@ async function answers(probe: () => Promise<Record<string, unknown>>): Promise<C
   try {
     return { ok: true, ...(await Promise.race([probe(), timeout])) };
   } catch (error) {
-    return { ok: false, message: error instanceof Error ? error.message : String(error) };
+    return { ok: false, message: messageOf(error) };
   } finally {
     clearTimeout(timer);
   }

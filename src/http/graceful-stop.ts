@@ -1,5 +1,6 @@
 import type { INestApplication, LoggerService } from '@nestjs/common';
 import type { Server } from 'node:http';
+import { messageOf } from '../core/error-message';
 
 export interface GracefulStopOptions {
   /** Past this, connections still open are cut and the stop goes on; requests cannot hold it up for ever. */
@@ -34,7 +35,7 @@ export function stopOnSignals(
           process.exit(0);
         },
         (error: unknown) => {
-          logger.error(`stopping failed: ${error instanceof Error ? error.message : String(error)}`, 'Shutdown');
+          logger.error(`stopping failed: ${messageOf(error)}`, 'Shutdown');
           process.exit(1);
         },
       );

@@ -1,4 +1,5 @@
 import { context, type Link, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { messageOf } from '../core/error-message';
 
 /** Every span of the service comes from this tracer; without an SDK registered it is a no-op and costs next to nothing. */
 export const tracer = () => trace.getTracer('union-ledger');
@@ -17,7 +18,7 @@ export async function inSpan<T>(
       return await work(span);
     } catch (error) {
       span.recordException(error instanceof Error ? error : String(error));
-      span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+      span.setStatus({ code: SpanStatusCode.ERROR, message: messageOf(error) });
       throw error;
     } finally {
       span.end();

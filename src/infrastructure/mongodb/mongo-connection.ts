@@ -1,4 +1,5 @@
 import { type Db, MongoClient } from 'mongodb';
+import { messageOf } from '../../core/error-message';
 
 export interface MongoConnection {
   client: MongoClient;
@@ -28,7 +29,7 @@ export async function connectMongo(url: string, databaseName: string): Promise<M
     return { client, db };
   } catch (error) {
     await client.close().catch(() => undefined);
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = messageOf(error);
     throw new Error(`MongoDB at ${withoutCredentials(url)} is unreachable: ${reason}${connectionHint(url, reason)}`, {
       cause: error,
     });
