@@ -192,19 +192,42 @@ function applyToGroup(
   added: [string, string][],
   removed: [string, string][],
 ): RollUpDoc | null {
-  const counts: Counts = { ...(doc?.counts ?? {}) };
-  for (const [key, value] of Object.entries(delta ?? {})) counts[key] = (counts[key] ?? 0) + value;
+  const counts = countsPlus(doc?.counts ?? {}, delta);
+  // Most changes move no source: the moves stay as they are (a document made here has them unique and in order).
+  const moves =
+    added.length === 0 && removed.length === 0
+      ? [...(doc?.moves ?? [])]
+      : movesRevised(doc?.moves ?? [], added, removed);
+  if (Object.keys(counts).length === 0 && moves.length === 0) return null;
+  return { counts, moves };
+}
+
+/** Counts plus a delta, zeros left out, keys in order. */
+function countsPlus(counts: Counts, delta: Counts | null): Counts {
+  const keys = Object.keys(counts);
+  const added = delta === null ? [] : Object.keys(delta).filter((key) => !Object.hasOwn(counts, key));
+  const ordered = added.length === 0 && inOrder(keys) ? keys : [...keys, ...added].sort();
+  const sum: Counts = {};
+  for (const key of ordered) {
+    const value = (counts[key] ?? 0) + (delta?.[key] ?? 0);
+    if (value !== 0) sum[key] = value;
+  }
+  return sum;
+}
+
+function inOrder(keys: readonly string[]): boolean {
+  for (let i = 1; i < keys.length; i++) if (keys[i - 1] >= keys[i]) return false;
+  return true;
+}
+
+function movesRevised(
+  moves: readonly [string, string][],
+  added: [string, string][],
+  removed: [string, string][],
+): [string, string][] {
   const drop = new Set(removed.map(moveKey));
-  const moves = [...(doc?.moves ?? []).filter((move) => !drop.has(moveKey(move))), ...added];
-  const unique = [...new Map(moves.map((move) => [moveKey(move), move])).values()].sort(compareMoves);
-  const sorted = Object.fromEntries(
-    Object.keys(counts)
-      .filter((key) => counts[key] !== 0)
-      .sort()
-      .map((key) => [key, counts[key]]),
-  );
-  if (Object.keys(sorted).length === 0 && unique.length === 0) return null;
-  return { counts: sorted, moves: unique };
+  const kept = [...moves.filter((move) => !drop.has(moveKey(move))), ...added];
+  return [...new Map(kept.map((move) => [moveKey(move), move])).values()].sort(compareMoves);
 }
 
 const moveKey = ([source, date]: [string, string]) => `${date}\u0000${source}`;
