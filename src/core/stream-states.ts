@@ -68,13 +68,26 @@ export class StreamStates {
   }
 
   private remember(streamId: string, decider: Evolver<unknown>, folded: FoldedStream<unknown>): void {
-    const known = this.entries.get(streamId);
-    // Two commands on one stream at once: keep the later fold.
-    if (known && known.decider === decider && known.folded.revision > folded.revision) return;
-    this.entries.delete(streamId);
-    this.entries.set(streamId, { decider, folded });
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    keepLatest(this.entries, this.capacity, streamId, { decider, folded }, (entry) => entry.folded.revision);
   }
+}
+
+/**
+ * Keeps a stream's fold as the one used last, unless a fold further on by the same decider is kept (two commands
+ * on one stream at once: the later fold stays); past `capacity`, the one used least recently goes.
+ */
+function keepLatest<Kept extends { decider: Evolver<unknown> }>(
+  entries: Map<string, Kept>,
+  capacity: number,
+  streamId: string,
+  entry: Kept,
+  revisionOf: (entry: Kept) => number,
+): void {
+  const known = entries.get(streamId);
+  if (known && known.decider === entry.decider && revisionOf(known) > revisionOf(entry)) return;
+  entries.delete(streamId);
+  entries.set(streamId, entry);
+  if (entries.size > capacity) entries.delete(entries.keys().next().value!);
 }
 
 function foldOn<State>(
@@ -163,11 +176,7 @@ export class DatedStates {
   }
 
   private remember(streamId: string, entry: DatedEntry): void {
-    const known = this.entries.get(streamId);
-    if (known && known.decider === entry.decider && known.revision > entry.revision) return;
-    this.entries.delete(streamId);
-    this.entries.set(streamId, entry);
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    keepLatest(this.entries, this.capacity, streamId, entry, (kept) => kept.revision);
   }
 }
 
