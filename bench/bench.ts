@@ -825,7 +825,9 @@ async function appendAll(
         }
         const took = clock() - sent;
         latencies.push(took);
-        byType.set(command.command.type, [...(byType.get(command.command.type) ?? []), took]);
+        let ofType = byType.get(command.command.type);
+        if (!ofType) byType.set(command.command.type, (ofType = []));
+        ofType.push(took);
       }
     }),
   );
