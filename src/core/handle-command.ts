@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { businessDateOf } from './business-date';
-import { type Decider, type DomainEvent, fold } from './decider';
+import { type Decider, type DomainEvent } from './decider';
 import { RuleBroken } from './domain-error';
 import {
   DuplicateEventIdError,
@@ -12,7 +12,7 @@ import {
   type StreamAppend,
   WrongExpectedRevisionError,
 } from './event-store.port';
-import { datedStatesOf, type FoldedStream, streamStatesOf } from './stream-states';
+import { datedStatesOf, type Evolver, streamStatesOf } from './stream-states';
 
 /** Who sends a command, and why: everything that becomes event metadata. */
 export interface CommandEnvelope {
@@ -69,58 +69,42 @@ export class DecisionReads {
 
   constructor(private readonly store: EventStore) {}
 
-  async readStream(streamId: string): Promise<StoredEvent[]> {
-    const events = await this.store.readStream(streamId);
-    // The first read of a stream is what the decision saw; keep its revision.
-    if (!this.revisions.has(streamId)) {
-      this.revisions.set(streamId, events.length === 0 ? 'no_stream' : events[events.length - 1].revision);
-    }
-    return events;
-  }
-
   /**
-   * The command's own stream folded by its decider, from the snapshot kept of it (`stream-states.ts`): only the
-   * events recorded since are read. The decision is conditional on the revision folded to.
+   * A stream folded by its decider in recorded order — the command's own, or another it looks up — from the
+   * snapshot kept of it (`stream-states.ts`): only the events recorded since are read. The decision is conditional
+   * on the revision folded to.
    */
-  async ownStream<State>(
-    streamId: string,
-    decider: Pick<Decider<State, never, never, never>, 'initialState' | 'evolve'>,
-  ): Promise<FoldedStream<State>> {
-    const folded = await streamStatesOf(this.store).fold(
-      this.store,
-      streamId,
-      decider as unknown as Pick<Decider<State, never, DomainEvent, never>, 'initialState' | 'evolve'>,
-      toDomainEvent,
-    );
-    if (!this.revisions.has(streamId)) {
-      this.revisions.set(streamId, folded.revision < 0 ? 'no_stream' : folded.revision);
-    }
+  async folded<State, Event extends DomainEvent>(streamId: string, decider: Folding<State, Event>) {
+    const folded = await streamStatesOf(this.store).fold(this.store, streamId, asEvolver(decider), toDomainEvent);
+    this.read(streamId, folded.revision);
     return folded;
   }
 
-  /** The aggregate folded from its whole history, in the order it was recorded. */
-  async state<State, Event extends DomainEvent>(
-    streamId: string,
-    decider: Pick<Decider<State, never, Event, never>, 'initialState' | 'evolve'>,
-  ): Promise<State> {
-    return fold(decider, (await this.readStream(streamId)).map(toDomainEvent) as Event[]);
+  /** Another aggregate as it is now (see `folded`). */
+  async state<State, Event extends DomainEvent>(streamId: string, decider: Folding<State, Event>): Promise<State> {
+    return (await this.folded(streamId, decider)).state;
   }
 
-  /** The aggregate as it stood on a business date (see `loadStateOn`), from the snapshot kept of it. */
+  /** Another aggregate as it stood on a business date (see `loadStateOn`), from the snapshot kept of it. */
   async stateOn<State, Event extends DomainEvent>(
     streamId: string,
-    decider: Pick<Decider<State, never, Event, never>, 'initialState' | 'evolve'>,
+    decider: Folding<State, Event>,
     date: string,
   ): Promise<State> {
     const { state, revision } = await datedStatesOf(this.store).stateOn(
       this.store,
       streamId,
-      decider as unknown as Pick<Decider<State, never, DomainEvent, never>, 'initialState' | 'evolve'>,
+      asEvolver(decider),
       date,
       toDomainEvent,
     );
-    if (!this.revisions.has(streamId)) this.revisions.set(streamId, revision < 0 ? 'no_stream' : revision);
+    this.read(streamId, revision);
     return state;
+  }
+
+  /** The first read of a stream is what the decision saw: its revision (-1: none) is the append's condition. */
+  private read(streamId: string, revision: number): void {
+    if (!this.revisions.has(streamId)) this.revisions.set(streamId, revision < 0 ? 'no_stream' : revision);
   }
 
   revisionOf(streamId: string): ExpectedRevision | undefined {
@@ -217,7 +201,7 @@ async function decideOnce<State, Command, Event extends DomainEvent, Lookups>(
     typeof plan === 'function' ? { loadLookups: plan } : plan;
   const commandHash = envelope.idempotencyKey ? hashOf({ streamId, command }) : undefined;
   const reads = new DecisionReads(deps.store);
-  const { state, keyed } = await reads.ownStream(streamId, decider);
+  const { state, keyed } = await reads.folded(streamId, decider);
   if (envelope.idempotencyKey) {
     const earlier = keyed.get(envelope.idempotencyKey);
     if (earlier) {
@@ -272,15 +256,9 @@ async function decideOnce<State, Command, Event extends DomainEvent, Lookups>(
 export async function loadState<State, Event extends DomainEvent>(
   store: EventStore,
   streamId: string,
-  decider: Pick<Decider<State, never, Event, never>, 'initialState' | 'evolve'>,
+  decider: Folding<State, Event>,
 ): Promise<State> {
-  const folded = await streamStatesOf(store).fold(
-    store,
-    streamId,
-    decider as unknown as Pick<Decider<State, never, DomainEvent, never>, 'initialState' | 'evolve'>,
-    toDomainEvent,
-  );
-  return folded.state;
+  return (await streamStatesOf(store).fold(store, streamId, asEvolver(decider), toDomainEvent)).state;
 }
 
 /**
@@ -292,17 +270,18 @@ export async function loadState<State, Event extends DomainEvent>(
 export async function loadStateOn<State, Event extends DomainEvent>(
   store: EventStore,
   streamId: string,
-  decider: Pick<Decider<State, never, Event, never>, 'initialState' | 'evolve'>,
+  decider: Folding<State, Event>,
   date: string,
 ): Promise<State> {
-  const { state } = await datedStatesOf(store).stateOn(
-    store,
-    streamId,
-    decider as unknown as Pick<Decider<State, never, DomainEvent, never>, 'initialState' | 'evolve'>,
-    date,
-    toDomainEvent,
-  );
-  return state;
+  return (await datedStatesOf(store).stateOn(store, streamId, asEvolver(decider), date, toDomainEvent)).state;
+}
+
+/** What folding a stream needs of its decider. */
+type Folding<State, Event extends DomainEvent> = Pick<Decider<State, never, Event, never>, 'initialState' | 'evolve'>;
+
+/** The snapshots fold stored events as plain domain events; a stream's events are its decider's. */
+function asEvolver<State, Event extends DomainEvent>(decider: Folding<State, Event>): Evolver<State> {
+  return decider as unknown as Evolver<State>;
 }
 
 export function toDomainEvent(event: StoredEvent): DomainEvent {

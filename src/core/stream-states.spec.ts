@@ -1,7 +1,7 @@
 import { InMemoryEventStore } from '../infrastructure/memory/in-memory-event-store';
 import type { Decider, DomainEvent } from './decider';
 import type { EventToAppend } from './event-store.port';
-import { handleCommand, toDomainEvent } from './handle-command';
+import { type DecisionReads, handleCommand, toDomainEvent } from './handle-command';
 import fc from 'fast-check';
 import { DatedStates, foldOnDate, StreamStates, streamStatesOf } from './stream-states';
 
@@ -169,13 +169,43 @@ describe('DatedStates: look-ups as a stream stood on a date', () => {
     );
   });
 
+  it('reads the whole stream once for a date before its latest event, and reuses a fold that reads only the tail', async () => {
+    const store = new InMemoryEventStore();
+    const states = new DatedStates();
+    await store.append('union', [noted(day(3), 1), noted(day(9), 2)], 'no_stream');
+    const reads = jest.spyOn(store, 'readStream');
+    expect((await states.stateOn(store, 'union', ledger, day(5), toDomainEvent)).state).toBe('03:1;');
+    expect(reads.mock.calls.map(([, from]) => from ?? 0)).toEqual([0]);
+    reads.mockClear();
+    // Known now: the tail (nothing new), then the whole stream for the earlier date.
+    expect((await states.stateOn(store, 'union', ledger, day(4), toDomainEvent)).state).toBe('03:1;');
+    expect(reads.mock.calls.map(([, from]) => from ?? 0)).toEqual([2, 0]);
+  });
+
+  it('lets a decision look another aggregate up as it is now from its snapshot, reading only its tail', async () => {
+    const store = new InMemoryEventStore();
+    const deps = { store, now: () => new Date('2024-01-02T00:00:00Z') };
+    await store.append('other', [added(5), added(7)], 'no_stream');
+    const plan = { loadLookups: async (_state: Tally, reads: DecisionReads) => reads.state('other', tally) };
+    const envelope = { actor: 'clerk', occurredOn: '2024-01-02' };
+    await handleCommand(deps, 'book', tally, { type: 'Add', amount: 1 }, envelope, plan);
+    await store.append('other', [added(1)], 1);
+    const reads = jest.spyOn(store, 'readStream');
+    let seen: Tally | undefined;
+    await handleCommand(deps, 'book', tally, { type: 'Add', amount: 1 }, envelope, {
+      loadLookups: async (state, reads) => (seen = await plan.loadLookups(state, reads)),
+    });
+    expect(seen).toEqual({ total: 13, entries: 3 });
+    expect(reads.mock.calls.filter(([id]) => id === 'other').map(([, from]) => from)).toEqual([2]);
+  });
+
   it('lets a command read a look-up once, and decide again when it moved', async () => {
     const store = new InMemoryEventStore();
     const deps = { store, now: () => new Date('2024-01-20T00:00:00Z') };
     await store.append('union', [noted(day(3), 1)], 'no_stream');
     const seen: string[] = [];
     const plan = {
-      loadLookups: async (_state: Tally, reads: import('./handle-command').DecisionReads) => {
+      loadLookups: async (_state: Tally, reads: DecisionReads) => {
         const union = await reads.stateOn('union', ledger, day(20));
         seen.push(union);
         // Another writer moves the look-up while the first decision is being taken.

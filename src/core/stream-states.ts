@@ -15,7 +15,8 @@ export interface FoldedStream<State> {
   keyed: ReadonlyMap<string, KeyedOutcome>;
 }
 
-type Evolver<State> = Pick<Decider<State, never, DomainEvent, never>, 'initialState' | 'evolve'>;
+/** What a snapshot folds with: a decider's initial state and `evolve`, over stored events as domain events. */
+export type Evolver<State> = Pick<Decider<State, never, DomainEvent, never>, 'initialState' | 'evolve'>;
 
 interface Entry {
   decider: Evolver<unknown>;
@@ -56,11 +57,6 @@ export class StreamStates {
     const folded = tail.length === 0 ? base : foldOn(base, tail, decider, toDomainEvent);
     this.remember(streamId, decider as Evolver<unknown>, folded as FoldedStream<unknown>);
     return folded;
-  }
-
-  /** Forgets every snapshot (tests; a store replaced under the service). */
-  clear(): void {
-    this.entries.clear();
   }
 
   get size(): number {
@@ -143,36 +139,41 @@ export class DatedStates {
     date: string,
     toDomainEvent: (event: StoredEvent) => DomainEvent,
   ): Promise<{ state: State; revision: number }> {
-    const entry = await this.current(store, streamId, decider as Evolver<unknown>, toDomainEvent);
-    if (entry.latestDate === null || date >= entry.latestDate)
+    const { entry, history } = await this.current(store, streamId, decider as Evolver<unknown>, toDomainEvent);
+    if (entry.latestDate === null || date >= entry.latestDate) {
       return { state: entry.state as State, revision: entry.revision };
-    // A date before the latest event: the events dated up to it, from the whole stream (as read for the snapshot).
-    const history = (await store.readStream(streamId, 0, entry.revision + 1)).map(toDomainEvent);
-    return { state: foldOnDate(decider, history, date), revision: entry.revision };
+    }
+    // A date before the latest event: the events dated up to it, from the whole stream (read once).
+    const events = history ?? (await store.readStream(streamId, 0, entry.revision + 1)).map(toDomainEvent);
+    return { state: foldOnDate(decider, events, date), revision: entry.revision };
   }
 
-  /** The stream's snapshot brought up to date: the new events folded on, or the whole stream folded again. */
+  /**
+   * The stream's snapshot brought up to date: the new events folded on, or, with none kept or a back-dated event
+   * among the new ones (in date order it lands among the older ones), the whole stream folded again — then with
+   * the history it read.
+   */
   private async current(
     store: EventStore,
     streamId: string,
     decider: Evolver<unknown>,
     toDomainEvent: (event: StoredEvent) => DomainEvent,
-  ): Promise<DatedEntry> {
+  ): Promise<{ entry: DatedEntry; history?: DomainEvent[] }> {
     const known = this.entries.get(streamId);
-    let entry: DatedEntry | null = null;
     if (known && known.decider === decider) {
       const tail = await store.readStream(streamId, known.revision + 1);
-      entry = tail.length === 0 ? known : foldedInOrder(known, tail.map(toDomainEvent), tail[tail.length - 1].revision);
+      const entry =
+        tail.length === 0 ? known : foldedInOrder(known, tail.map(toDomainEvent), tail[tail.length - 1].revision);
+      if (entry) {
+        this.remember(streamId, entry);
+        return { entry };
+      }
     }
-    // None yet, or a back-dated event among the new ones (it lands among the older ones in date order).
-    entry ??= wholeStream(decider, await store.readStream(streamId), toDomainEvent);
+    const stored = await store.readStream(streamId);
+    const history = stored.map(toDomainEvent);
+    const entry = wholeStream(decider, history, stored.length > 0 ? stored[stored.length - 1].revision : -1);
     this.remember(streamId, entry);
-    return entry;
-  }
-
-  /** Forgets every snapshot (tests; a store replaced under the service). */
-  clear(): void {
-    this.entries.clear();
+    return { entry, history };
   }
 
   private remember(streamId: string, entry: DatedEntry): void {
@@ -192,15 +193,9 @@ function foldedInOrder(entry: DatedEntry, events: readonly DomainEvent[], revisi
   return { decider: entry.decider, state, revision, latestDate };
 }
 
-function wholeStream(
-  decider: Evolver<unknown>,
-  stored: readonly StoredEvent[],
-  toDomainEvent: (event: StoredEvent) => DomainEvent,
-): DatedEntry {
-  const history = stored.map(toDomainEvent);
+function wholeStream(decider: Evolver<unknown>, history: readonly DomainEvent[], revision: number): DatedEntry {
   let latestDate: string | null = null;
   for (const { data } of history) if (latestDate === null || data.occurredOn > latestDate) latestDate = data.occurredOn;
-  const revision = stored.length > 0 ? stored[stored.length - 1].revision : -1;
   return { decider, state: foldOnDate(decider, history, null), revision, latestDate };
 }
 
