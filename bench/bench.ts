@@ -10,6 +10,7 @@ import { federationMembershipSeries } from '../projections/membership/membership
 import { federationMembership, unionMembership } from '../projections/membership/membership.queries';
 import { reorganisationFigures } from '../projections/membership/reorganisation-figures';
 import type { ReorganisationRecorded } from '../src/organisation/organisation.events';
+import { messageOf } from '../src/core/error-message';
 import type { EventStore } from '../src/core/event-store.port';
 import type { ProjectionRunner } from '../src/core/projection-runner';
 import { openSqliteDatabase } from '../src/infrastructure/sqlite/sqlite-database';
@@ -868,7 +869,7 @@ function appendFloor(floor: BareEventLog, commands: readonly TailCommand[]): App
 
 function recordError(errors: string[], command: HistoryCommand, error: unknown): void {
   if (errors.length < 20) {
-    errors.push(`${command.command.type}: ${error instanceof Error ? error.message : String(error)}`);
+    errors.push(`${command.command.type}: ${messageOf(error)}`);
   }
 }
 
